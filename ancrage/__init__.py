@@ -1,0 +1,1 @@
+"""Ancrage: plan, record and evaluate a psychosocial-skills (CPS) programme."""

@@ -1,0 +1,187 @@
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .vocabulary import Modality, ParentFormat, StructureType
+
+
+class Structure(models.Model):
+    """A school, leisure centre, service… whose professionals or children take part."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="structures"
+    )
+    code = models.CharField(_("identifiant"), max_length=64)
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=32, choices=StructureType.choices)
+    commune = models.ForeignKey(
+        "territories.Commune", on_delete=models.PROTECT, verbose_name=_("commune")
+    )
+
+    class Meta:
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="structure_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """A professional or adult, known only by a pseudonymous code: never a name."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="people"
+    )
+    code = models.CharField(_("code pseudonyme"), max_length=64)
+    profession = models.CharField(_("profession"), max_length=120)
+    structure = models.ForeignKey(
+        Structure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("structure"),
+    )
+
+    class Meta:
+        verbose_name = _("personne")
+        verbose_name_plural = _("personnes")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="person_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Action(models.Model):
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="actions"
+    )
+    code = models.CharField(_("identifiant"), max_length=64)
+    modality = models.CharField(_("modalité"), max_length=32, choices=Modality.choices)
+    territory = models.ForeignKey(
+        "territories.Territory",
+        on_delete=models.PROTECT,
+        related_name="actions",
+        verbose_name=_("territoire"),
+    )
+    commune = models.ForeignKey(
+        "territories.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("commune"),
+    )
+    start = models.DateField(_("début"))
+    end = models.DateField(_("fin"), null=True, blank=True)
+    # Copied from `start` by the services, so that figures filter by school year without a join.
+    school_year = models.PositiveSmallIntegerField(_("année scolaire"), editable=False)
+    structures = models.ManyToManyField(
+        Structure, through="ActionStructure", blank=True, verbose_name=_("structures")
+    )
+    hours = models.DecimalField(
+        _("heures"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    sessions = models.PositiveIntegerField(_("séances"), null=True, blank=True)
+    children = models.PositiveIntegerField(_("enfants"), null=True, blank=True)
+    adults = models.PositiveIntegerField(
+        _("adultes"),
+        null=True,
+        blank=True,
+        help_text=_("Nombre d'adultes quand les participant·es ne sont pas listé·es."),
+    )
+    parents = models.PositiveIntegerField(_("parents"), null=True, blank=True)
+    elected = models.PositiveIntegerField(_("élu·es"), null=True, blank=True)
+    parent_format = models.CharField(
+        _("format"), max_length=16, choices=ParentFormat.choices, blank=True
+    )
+    title = models.CharField(_("intitulé"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["start", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="action_code_unique"),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="action_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["programme", "territory", "modality"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.get_modality_display()})"
+
+
+class ActionStructure(models.Model):
+    """Which structures an action involved; territory and modality copied for grouped counts."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE)
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE)
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE)
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE)
+    modality = models.CharField(max_length=32, choices=Modality.choices)
+    school_year = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("structure de l'action")
+        verbose_name_plural = _("structures de l'action")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "structure"], name="action_structure_once")
+        ]
+        indexes = [models.Index(fields=["programme", "territory", "modality", "structure"])]
+
+    def __str__(self) -> str:
+        return f"{self.structure_id} → {self.action_id}"
+
+
+class Participation(models.Model):
+    """A person listed as taking part in an action.
+
+    Territory, modality and school year are copied from the action by the services that write
+    participations: at national scale the join to actions dominates every figure
+    (docs: performance.md).
+    """
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="participations", verbose_name=_("action")
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("personne"),
+    )
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE)
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE)
+    modality = models.CharField(max_length=32, choices=Modality.choices)
+    school_year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "person"], name="participation_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["programme", "territory", "modality", "person"],
+                name="participation_reach_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.action}"

@@ -1,0 +1,71 @@
+"""What every Ancrage command shares: French help and the --programme option."""
+
+from django.core.management.base import (
+    BaseCommand,
+    CommandError,
+    CommandParser,
+    DjangoHelpFormatter,
+)
+
+from ancrage.programmes.models import Programme
+
+
+class FrenchHelpMixin:
+    """Argparse's own words ("usage", "options"…) in French, for `--help`."""
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser._positionals.title = "arguments"
+        parser._optionals.title = "options"
+        for action in parser._actions:
+            if action.dest == "help":
+                action.help = "affiche cette aide et quitte"
+            elif action.dest == "verbosity":
+                action.help = "niveau de détail : 0 silencieux, 1 normal, 2 et 3 très détaillé"
+            elif action.dest == "settings":
+                action.help = "module de réglages Python (sinon DJANGO_SETTINGS_MODULE)"
+            elif action.dest == "pythonpath":
+                action.help = "dossier à ajouter au chemin Python"
+            elif action.dest == "traceback":
+                action.help = "affiche la pile d'appels en cas d'erreur"
+            elif action.dest == "no_color":
+                action.help = "sortie sans couleurs"
+            elif action.dest == "force_color":
+                action.help = "force les couleurs"
+            elif action.dest == "skip_checks":
+                action.help = "ne lance pas les vérifications du système"
+            elif action.dest == "version":
+                action.help = "affiche la version et quitte"
+        parser.formatter_class = FrenchHelpFormatter
+        return parser
+
+
+class FrenchHelpFormatter(DjangoHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix="utilisation : ")
+
+
+class AncrageCommand(FrenchHelpMixin, BaseCommand):
+    pass
+
+
+def add_programme_argument(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--programme",
+        metavar="NOM",
+        help="nom du programme (par défaut : le dernier importé)",
+    )
+
+
+def get_programme(name: str | None) -> Programme:
+    from ancrage.indicators.selectors import programme_by_name
+
+    try:
+        return programme_by_name(name)
+    except Programme.DoesNotExist:
+        if name:
+            raise CommandError(f"aucun programme nommé « {name} »") from None
+        raise CommandError(
+            "aucun programme dans la base : importez un classeur (ancrage import) "
+            "ou le programme de démonstration (ancrage demo)"
+        ) from None

@@ -1,0 +1,150 @@
+"""Data-quality warnings: what is allowed but probably wrong. Each check is one query."""
+
+from collections.abc import Iterator
+
+from django.db import transaction
+from django.db.models import F, Q
+
+from ancrage.activities.models import Action, ActionStructure
+from ancrage.activities.vocabulary import (
+    GOVERNANCE_MODALITIES,
+    PROFESSIONAL_MODALITIES,
+    TRAINED_MODALITIES,
+    Modality,
+    ReachTarget,
+)
+from ancrage.programmes.models import DeclaredTotal, Objective, Programme
+
+from .models import QualityWarning
+from .registry import FIGURES_BY_KEY
+from .scope import Scope
+from .selectors import achieved_value, compute_indicators
+
+Kind = QualityWarning.Kind
+# The modalities whose actions an objective's figure counts.
+TARGET_MODALITIES = {
+    **{m: (m,) for m in Modality.values},
+    ReachTarget.ENFANTS: TRAINED_MODALITIES,
+    ReachTarget.PROFESSIONNELS: PROFESSIONAL_MODALITIES,
+    ReachTarget.STRUCTURES: tuple(m for m in Modality.values if m not in GOVERNANCE_MODALITIES),
+    ReachTarget.PARENTS: (Modality.PARENTALITE,),
+}
+TARGET_FIGURE = {
+    ReachTarget.ENFANTS: "reach.children_total",
+    ReachTarget.PROFESSIONNELS: "reach.professionals_unique",
+    ReachTarget.STRUCTURES: "reach.structures",
+    ReachTarget.PARENTS: "reach.parents",
+}
+
+
+def _structures_outside(programme: Programme) -> Iterator[QualityWarning]:
+    links = (
+        ActionStructure.objects.filter(programme=programme)
+        .exclude(structure__commune__territory_id=F("territory_id"))
+        .values_list(
+            "action__code", "structure__code", "structure__commune__name", "territory__name"
+        )
+        .order_by("action__code", "structure__code")
+    )
+    for action, structure, commune, territory in links.iterator():
+        yield QualityWarning(
+            kind=Kind.STRUCTURE_OUTSIDE,
+            sheet="actions",
+            reference=action,
+            message=f"la structure « {structure} » ({commune}) n'est pas sur le territoire "
+            f"de l'action ({territory})",
+        )
+
+
+def _co_interventions_without_children(programme: Programme) -> Iterator[QualityWarning]:
+    codes = Action.objects.filter(
+        Q(children__isnull=True) | Q(children=0),
+        programme=programme,
+        modality=Modality.CO_INTERVENTION,
+    ).values_list("code", flat=True)
+    for code in codes.iterator():
+        yield QualityWarning(
+            kind=Kind.NO_CHILDREN,
+            sheet="actions",
+            reference=code,
+            message="co-intervention sans enfants : le nombre d'enfants est vide ou nul",
+        )
+
+
+def _actions_outside_dates(programme: Programme) -> Iterator[QualityWarning]:
+    codes = Action.objects.filter(
+        Q(start__lt=programme.start) | Q(start__gt=programme.end) | Q(end__gt=programme.end),
+        programme=programme,
+    ).values_list("code", "start", "end")
+    for code, start, end in codes.iterator():
+        period = f"{start:%d/%m/%Y}" + (f" – {end:%d/%m/%Y}" if end else "")
+        yield QualityWarning(
+            kind=Kind.OUTSIDE_DATES,
+            sheet="actions",
+            reference=code,
+            message=f"action du {period} hors des dates du programme "
+            f"({programme.start:%d/%m/%Y} – {programme.end:%d/%m/%Y})",
+        )
+
+
+def _objectives_unmatched(programme: Programme) -> Iterator[QualityWarning]:
+    present = set(
+        Action.objects.filter(programme=programme)
+        .values_list("territory_id", "modality")
+        .distinct()
+        .order_by()
+    )
+    for objective in Objective.objects.filter(programme=programme).select_related("territory"):
+        wanted = TARGET_MODALITIES[objective.target]
+        matched = any(m in wanted and (objective.territory_id in (None, t)) for t, m in present)
+        if not matched:
+            where = objective.territory.code if objective.territory else "*"
+            yield QualityWarning(
+                kind=Kind.OBJECTIVE_UNMATCHED,
+                sheet="objectifs",
+                reference=f"{where}/{objective.target}",
+                message=f"aucune action ne correspond à l'objectif « {objective.target} » "
+                f"du territoire « {where} »",
+            )
+
+
+def _declared_mismatches(programme: Programme, figures: dict) -> Iterator[QualityWarning]:
+    for declared in DeclaredTotal.objects.filter(programme=programme).select_related("territory"):
+        area = (
+            figures
+            if declared.territory is None
+            else figures["by_territory"][declared.territory.code]
+        )
+        computed = achieved_value(area, declared.target)
+        if computed != declared.value:
+            where = declared.territory.code if declared.territory else "*"
+            key = TARGET_FIGURE.get(declared.target, f"deliveries.{declared.target}")
+            source = f" ({declared.source})" if declared.source else ""
+            yield QualityWarning(
+                kind=Kind.DECLARED_MISMATCH,
+                sheet="totaux_declares",
+                reference=f"{where}/{declared.target}",
+                message=f"{FIGURES_BY_KEY[key].label} : {declared.value} déclaré(s){source}, "
+                f"{computed} calculé(s) à partir des données",
+            )
+
+
+def quality_warnings(programme: Programme, figures: dict | None = None) -> list[QualityWarning]:
+    figures = figures or compute_indicators(Scope(programme))
+    return [
+        *_structures_outside(programme),
+        *_co_interventions_without_children(programme),
+        *_actions_outside_dates(programme),
+        *_objectives_unmatched(programme),
+        *_declared_mismatches(programme, figures),
+    ]
+
+
+@transaction.atomic
+def quality_refresh(programme: Programme) -> list[QualityWarning]:
+    """Recompute and keep the programme's warnings, for the command line and the web app."""
+    warnings = quality_warnings(programme)
+    QualityWarning.objects.filter(programme=programme).delete()
+    for warning in warnings:
+        warning.programme = programme
+    return QualityWarning.objects.bulk_create(warnings)

@@ -1,0 +1,100 @@
+"""The grouped queries behind every figure: one query per family, by territory and in total.
+
+Nothing here loops over actions or participations in Python: each function returns at most one
+row per territory (and modality), aggregated by the database.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, QuerySet, Sum, Value
+
+from ancrage.activities.models import Action, ActionStructure, Participation
+from ancrage.activities.vocabulary import (
+    GOVERNANCE_MODALITIES,
+    PROFESSIONAL_MODALITIES,
+    TRAINED_MODALITIES,
+)
+from ancrage.programmes.models import CoordinationDays
+
+from .scope import Scope
+
+TOTAL = None  # the key of programme-wide rows in the per-territory dicts below
+
+
+def distinct_by_territory(queryset: QuerySet, field: str) -> dict[int | None, int]:
+    """COUNT(DISTINCT field) per territory and over all, in one UNION ALL query."""
+    per_territory = (
+        queryset.values("territory_id").annotate(n=Count(field, distinct=True)).order_by()
+    )
+    overall = (
+        queryset.annotate(all_=Value(None, output_field=IntegerField()))
+        .values("all_")
+        .annotate(n=Count(field, distinct=True))
+        .order_by()
+    )
+    rows = per_territory.union(overall, all=True).values_list("territory_id", "n")
+    return {territory: n for territory, n in rows}
+
+
+def action_family(scope: Scope) -> dict[tuple[int, str], dict]:
+    """Per territory × modality: deliveries, children, parents, elected, unlisted adults."""
+    listed = Exists(Participation.objects.filter(action_id=OuterRef("pk")))
+    rows = (
+        Action.objects.filter(**scope.filters())
+        .values("territory_id", "modality")
+        .annotate(
+            actions=Count("id"),
+            children=Sum("children"),
+            parents=Sum("parents"),
+            elected_max=Max("elected"),
+            unlisted=Count("id", filter=~listed),
+            unlisted_adults=Sum("adults", filter=~listed),
+        )
+        .order_by()
+    )
+    return {(row.pop("territory_id"), row.pop("modality")): row for row in rows}
+
+
+def participation_family(scope: Scope) -> dict[tuple[int, str], int]:
+    """Per territory × modality: the people listed (one row per action and person)."""
+    rows = (
+        Participation.objects.filter(**scope.filters())
+        .values_list("territory_id", "modality")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(territory, modality): n for territory, modality, n in rows}
+
+
+def distinct_people(scope: Scope, modalities) -> dict[int | None, int]:
+    queryset = Participation.objects.filter(**scope.filters(), modality__in=modalities)
+    return distinct_by_territory(queryset, "person_id")
+
+
+def professionals_family(scope: Scope) -> dict[int | None, int]:
+    return distinct_people(scope, PROFESSIONAL_MODALITIES)
+
+
+def trained_family(scope: Scope) -> dict[int | None, int]:
+    return distinct_people(scope, TRAINED_MODALITIES)
+
+
+def structures_family(scope: Scope) -> dict[int | None, int]:
+    queryset = ActionStructure.objects.filter(**scope.filters()).exclude(
+        modality__in=GOVERNANCE_MODALITIES
+    )
+    return distinct_by_territory(queryset, "structure_id")
+
+
+def coordination_family(scope: Scope) -> dict[int, dict[int, float]]:
+    """Per territory: coordination days per school year."""
+    rows = (
+        CoordinationDays.objects.filter(**scope.filters())
+        .values_list("territory_id", "school_year")
+        .annotate(days=Sum("days"))
+        .order_by()
+    )
+    days: dict[int, dict[int, float]] = defaultdict(dict)
+    for territory, year, total in rows:
+        days[territory][year] = float(total)
+    return days

@@ -1,0 +1,228 @@
+"""Compute a programme's figures (docs: workbook.md, "How the indicators are computed")."""
+
+from ancrage.activities.vocabulary import (
+    PROFESSIONAL_MODALITIES,
+    TRAINED_MODALITIES,
+    Modality,
+    Period,
+    ReachTarget,
+)
+from ancrage.core.numbers import round_half_up
+from ancrage.core.schoolyear import school_year_label
+from ancrage.programmes.models import Objective, Programme
+from ancrage.territories.models import Territory
+
+from . import queries
+from .scope import Scope
+
+MODALITIES = list(Modality.values)
+
+
+def _empty_counts() -> dict[str, int]:
+    return dict.fromkeys(MODALITIES, 0)
+
+
+def _area_figures(
+    programme: Programme,
+    actions: dict[str, dict],
+    listed: dict[str, int],
+    professionals: int,
+    trained_listed: int,
+    structures: int,
+    coordination: dict[int, float],
+) -> dict:
+    """The figures of one area (a territory, or the whole programme) from its grouped rows."""
+    deliveries = _empty_counts()
+    participants = {}
+    for modality in MODALITIES:
+        row = actions.get(modality) or {}
+        deliveries[modality] = row.get("actions", 0)
+        participants[modality] = listed.get(modality, 0) + (row.get("unlisted_adults") or 0)
+
+    def unlisted(modalities) -> int:
+        return sum((actions.get(m) or {}).get("unlisted", 0) for m in modalities)
+
+    def unlisted_adults(modalities) -> int:
+        return sum((actions.get(m) or {}).get("unlisted_adults") or 0 for m in modalities)
+
+    adult_participations = sum(participants[m] for m in PROFESSIONAL_MODALITIES)
+    if unlisted(PROFESSIONAL_MODALITIES):
+        method = "estimated"
+        professionals = round_half_up(adult_participations * (1 - programme.multimodal_share))
+    else:
+        method = "exact"
+    trained = trained_listed + unlisted_adults(TRAINED_MODALITIES)
+    children_direct = (actions.get(Modality.CO_INTERVENTION) or {}).get("children") or 0
+    children_indirect = round_half_up(
+        trained * programme.replication_rate * programme.children_per_adult
+    )
+    fte = {
+        school_year_label(year): round(days / programme.days_per_fte, 3)
+        for year, days in sorted(coordination.items())
+    }
+    return {
+        "deliveries": deliveries,
+        "participants": {m: participants[m] for m in PROFESSIONAL_MODALITIES},
+        "reach": {
+            "children_direct": children_direct,
+            "children_indirect": children_indirect,
+            "children_total": children_direct + children_indirect,
+            "trained_adults": trained,
+            "adult_participations": adult_participations,
+            "professionals_unique": professionals,
+            "professionals_method": method,
+            "parents": (actions.get(Modality.PARENTALITE) or {}).get("parents") or 0,
+            "structures": structures,
+        },
+        "governance": {
+            "copil": deliveries[Modality.COPIL],
+            "cotech": deliveries[Modality.COTECH],
+            "elected_officials": 0,  # set by the caller: it sums territories' maxima
+        },
+        "coordination": {
+            "days_per_year": {school_year_label(y): d for y, d in sorted(coordination.items())},
+            "fte_by_school_year": fte,
+            "fte_per_year": round(sum(fte.values()) / len(fte), 3) if fte else 0,
+        },
+    }
+
+
+def achieved_value(figures: dict, target: str) -> int:
+    if target in MODALITIES:
+        return figures["deliveries"][target]
+    return {
+        ReachTarget.ENFANTS: figures["reach"]["children_total"],
+        ReachTarget.PROFESSIONNELS: figures["reach"]["professionals_unique"],
+        ReachTarget.STRUCTURES: figures["reach"]["structures"],
+        ReachTarget.PARENTS: figures["reach"]["parents"],
+    }[target]
+
+
+def objective_status(achieved: int, minimum: int | None, maximum: int | None) -> str:
+    if achieved < (minimum or 0):
+        return "below"
+    if maximum is not None and achieved > maximum:
+        return "above"
+    return "within"
+
+
+def _objectives(scope: Scope, programme_figures: dict, by_territory: dict, codes: dict) -> list:
+    years = len(scope.years)
+    rows = Objective.objects.filter(programme=scope.programme).select_related("territory")
+    if scope.territory_ids is not None:
+        rows = rows.filter(territory_id__in=scope.territory_ids)
+    result = []
+    for objective in rows:
+        factor = years if objective.period == Period.YEAR else 1
+        minimum = objective.minimum * factor if objective.minimum is not None else None
+        maximum = objective.maximum * factor if objective.maximum is not None else None
+        if objective.territory_id is None:
+            figures, territory = programme_figures, "*"
+        else:
+            territory = codes[objective.territory_id]
+            figures = by_territory[territory]
+        achieved = achieved_value(figures, objective.target)
+        result.append(
+            {
+                "territoire": territory,
+                "cible": objective.target,
+                "periode": objective.period,
+                "min": minimum,
+                "max": maximum,
+                "achieved": achieved,
+                "status": objective_status(achieved, minimum, maximum),
+            }
+        )
+    return result
+
+
+def compute_indicators(scope: Scope) -> dict:
+    """Every figure of the contract, for the programme and per territory (about 7 queries)."""
+    programme = scope.programme
+    territories = Territory.objects.filter(programme=programme).order_by("code")
+    if scope.territory_ids is not None:
+        territories = territories.filter(pk__in=scope.territory_ids)
+    codes = dict(territories.values_list("pk", "code"))
+
+    actions = queries.action_family(scope)
+    listed = queries.participation_family(scope)
+    professionals = queries.professionals_family(scope)
+    trained = queries.trained_family(scope)
+    structures = queries.structures_family(scope)
+    coordination = queries.coordination_family(scope)
+
+    def rows_of(grouped: dict, territory: int | None) -> dict:
+        out: dict = {}
+        for (t, modality), value in grouped.items():
+            if territory is None or t == territory:
+                if isinstance(value, dict):
+                    merged = out.setdefault(modality, {})
+                    for k, v in value.items():
+                        if k == "elected_max":
+                            merged[k] = max(merged.get(k) or 0, v or 0)
+                        else:
+                            merged[k] = (merged.get(k) or 0) + (v or 0)
+                else:
+                    out[modality] = out.get(modality, 0) + value
+        return out
+
+    by_territory = {}
+    elected_total = 0
+    for pk, code in codes.items():
+        area_actions = rows_of(actions, pk)
+        figures = _area_figures(
+            programme,
+            area_actions,
+            rows_of(listed, pk),
+            professionals.get(pk, 0),
+            trained.get(pk, 0),
+            structures.get(pk, 0),
+            coordination.get(pk, {}),
+        )
+        elected = (area_actions.get(Modality.COPIL) or {}).get("elected_max") or 0
+        figures["governance"]["elected_officials"] = elected
+        elected_total += elected
+        by_territory[code] = figures
+
+    all_coordination: dict[int, float] = {}
+    for pk in codes:
+        for year, days in coordination.get(pk, {}).items():
+            all_coordination[year] = all_coordination.get(year, 0) + days
+    overall = _area_figures(
+        programme,
+        rows_of(actions, None),
+        rows_of(listed, None),
+        professionals.get(queries.TOTAL, 0),
+        trained.get(queries.TOTAL, 0),
+        structures.get(queries.TOTAL, 0),
+        all_coordination,
+    )
+    overall["governance"]["elected_officials"] = elected_total
+    return {
+        "programme": {
+            "name": programme.name,
+            "start": programme.start.isoformat(),
+            "end": programme.end.isoformat(),
+            "school_years": [school_year_label(y) for y in scope.years],
+            "parameters": {
+                "replication_rate": programme.replication_rate,
+                "children_per_adult": programme.children_per_adult,
+                "multimodal_share": programme.multimodal_share,
+                "days_per_fte": programme.days_per_fte,
+            },
+        },
+        **overall,
+        "objectives": _objectives(scope, overall, by_territory, codes),
+        "by_territory": by_territory,
+    }
+
+
+def programme_by_name(name: str | None) -> Programme:
+    """The named programme, or the most recent one when no name is given."""
+    queryset = Programme.objects.all()
+    if name:
+        return queryset.get(name=name)
+    programme = queryset.order_by("-created_at", "-pk").first()
+    if programme is None:
+        raise Programme.DoesNotExist
+    return programme

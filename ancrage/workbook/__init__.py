@@ -1,0 +1,1 @@
+"""The programme workbook: the import/export contract of docs/workbook.md."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkbookConfig(AppConfig):
+    name = "ancrage.workbook"
+    verbose_name = _("Classeur d'import")

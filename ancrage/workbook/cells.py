@@ -1,0 +1,72 @@
+"""Read one typed value from a workbook cell, or say in French why it cannot be read."""
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+
+class CellError(ValueError):
+    pass
+
+
+def text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _numeric_text(value: str) -> str:
+    # French spreadsheets write 1 250,5: drop (non-breaking) spaces, use a decimal point.
+    return re.sub(r"[\s\u00a0\u202f]", "", value).replace(",", ".")
+
+
+def decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise CellError("nombre attendu")
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    raw = _numeric_text(text(value))
+    try:
+        if "/" in raw:  # a share may be written 1/3
+            fraction = Fraction(raw)
+            return Decimal(fraction.numerator) / Decimal(fraction.denominator)
+        number = Decimal(raw)
+    except (InvalidOperation, ValueError, ZeroDivisionError):
+        raise CellError(f"« {text(value)} » n'est pas un nombre") from None
+    if not number.is_finite():
+        raise CellError(f"« {text(value)} » n'est pas un nombre")
+    return number
+
+
+def integer(value: Any) -> int:
+    number = decimal(value)
+    if number != number.to_integral_value():
+        raise CellError(f"« {text(value)} » n'est pas un nombre entier")
+    return int(number)
+
+
+DATE_FR_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = text(value)
+    try:
+        return dt.date.fromisoformat(raw[:10] if len(raw) > 10 and raw[10] in " T" else raw)
+    except ValueError:
+        pass
+    match = DATE_FR_RE.match(raw)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            pass
+    raise CellError(f"« {raw} » n'est pas une date valide (format attendu AAAA-MM-JJ)")

@@ -1,0 +1,170 @@
+"""Write a programme back in the workbook format (docs: workbook.md), streaming every sheet."""
+
+import csv
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
+from ancrage.core.schoolyear import school_year_label
+from ancrage.programmes.models import CoordinationDays, DeclaredTotal, Objective, Programme
+from ancrage.territories.models import Commune, Territory
+
+from .schema import ALL_TERRITORIES, SHEETS
+
+CHUNK = 5000
+
+
+def _number(value):
+    """Whole decimals as integers, so that 3.00 hours reads 3."""
+    if value is None:
+        return None
+    return int(value) if value == int(value) else float(value)
+
+
+def _programme_rows(programme: Programme) -> Iterator[tuple]:
+    yield ("nom", programme.name)
+    yield ("debut", programme.start)
+    yield ("fin", programme.end)
+    yield ("taux_replication", programme.replication_rate)
+    yield ("enfants_par_adulte", _number(programme.children_per_adult))
+    yield ("part_multimodalite", programme.multimodal_share)
+    yield ("jours_par_etp", programme.days_per_fte)
+
+
+def _action_rows(programme: Programme) -> Iterator[tuple]:
+    actions = (
+        Action.objects.filter(programme=programme)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "code",
+            "modality",
+            "territory__code",
+            "start",
+            "end",
+            "commune__insee_code",
+            "hours",
+            "sessions",
+            "children",
+            "adults",
+            "parents",
+            "elected",
+            "parent_format",
+            "title",
+        )
+    )
+    links = (
+        ActionStructure.objects.filter(programme=programme)
+        .order_by("action_id", "position")
+        .values_list("action_id", "structure__code")
+        .iterator(chunk_size=CHUNK)
+    )
+    # Both streams are ordered by action: merge them without holding either in memory.
+    grouped = itertools.groupby(links, key=lambda link: link[0])
+    pending = next(grouped, None)
+    for (
+        pk,
+        code,
+        modality,
+        territory,
+        start,
+        end,
+        insee,
+        hours,
+        *counts,
+        fmt,
+        title,
+    ) in actions.iterator(chunk_size=CHUNK):
+        structures = ""
+        while pending is not None and pending[0] < pk:
+            pending = next(grouped, None)
+        if pending is not None and pending[0] == pk:
+            structures = ";".join(code for _, code in pending[1])
+            pending = next(grouped, None)
+        yield (
+            code,
+            modality,
+            territory,
+            start,
+            end,
+            insee,
+            structures,
+            _number(hours),
+            *counts,
+            fmt,
+            title,
+        )
+
+
+def sheet_rows(programme: Programme) -> dict[str, Iterator[tuple]]:
+    """Each sheet's rows, in the column order of schema.SHEETS."""
+    p = programme
+    return {
+        "programme": _programme_rows(p),
+        "territoires": Territory.objects.filter(programme=p)
+        .order_by("code")
+        .values_list("code", "name", "population", "commune_count")
+        .iterator(),
+        "communes": Commune.objects.filter(programme=p)
+        .order_by("insee_code")
+        .values_list("insee_code", "name", "territory__code", "population")
+        .iterator(chunk_size=CHUNK),
+        "structures": Structure.objects.filter(programme=p)
+        .order_by("pk")
+        .values_list("code", "name", "kind", "commune__insee_code")
+        .iterator(chunk_size=CHUNK),
+        "personnes": Person.objects.filter(programme=p)
+        .order_by("pk")
+        .values_list("code", "profession", "structure__code")
+        .iterator(chunk_size=CHUNK),
+        "actions": _action_rows(p),
+        "participations": Participation.objects.filter(programme=p)
+        .order_by("pk")
+        .values_list("action__code", "person__code")
+        .iterator(chunk_size=CHUNK),
+        "objectifs": (
+            (t or ALL_TERRITORIES, target, period, lo, hi)
+            for t, target, period, lo, hi in Objective.objects.filter(programme=p).values_list(
+                "territory__code", "target", "period", "minimum", "maximum"
+            )
+        ),
+        "coordination": (
+            (t, school_year_label(year), _number(days))
+            for t, year, days in CoordinationDays.objects.filter(programme=p).values_list(
+                "territory__code", "school_year", "days"
+            )
+        ),
+        "totaux_declares": (
+            (t or ALL_TERRITORIES, target, value, source)
+            for t, target, value, source in DeclaredTotal.objects.filter(programme=p).values_list(
+                "territory__code", "target", "value", "source"
+            )
+        ),
+    }
+
+
+def export_workbook(programme: Programme, out: Path | str) -> Path:
+    """Write an .xlsx file, or a folder of <sheet>.csv files when `out` does not end in .xlsx."""
+    out = Path(out)
+    rows = sheet_rows(programme)
+    if out.suffix.lower() == ".xlsx":
+        book = Workbook(write_only=True)
+        for sheet in SHEETS:
+            worksheet = book.create_sheet(sheet.name)
+            worksheet.append(sheet.columns)
+            for row in rows[sheet.name]:
+                worksheet.append(["" if v is None else v for v in row])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        book.save(out)
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    for sheet in SHEETS:
+        with open(out / f"{sheet.name}.csv", "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(sheet.columns)
+            for row in rows[sheet.name]:
+                writer.writerow(["" if v is None else v for v in row])
+    return out

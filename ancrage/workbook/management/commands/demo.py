@@ -1,0 +1,40 @@
+from django.core.management.base import CommandError
+
+from ancrage.core.commands import AncrageCommand
+from ancrage.indicators.quality import quality_refresh
+from ancrage.programmes.models import Programme
+from ancrage.workbook.demo import DEMO_NAME, DEMO_WORKBOOK
+from ancrage.workbook.importer import WorkbookInvalid, import_workbook
+
+
+class Command(AncrageCommand):
+    help = (
+        "Charge le programme de démonstration (celui du diaporama d'évaluation, livré avec "
+        "Ancrage) comme le ferait « ancrage import »."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--si-absent",
+            action="store_true",
+            dest="if_missing",
+            help="ne fait rien si le programme de démonstration est déjà chargé",
+        )
+
+    def handle(self, *args, if_missing: bool, verbosity: int, **options):
+        if if_missing and Programme.objects.filter(name=DEMO_NAME).exists():
+            self.stdout.write(f"Programme de démonstration « {DEMO_NAME} » déjà chargé.")
+            return
+        try:
+            result = import_workbook(DEMO_WORKBOOK, progress=verbosity > 1)
+        except WorkbookInvalid as invalid:
+            for problem in invalid.problems:
+                self.stderr.write(str(problem))
+            raise CommandError("le classeur de démonstration est invalide") from None
+        warnings = quality_refresh(result.programme)
+        self.stdout.write(
+            self.style.SUCCESS(f"Programme de démonstration « {result.programme.name} » chargé")
+            + f" ({result.counts.get('action', 0)} actions, "
+            f"{result.counts.get('participation', 0)} participations, "
+            f"{len(warnings)} alerte(s) qualité)."
+        )

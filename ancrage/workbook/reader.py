@@ -1,0 +1,124 @@
+"""Stream the rows of a workbook: one .xlsx file or a folder of <sheet>.csv files."""
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+
+Row = dict[str, Any]
+
+
+class SourceError(Exception):
+    """The file itself cannot be read (not a workbook, wrong encoding…)."""
+
+    def __init__(self, sheet: str, row: int | str, message: str):
+        super().__init__(message)
+        self.sheet, self.row, self.message = sheet, row, message
+
+
+def _clean_header(cells) -> list[str]:
+    return [str(c).strip().lower() if c is not None else "" for c in cells]
+
+
+def _blank(values) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+class XlsxSource:
+    def __init__(self, path: Path):
+        try:
+            self._book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
+            raise SourceError(
+                path.name, "-", f"fichier illisible comme classeur .xlsx ({exc})"
+            ) from None
+        self._names = {name.strip().lower(): name for name in self._book.sheetnames}
+
+    def sheet_names(self) -> set[str]:
+        return set(self._names)
+
+    def size(self, sheet: str) -> int | None:
+        return max(self._book[self._names[sheet]].max_row - 1, 0)
+
+    def header(self, sheet: str) -> list[str]:
+        for row in self._book[self._names[sheet]].iter_rows(max_row=1, values_only=True):
+            return _clean_header(row)
+        return []
+
+    def rows(self, sheet: str) -> Iterator[tuple[int, Row]]:
+        worksheet = self._book[self._names[sheet]]
+        header: list[str] = []
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            if number == 1:
+                header = _clean_header(values)
+                continue
+            if _blank(values):
+                continue
+            yield number, {h: v for h, v in zip(header, values, strict=False) if h}
+
+    def close(self) -> None:
+        self._book.close()
+
+
+class CsvFolderSource:
+    def __init__(self, path: Path):
+        self._files = {p.stem.strip().lower(): p for p in path.glob("*.csv")}
+
+    def sheet_names(self) -> set[str]:
+        return set(self._files)
+
+    def size(self, sheet: str) -> int | None:
+        return None
+
+    def _reader(self, sheet: str):
+        handle = open(self._files[sheet], encoding="utf-8-sig", newline="")
+        try:
+            first = handle.readline()
+        except UnicodeDecodeError:
+            handle.close()
+            raise SourceError(sheet, 1, "le fichier n'est pas encodé en UTF-8") from None
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        return handle, csv.reader(io.StringIO(first), delimiter=delimiter), delimiter
+
+    def header(self, sheet: str) -> list[str]:
+        handle, reader, _ = self._reader(sheet)
+        handle.close()
+        return _clean_header(next(reader, []))
+
+    def rows(self, sheet: str) -> Iterator[tuple[int, Row]]:
+        handle, first, delimiter = self._reader(sheet)
+        with handle:
+            header = _clean_header(next(first, []))
+            reader = csv.reader(handle, delimiter=delimiter)
+            number = 1
+            while True:
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    return
+                except UnicodeDecodeError:
+                    raise SourceError(
+                        sheet, number + 1, "le fichier n'est pas encodé en UTF-8"
+                    ) from None
+                number = reader.line_num
+                if _blank(values):
+                    continue
+                yield number, {h: v for h, v in zip(header, values, strict=False) if h}
+
+    def close(self) -> None:
+        pass
+
+
+def open_source(path: Path) -> XlsxSource | CsvFolderSource:
+    if path.is_dir():
+        return CsvFolderSource(path)
+    if not path.exists():
+        raise SourceError(path.name, "-", "fichier introuvable")
+    if path.suffix.lower() != ".xlsx":
+        raise SourceError(
+            path.name, "-", "un classeur .xlsx ou un dossier de fichiers .csv est attendu"
+        )
+    return XlsxSource(path)

@@ -1,0 +1,61 @@
+"""The sheets and columns of the programme workbook (docs: workbook.md).
+
+`required` columns must be present in the header; the others may be absent.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    mandatory: bool = True
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+SHEETS = (
+    Sheet("programme", ("cle", "valeur")),
+    Sheet("territoires", ("code", "nom"), ("population", "nb_communes")),
+    Sheet("communes", ("code_insee", "nom", "territoire"), ("population",)),
+    Sheet("structures", ("id", "nom", "type", "code_insee")),
+    Sheet("personnes", ("id", "profession"), ("structure",)),
+    Sheet(
+        "actions",
+        ("id", "modalite", "territoire", "debut"),
+        (
+            "fin",
+            "code_insee",
+            "structures",
+            "heures",
+            "seances",
+            "enfants",
+            "adultes",
+            "parents",
+            "elus",
+            "format",
+            "intitule",
+        ),
+    ),
+    Sheet("participations", ("action", "personne")),
+    Sheet("objectifs", ("territoire", "cible", "periode"), ("min", "max")),
+    Sheet("coordination", ("territoire", "annee_scolaire", "jours")),
+    # Ancrage's own addition: totals stated elsewhere, checked against the computed figures.
+    Sheet("totaux_declares", ("territoire", "cible", "valeur"), ("source",), mandatory=False),
+)
+SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
+
+PROGRAMME_KEYS = {
+    "nom": True,
+    "debut": True,
+    "fin": True,
+    "taux_replication": False,
+    "enfants_par_adulte": False,
+    "part_multimodalite": False,
+    "jours_par_etp": False,
+}
+ALL_TERRITORIES = "*"
