@@ -3,9 +3,39 @@
 import os
 import sys
 
+# Ancrage's own commands, listed in French by `ancrage`, `ancrage --help` or `ancrage help`.
+ANCRAGE_COMMANDS = {
+    "start": "met à jour la base, charge la démonstration et sert l'application",
+    "import": "importe un classeur de programme (.xlsx ou dossier de .csv), tout ou rien",
+    "export": "exporte un programme au format du classeur",
+    "indicators": "calcule les indicateurs (tableau lisible ou --json)",
+    "check": "affiche les alertes de qualité des données",
+    "demo": "charge le programme de démonstration",
+    "migrate": "crée ou met à jour le schéma de la base",
+}
+
+
+def french_overview() -> str:
+    width = max(len(name) for name in ANCRAGE_COMMANDS)
+    lines = [
+        "utilisation : ancrage COMMANDE [options]",
+        "",
+        "Commandes d'Ancrage :",
+        *(f"  {name.ljust(width)}  {text}" for name, text in ANCRAGE_COMMANDS.items()),
+        "",
+        "« ancrage COMMANDE --help » détaille une commande ; « ancrage help --commands » "
+        "liste aussi les commandes de Django.",
+        "La base est celle de DATABASE_URL (sqlite:///CHEMIN ou postgres://…), sinon la base "
+        "SQLite embarquée.",
+    ]
+    return "\n".join(lines)
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ancrage.settings")
+    if sys.argv[1:] in ([], ["--help"], ["-h"], ["help"]):
+        print(french_overview())
+        return
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ancrage.core",
     "ancrage.programmes",
     "ancrage.territories",
     "ancrage.activities",

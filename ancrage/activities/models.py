@@ -15,7 +15,7 @@ class Structure(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(_("type"), max_length=32, choices=StructureType.choices)
     commune = models.ForeignKey(
-        "territories.Commune", on_delete=models.PROTECT, verbose_name=_("commune")
+        "territories.Commune", on_delete=models.RESTRICT, verbose_name=_("commune")
     )
 
     class Meta:
@@ -67,13 +67,13 @@ class Action(models.Model):
     modality = models.CharField(_("modalité"), max_length=32, choices=Modality.choices)
     territory = models.ForeignKey(
         "territories.Territory",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="actions",
         verbose_name=_("territoire"),
     )
     commune = models.ForeignKey(
         "territories.Commune",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         verbose_name=_("commune"),

@@ -116,7 +116,8 @@ FIGURES: tuple[Figure, ...] = (
         "governance.elected_officials",
         _("Élu·es investi·es"),
         _(
-            "Par territoire, le plus grand nombre d'élu·es d'un COPIL ; additionné sur les territoires."
+            "Par territoire, le plus grand nombre d'élu·es d'un COPIL ; "
+            "additionné sur les territoires."
         ),
         "actions",
     ),

@@ -41,7 +41,9 @@ class XlsxSource:
         return set(self._names)
 
     def size(self, sheet: str) -> int | None:
-        return max(self._book[self._names[sheet]].max_row - 1, 0)
+        # Files written in streaming mode carry no dimensions: the size is then unknown.
+        rows = self._book[self._names[sheet]].max_row
+        return max(rows - 1, 0) if rows else None
 
     def header(self, sheet: str) -> list[str]:
         for row in self._book[self._names[sheet]].iter_rows(max_row=1, values_only=True):

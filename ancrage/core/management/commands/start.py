@@ -1,0 +1,42 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from ancrage.core.commands import AncrageCommand
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo-ancrage-2025"
+
+
+class Command(AncrageCommand):
+    help = (
+        "Lance Ancrage : met à jour la base, charge le programme de démonstration s'il est "
+        "absent, affiche ses indicateurs, crée le compte de démonstration et sert l'application."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute")
+        parser.add_argument("--port", default="8000", help="port d'écoute")
+        parser.add_argument(
+            "--sans-serveur",
+            action="store_true",
+            dest="no_server",
+            help="prépare tout mais ne lance pas le serveur",
+        )
+
+    def handle(self, *args, host: str, port: str, no_server: bool, **options):
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("demo", if_missing=True, stdout=self.stdout)
+        call_command("indicators", stdout=self.stdout)
+        user, _ = get_user_model().objects.get_or_create(
+            username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        url = f"http://{host}:{port}/"
+        self.stdout.write(
+            self.style.SUCCESS(f"\nAncrage est prêt : {url}")
+            + f"\nIdentifiant de démonstration : {DEMO_USERNAME}"
+            + f"\nMot de passe de démonstration : {DEMO_PASSWORD}\n"
+        )
+        if not no_server:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)

@@ -1,0 +1,16 @@
+import pytest
+
+from ancrage.indicators.scope import Scope
+from ancrage.indicators.selectors import compute_indicators
+from ancrage.workbook.demo import DEMO_WORKBOOK
+from ancrage.workbook.importer import import_workbook
+
+
+@pytest.fixture
+def demo_programme(db):
+    return import_workbook(DEMO_WORKBOOK).programme
+
+
+@pytest.fixture
+def demo_figures(demo_programme):
+    return compute_indicators(Scope(demo_programme))

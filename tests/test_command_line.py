@@ -1,0 +1,95 @@
+"""The `ancrage` console script as tests and users run it (docs: workbook.md)."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .workbooks import minimal_sheets, write_xlsx
+
+COMMANDS = ["import", "export", "indicators", "check", "demo", "start"]
+
+
+def ancrage(*args: str, database: Path) -> subprocess.CompletedProcess:
+    executable = shutil.which("ancrage", path=str(Path(sys.executable).parent))
+    command = [executable] if executable else [sys.executable, "-m", "ancrage.manage"]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    return subprocess.run(
+        [*command, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+
+
+@pytest.fixture
+def database(tmp_path) -> Path:
+    path = tmp_path / "cli.sqlite3"
+    result = ancrage("migrate", "-v0", database=path)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_import_then_indicators_json_gives_the_seed_figures(database, tmp_path):
+    from ancrage.workbook.demo import DEMO_WORKBOOK
+
+    imported = ancrage("import", str(DEMO_WORKBOOK), database=database)
+    assert imported.returncode == 0, imported.stderr
+    assert "importé" in imported.stdout
+    result = ancrage("indicators", "--json", database=database)
+    figures = json.loads(result.stdout)
+    assert figures["deliveries"]["formation"] == 14
+    assert figures["reach"]["children_total"] == 4130
+    assert figures["reach"]["professionals_unique"] == 430
+
+    exported = ancrage("export", str(tmp_path / "out.xlsx"), database=database)
+    assert exported.returncode == 0, exported.stderr
+    fresh = tmp_path / "fresh.sqlite3"
+    ancrage("migrate", "-v0", database=fresh)
+    assert ancrage("import", str(tmp_path / "out.xlsx"), database=fresh).returncode == 0
+    again = json.loads(ancrage("indicators", "--json", database=fresh).stdout)
+    assert again == figures
+
+
+def test_a_bad_workbook_exits_non_zero_and_leaves_the_database_as_it_was(database, tmp_path):
+    sheets = minimal_sheets()
+    sheets["actions"][0]["debut"] = "demain"
+    result = ancrage("import", str(write_xlsx(sheets, tmp_path / "bad.xlsx")), database=database)
+    assert result.returncode != 0
+    assert "actions:2:debut: « demain » n'est pas une date valide" in result.stderr
+    assert "rien n'a été enregistré" in result.stderr
+    empty = ancrage("indicators", database=database)
+    assert empty.returncode != 0
+    assert "aucun programme" in empty.stderr
+
+
+def test_demo_loads_the_shipped_programme(database):
+    result = ancrage("demo", database=database)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(
+        ancrage(
+            "indicators",
+            "--json",
+            "--programme",
+            "CPS Loire-Atlantique 2022-2025",
+            database=database,
+        ).stdout
+    )
+    assert figures["governance"]["elected_officials"] == 16
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_in_french(command, database):
+    result = ancrage(command, "--help", database=database)
+    assert result.returncode == 0
+    assert "utilisation : ancrage " + command in result.stdout
+    assert "affiche cette aide et quitte" in result.stdout
+
+
+def test_the_command_list_is_in_french(database):
+    result = ancrage("--help", database=database)
+    assert result.returncode == 0
+    assert "Commandes d'Ancrage" in result.stdout
+    for command in COMMANDS:
+        assert command in result.stdout

@@ -1,0 +1,229 @@
+"""Every bad workbook is refused whole, with sheet:row:column messages in French."""
+
+import pytest
+from django.apps import apps
+
+from ancrage.workbook.importer import WorkbookInvalid, import_workbook
+
+from .workbooks import minimal_sheets, write_csv, write_xlsx
+
+pytestmark = pytest.mark.django_db
+
+ANCRAGE_APPS = ("programmes", "territories", "activities", "indicators")
+
+
+def assert_nothing_written():
+    for label in ANCRAGE_APPS:
+        for model in apps.get_app_config(label).get_models():
+            assert model.objects.count() == 0, model.__name__
+
+
+def problems_of(tmp_path, sheets, headers=None) -> list[str]:
+    path = write_xlsx(sheets, tmp_path / "classeur.xlsx", headers)
+    with pytest.raises(WorkbookInvalid) as refused:
+        import_workbook(path)
+    assert_nothing_written()
+    return [str(p) for p in refused.value.problems]
+
+
+def test_a_valid_workbook_imports(tmp_path):
+    result = import_workbook(write_xlsx(minimal_sheets(), tmp_path / "ok.xlsx"))
+    assert result.counts["participation"] == 4
+    assert result.programme.name == "Test"
+
+
+def test_it_names_a_missing_sheet(tmp_path):
+    sheets = minimal_sheets()
+    del sheets["participations"]
+    assert problems_of(tmp_path, sheets) == ["participations:-:-: feuille absente du classeur"]
+
+
+def test_it_names_a_missing_required_column(tmp_path):
+    headers = {"actions": ["id", "modalite", "debut", "structures", "heures", "enfants", "elus"]}
+    assert problems_of(tmp_path, minimal_sheets(), headers) == [
+        "actions:1:territoire: colonne obligatoire absente"
+    ]
+
+
+def test_it_rejects_an_unknown_modality(tmp_path):
+    sheets = minimal_sheets()
+    sheets["actions"][1]["modalite"] = "atelier"
+    (problem,) = problems_of(tmp_path, sheets)
+    assert problem.startswith(
+        "actions:3:modalite: « atelier » inconnu : valeurs possibles formation"
+    )
+
+
+def test_it_rejects_an_unknown_structure_type(tmp_path):
+    sheets = minimal_sheets()
+    sheets["structures"][0]["type"] = "ecole"
+    (problem,) = problems_of(tmp_path, sheets)
+    assert problem.startswith("structures:2:type: « ecole » inconnu")
+
+
+def test_it_rejects_a_bad_date(tmp_path):
+    sheets = minimal_sheets()
+    sheets["actions"][0]["debut"] = "2022-13-45"
+    assert problems_of(tmp_path, sheets) == [
+        "actions:2:debut: « 2022-13-45 » n'est pas une date valide (format attendu AAAA-MM-JJ)"
+    ]
+
+
+def test_it_rejects_a_bad_number(tmp_path):
+    sheets = minimal_sheets()
+    sheets["actions"][0]["heures"] = "dix-huit"
+    sheets["actions"][1]["enfants"] = "12,5"
+    assert problems_of(tmp_path, sheets) == [
+        "actions:2:heures: « dix-huit » n'est pas un nombre",
+        "actions:3:enfants: « 12,5 » n'est pas un nombre entier",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "index", "column", "value", "expected"),
+    [
+        ("communes", 0, "territoire", "T9", "communes:2:territoire: territoire « T9 » inconnu(e)"),
+        (
+            "structures",
+            1,
+            "code_insee",
+            "99999",
+            "structures:3:code_insee: commune « 99999 » inconnu(e)",
+        ),
+        ("personnes", 2, "structure", "S9", "personnes:4:structure: structure « S9 » inconnu(e)"),
+        ("actions", 0, "structures", "S1;S9", "actions:2:structures: structure « S9 » inconnue"),
+        (
+            "participations",
+            3,
+            "personne",
+            "P9",
+            "participations:5:personne: personne « P9 » inconnu(e)",
+        ),
+        ("participations", 0, "action", "A9", "participations:2:action: action « A9 » inconnu(e)"),
+        (
+            "objectifs",
+            0,
+            "territoire",
+            "T9",
+            "objectifs:2:territoire: territoire « T9 » inconnu (ou « * » pour tout le programme)",
+        ),
+    ],
+)
+def test_it_rejects_a_reference_to_an_unknown_row(tmp_path, sheet, index, column, value, expected):
+    sheets = minimal_sheets()
+    sheets[sheet][index][column] = value
+    assert problems_of(tmp_path, sheets) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "column", "expected"),
+    [
+        ("territoires", "code", "territoires:3:code: identifiant « T1 » en double"),
+        ("structures", "id", "structures:3:id: identifiant « S1 » en double"),
+        ("personnes", "id", "personnes:3:id: identifiant « P1 » en double"),
+        ("actions", "id", "actions:3:id: identifiant « A1 » en double"),
+    ],
+)
+def test_it_rejects_duplicate_ids(tmp_path, sheet, column, expected):
+    sheets = minimal_sheets()
+    sheets[sheet][1][column] = sheets[sheet][0][column]
+    assert expected in problems_of(tmp_path, sheets)
+
+
+def test_it_rejects_a_person_listed_twice_for_one_action(tmp_path):
+    sheets = minimal_sheets()
+    sheets["participations"].append({"action": "A1", "personne": "P1"})
+    assert problems_of(tmp_path, sheets) == [
+        "participations:6:personne: « P1 » est déjà listé(e) pour l'action « A1 »"
+    ]
+
+
+def test_it_rejects_an_end_before_the_start(tmp_path):
+    sheets = minimal_sheets()
+    sheets["actions"][0]["fin"] = "2022-10-01"
+    sheets["programme"][2]["valeur"] = "2021-01-01"
+    assert problems_of(tmp_path, sheets) == [
+        "programme:4:valeur: la fin du programme précède son début",
+        "actions:2:fin: la date de fin précède la date de début",
+    ]
+
+
+def test_it_rejects_negative_counts(tmp_path):
+    sheets = minimal_sheets()
+    sheets["actions"][1]["enfants"] = -3
+    sheets["territoires"][0]["population"] = -1
+    assert problems_of(tmp_path, sheets) == [
+        "territoires:2:population: le nombre doit être positif ou nul",
+        "actions:3:enfants: le nombre doit être positif ou nul",
+    ]
+
+
+def test_it_reports_every_problem_at_once(tmp_path):
+    sheets = minimal_sheets()
+    sheets["actions"][0]["modalite"] = "?"
+    sheets["participations"][0]["personne"] = "P404"
+    sheets["coordination"][0]["annee_scolaire"] = "2023"
+    assert len(problems_of(tmp_path, sheets)) == 3
+
+
+def test_it_refuses_a_programme_name_already_in_the_database(tmp_path):
+    path = write_xlsx(minimal_sheets(), tmp_path / "ok.xlsx")
+    import_workbook(path)
+    with pytest.raises(WorkbookInvalid) as refused:
+        import_workbook(path)
+    assert [str(p) for p in refused.value.problems] == [
+        "programme:2:valeur: un programme nommé « Test » existe déjà"
+    ]
+
+
+def test_it_refuses_a_name_where_a_pseudonymous_code_is_expected(tmp_path):
+    sheets = minimal_sheets()
+    sheets["personnes"][0]["id"] = "Marie Dupont"
+    sheets["participations"] = sheets["participations"][2:]
+    (problem,) = problems_of(tmp_path, sheets)
+    assert problem.startswith("personnes:2:id: « Marie Dupont » n'est pas un identifiant")
+
+
+def test_it_refuses_a_file_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "faux.xlsx"
+    path.write_text("bonjour")
+    with pytest.raises(WorkbookInvalid) as refused:
+        import_workbook(path)
+    assert str(refused.value.problems[0]).startswith("faux.xlsx:-:-: fichier illisible")
+    assert_nothing_written()
+
+
+def test_it_refuses_a_csv_file_not_in_utf8(tmp_path):
+    folder = write_csv(minimal_sheets(), tmp_path / "csv")
+    (folder / "structures.csv").write_bytes(
+        "id;nom;type;code_insee\nS1;École A;ecole_publique;44001\nS2;Crèche;alsh;44002\n".encode(
+            "latin-1"
+        )
+    )
+    with pytest.raises(WorkbookInvalid) as refused:
+        import_workbook(folder)
+    assert "le fichier n'est pas encodé en UTF-8" in str(refused.value.problems[-1])
+    assert refused.value.problems[-1].sheet == "structures"
+    assert_nothing_written()
+
+
+def test_a_late_problem_rolls_back_rows_already_written(tmp_path):
+    sheets = minimal_sheets()
+    sheets["coordination"][0]["jours"] = "beaucoup"  # the last sheet read
+    problems_of(tmp_path, sheets)  # asserts nothing was written
+
+
+def test_the_import_command_prints_problems_and_exits_non_zero(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    sheets = minimal_sheets()
+    sheets["actions"][0]["modalite"] = "atelier"
+    path = write_xlsx(sheets, tmp_path / "bad.xlsx")
+    import io
+
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="rien n'a été enregistré"):
+        call_command("import", str(path), stderr=err, quiet=True)
+    assert err.getvalue().startswith("actions:2:modalite: « atelier » inconnu")
+    assert_nothing_written()
