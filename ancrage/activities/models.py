@@ -107,6 +107,10 @@ class Action(models.Model):
         _("format"), max_length=16, choices=ParentFormat.choices, blank=True
     )
     title = models.CharField(_("intitulé"), max_length=300, blank=True)
+    # Set by the services that write participations: whether the action lists its people
+    # (otherwise its `adults` count stands for them). Kept so that figures need no probe of
+    # millions of participations (docs: performance.md).
+    lists_people = models.BooleanField(_("participant·es listé·es"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("action")

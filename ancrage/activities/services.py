@@ -76,8 +76,12 @@ def participations_add(*, action: Action, people: list[Person]) -> list[Particip
     """List people as taking part in an action; people already listed are left as they are."""
     already = set(action.participations.values_list("person_id", flat=True))
     copied = action_copied_fields(action)
-    return Participation.objects.bulk_create(
+    created = Participation.objects.bulk_create(
         Participation(action=action, person=person, **copied)
         for person in dict.fromkeys(people)
         if person.pk not in already
     )
+    if created and not action.lists_people:
+        action.lists_people = True
+        action.save(update_fields=["lists_people"])
+    return created

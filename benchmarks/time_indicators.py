@@ -1,0 +1,49 @@
+"""Time the indicator engine on the database of DATABASE_URL; prints one JSON line."""
+
+import json
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ancrage.settings")
+
+import django
+
+django.setup()
+
+from ancrage.indicators.scope import Scope  # noqa: E402
+from ancrage.indicators.selectors import compute_indicators, programme_by_name  # noqa: E402
+
+
+def timed(scope: Scope, runs: int) -> tuple[float, dict]:
+    times, figures = [], {}
+    for _ in range(runs):
+        start = time.perf_counter()
+        figures = compute_indicators(scope)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), figures
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    programme = programme_by_name(None)
+    all_territories, figures = timed(Scope(programme), runs)
+    first = programme.territories.order_by("code").first()
+    one_territory, _ = timed(Scope(programme, territory_ids=(first.pk,)), runs)
+    print(
+        json.dumps(
+            {
+                "all": all_territories,
+                "one_territory": one_territory,
+                "territories": len(figures["by_territory"]),
+                "professionals_unique": figures["reach"]["professionals_unique"],
+                "children_total": figures["reach"]["children_total"],
+                "structures": figures["reach"]["structures"],
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
