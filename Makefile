@@ -7,13 +7,18 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint format benchmark demo-workbook clean
+.PHONY: run test test-sqlite test-postgres lint format benchmark demo-workbook messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(MAKE) messages
 	touch $(STAMP)
+
+## messages: compile the translation catalogs (French is the source language, English second)
+messages:
+	cd ancrage && ../$(BIN)/ancrage compilemessages -v0
 
 ## run: set up, migrate the embedded SQLite database, load the demo programme and serve the app
 run: $(STAMP)

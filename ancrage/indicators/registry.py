@@ -6,6 +6,7 @@ through this registry, so they can never disagree.
 
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.activities.vocabulary import Modality
@@ -25,7 +26,7 @@ def _modality_figures() -> list[Figure]:
         figures.append(
             Figure(
                 f"deliveries.{modality.value}",
-                _("Réalisations : %(m)s") % {"m": modality.label},
+                format_lazy(_("Réalisations : {m}"), m=modality.label),
                 _("Nombre d'actions de cette modalité."),
                 "actions",
             )
@@ -39,7 +40,7 @@ def _modality_figures() -> list[Figure]:
         figures.append(
             Figure(
                 f"participants.{modality.value}",
-                _("Participant·es adultes : %(m)s") % {"m": modality.label},
+                format_lazy(_("Participant·es adultes : {m}"), m=modality.label),
                 _(
                     "Personnes distinctes listées pour chaque action, ou à défaut son nombre "
                     "d'adultes, additionnées sur les actions."

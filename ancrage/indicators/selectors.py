@@ -151,29 +151,34 @@ def compute_indicators(scope: Scope) -> dict:
     structures = queries.structures_family(scope)
     coordination = queries.coordination_family(scope)
 
-    def rows_of(grouped: dict, territory: int | None) -> dict:
-        out: dict = {}
-        for (t, modality), value in grouped.items():
-            if territory is None or t == territory:
-                if isinstance(value, dict):
-                    merged = out.setdefault(modality, {})
-                    for k, v in value.items():
-                        if k == "elected_max":
-                            merged[k] = max(merged.get(k) or 0, v or 0)
-                        else:
-                            merged[k] = (merged.get(k) or 0) + (v or 0)
-                else:
-                    out[modality] = out.get(modality, 0) + value
-        return out
+    def by_area(grouped: dict) -> dict[int | None, dict]:
+        """Bucket (territory, modality) rows per territory, and merged for the programme."""
+        areas: dict[int | None, dict] = {}
+        for (territory, modality), value in grouped.items():
+            for area in (territory, None):
+                bucket = areas.setdefault(area, {})
+                if not isinstance(value, dict):
+                    bucket[modality] = bucket.get(modality, 0) + value
+                    continue
+                merged = bucket.setdefault(modality, {})
+                for k, v in value.items():
+                    if k == "elected_max":
+                        merged[k] = max(merged.get(k) or 0, v or 0)
+                    else:
+                        merged[k] = (merged.get(k) or 0) + (v or 0)
+        return areas
+
+    actions_by_area = by_area(actions)
+    listed_by_area = by_area(listed)
 
     by_territory = {}
     elected_total = 0
     for pk, code in codes.items():
-        area_actions = rows_of(actions, pk)
+        area_actions = actions_by_area.get(pk, {})
         figures = _area_figures(
             programme,
             area_actions,
-            rows_of(listed, pk),
+            listed_by_area.get(pk, {}),
             professionals.get(pk, 0),
             trained.get(pk, 0),
             structures.get(pk, 0),
@@ -190,8 +195,8 @@ def compute_indicators(scope: Scope) -> dict:
             all_coordination[year] = all_coordination.get(year, 0) + days
     overall = _area_figures(
         programme,
-        rows_of(actions, None),
-        rows_of(listed, None),
+        actions_by_area.get(None, {}),
+        listed_by_area.get(None, {}),
         professionals.get(queries.TOTAL, 0),
         trained.get(queries.TOTAL, 0),
         structures.get(queries.TOTAL, 0),
