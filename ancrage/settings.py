@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "ancrage.programmes",
     "ancrage.territories",
     "ancrage.activities",
+    "ancrage.surveys",
     "ancrage.indicators",
     "ancrage.workbook",
 ]

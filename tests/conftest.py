@@ -2,13 +2,16 @@ import pytest
 
 from ancrage.indicators.scope import Scope
 from ancrage.indicators.selectors import compute_indicators
+from ancrage.surveys.demo import load_demo_answers
 from ancrage.workbook.demo import DEMO_WORKBOOK
 from ancrage.workbook.importer import import_workbook
 
 
 @pytest.fixture
 def demo_programme(db):
-    return import_workbook(DEMO_WORKBOOK).programme
+    programme = import_workbook(DEMO_WORKBOOK).programme
+    load_demo_answers(programme)
+    return programme
 
 
 @pytest.fixture

@@ -174,3 +174,31 @@ def test_the_shipped_demo_workbook_is_the_one_the_builder_makes(tmp_path):
     assert shipped.sheetnames == rebuilt.sheetnames
     for name in shipped.sheetnames:
         assert list(shipped[name].values) == list(rebuilt[name].values), name
+
+
+def test_the_demo_answers_give_the_seed_respondent_counts(demo_figures):
+    questionnaires = {q["form_id"]: q for q in demo_figures["satisfaction"]["questionnaires"]}
+    training = questionnaires["formation_professionnels"]
+    selects = [i["n"] for i in training["items"] if i["kind"] == "select_one"]
+    assert selects == [190, 162, 163, 163, 162, 163, 162, 162, 190]
+    children = questionnaires["coi_enfants"]
+    assert (children["respondents"], children["beneficiaries"]) == (312, 350)
+    emotions = questionnaires["coi_enfants_emotions"]
+    assert (emotions["respondents"], emotions["beneficiaries"]) == (265, 300)
+    assert questionnaires["coi_adultes"]["respondents"] == 20
+    referents = questionnaires["accompagnement_referents"]
+    assert (referents["respondents"], referents["beneficiaries"]) == (18, 32)
+
+
+def test_the_demo_overall_satisfaction_is_94_percent(demo_figures):
+    synthesis = demo_figures["satisfaction"]["synthesis"]
+    assert round(synthesis["overall"] * 100) == 94
+    rows = {(g["modality"], g["public"]): g for g in synthesis["by_modality"]}
+    assert set(rows) == {
+        ("formation", "professionnels"),
+        ("accompagnement", "referents"),
+        ("co_intervention", "enfants"),
+        ("co_intervention", "professionnels"),
+        ("action_parentalite", "parents"),
+    }
+    assert rows[("formation", "professionnels")]["respondents"] == 190

@@ -8,6 +8,7 @@ from ancrage.indicators.scope import Scope
 from ancrage.indicators.selectors import compute_indicators, objective_status
 from ancrage.workbook.importer import import_workbook
 
+from .surveys_data import questionnaire
 from .workbooks import minimal_sheets, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -146,8 +147,18 @@ def test_figures_can_be_restricted_to_a_territory_and_a_school_year(tmp_path):
     )
 
 
-def test_all_figures_take_a_fixed_number_of_queries_whatever_the_territories(demo_programme):
-    # Grouped queries: the count does not grow with territories or rows.
-    with CaptureQueriesContext(connection) as queries:
+def test_all_figures_take_a_fixed_number_of_queries_whatever_the_territories(
+    demo_programme, tmp_path
+):
+    # Grouped queries: 7 for deployment and reach, 9 for the questionnaires.
+    with CaptureQueriesContext(connection) as demo_queries:
         compute_indicators(Scope(demo_programme))
-    assert len(queries) <= 9
+    assert len(demo_queries) <= 16
+    sheets = minimal_sheets()
+    sheets["territoires"].append({"code": "T3", "nom": "Territoire trois"})
+    sheets["programme"][0]["valeur"] = "Trois territoires"
+    small = import_workbook(write_xlsx(sheets, tmp_path / "t3.xlsx")).programme
+    questionnaire(small, "coi_enfants")
+    with CaptureQueriesContext(connection) as small_queries:
+        compute_indicators(Scope(small))
+    assert len(small_queries) == len(demo_queries)

@@ -123,6 +123,15 @@ FIGURES: tuple[Figure, ...] = (
         "actions",
     ),
     Figure(
+        "satisfaction.synthesis.overall",
+        _("Satisfaction moyenne des publics"),
+        _(
+            "Moyenne des taux de satisfaction par modalité et public ; chaque taux est la part "
+            "de réponses favorables aux questions de satisfaction, moyennée sur les années."
+        ),
+        "satisfaction",
+    ),
+    Figure(
         "coordination.fte_per_year",
         _("Coordination (ETP moyen par année scolaire)"),
         _("Jours de coordination par année scolaire ÷ jours par ETP, moyenne sur les années."),

@@ -10,6 +10,7 @@ from ancrage.activities.vocabulary import (
 from ancrage.core.numbers import round_half_up
 from ancrage.core.schoolyear import school_year_label
 from ancrage.programmes.models import Objective, Programme
+from ancrage.surveys.indicators import satisfaction_figures
 from ancrage.territories.models import Territory
 
 from . import queries
@@ -136,8 +137,10 @@ def _objectives(scope: Scope, programme_figures: dict, by_territory: dict, codes
     return result
 
 
-def compute_indicators(scope: Scope) -> dict:
-    """Every figure of the contract, for the programme and per territory (about 7 queries)."""
+def compute_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
+    """Every figure of the contract, for the programme and per territory: seven grouped queries,
+    and seven more for the questionnaires. `hide_small` hides results of fewer than five answers
+    (read-only roles)."""
     programme = scope.programme
     territories = Territory.objects.filter(programme=programme).order_by("code")
     if scope.territory_ids is not None:
@@ -171,6 +174,8 @@ def compute_indicators(scope: Scope) -> dict:
     actions_by_area = by_area(actions)
     listed_by_area = by_area(listed)
 
+    satisfaction = satisfaction_figures(scope, hide_small=hide_small)
+    synthesis_by_territory = satisfaction["synthesis"].pop("by_territory")
     by_territory = {}
     elected_total = 0
     for pk, code in codes.items():
@@ -186,6 +191,9 @@ def compute_indicators(scope: Scope) -> dict:
         )
         elected = (area_actions.get(Modality.COPIL) or {}).get("elected_max") or 0
         figures["governance"]["elected_officials"] = elected
+        figures["satisfaction"] = {
+            "synthesis": synthesis_by_territory.get(pk, {"by_modality": [], "overall": None})
+        }
         elected_total += elected
         by_territory[code] = figures
 
@@ -218,6 +226,7 @@ def compute_indicators(scope: Scope) -> dict:
         },
         **overall,
         "objectives": _objectives(scope, overall, by_territory, codes),
+        "satisfaction": satisfaction,
         "by_territory": by_territory,
     }
 

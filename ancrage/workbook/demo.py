@@ -126,7 +126,7 @@ COACHING_PEOPLE = (
     [9, 8, 10, 8, 8, 9, 9, 8, 7, 10, 8, 9, 8, 9, 7, 8],
 )
 JEP_PEOPLE = ([18, 17, 16], [19, 17, 17])
-CO_INTERVENTION_CHILDREN = ([36, 34, 38, 33, 35], [37, 32, 36, 34, 35])
+CO_INTERVENTION_CHILDREN = ([38, 40, 25, 37, 36], [37, 35, 38, 25, 39])
 CO_INTERVENTION_ADULTS = 2
 NEW_PEOPLE_IN_COACHING_AND_JEP = 160  # the others had already been trained
 PARENT_ACTIONS = [

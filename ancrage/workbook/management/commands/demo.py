@@ -1,8 +1,10 @@
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from ancrage.core.commands import AncrageCommand
 from ancrage.indicators.quality import quality_refresh
 from ancrage.programmes.models import Programme
+from ancrage.surveys.demo import load_demo_answers
 from ancrage.workbook.demo import DEMO_NAME, DEMO_WORKBOOK
 from ancrage.workbook.importer import WorkbookInvalid, import_workbook
 
@@ -26,7 +28,9 @@ class Command(AncrageCommand):
             self.stdout.write(f"Programme de démonstration « {DEMO_NAME} » déjà chargé.")
             return
         try:
-            result = import_workbook(DEMO_WORKBOOK, progress=verbosity > 1)
+            with transaction.atomic():
+                result = import_workbook(DEMO_WORKBOOK, progress=verbosity > 1)
+                answers = load_demo_answers(result.programme)
         except WorkbookInvalid as invalid:
             for problem in invalid.problems:
                 self.stderr.write(str(problem))
@@ -36,5 +40,6 @@ class Command(AncrageCommand):
             self.style.SUCCESS(f"Programme de démonstration « {result.programme.name} » chargé")
             + f" ({result.counts.get('action', 0)} actions, "
             f"{result.counts.get('participation', 0)} participations, "
+            f"{sum(answers.values())} réponses à {len(answers)} questionnaires, "
             f"{len(warnings)} alerte(s) qualité)."
         )

@@ -1,0 +1,218 @@
+"""Questionnaire figures, aggregated by the database: per item its answers (N), distribution and
+favourable rate with a 95 % Wilson interval; response rates; the satisfaction synthesis."""
+
+import math
+from collections import defaultdict
+
+from django.db.models import Count, Q, Sum
+
+from ancrage.activities.models import Participation
+from ancrage.indicators.scope import Scope
+
+from .models import Answer, Category, Collection, Public, Question, QuestionKind, Response
+
+SMALL_CELL = 5  # results from fewer answers are hidden from read-only roles
+
+
+def wilson_interval(favourable: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
+    """The 95 % Wilson score interval of a proportion (sound for small N and extreme rates)."""
+    if n == 0:
+        return None
+    p = favourable / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)
+
+
+def _answers(scope: Scope):
+    conditions = Q(questionnaire__programme=scope.programme)
+    if scope.territory_ids is not None:
+        conditions &= Q(territory_id__in=scope.territory_ids)
+    if scope.school_years is not None:
+        conditions &= Q(school_year__in=scope.school_years)
+    return Answer.objects.filter(conditions)
+
+
+def _responses(scope: Scope):
+    return Response.objects.filter(**scope.filters())
+
+
+def _beneficiaries(scope: Scope) -> dict[int, int]:
+    """Per questionnaire: the people its collections' actions reached, by its public."""
+    collections = Collection.objects.filter(questionnaire__programme=scope.programme)
+    if scope.territory_ids is not None:
+        collections = collections.filter(action__territory_id__in=scope.territory_ids)
+    if scope.school_years is not None:
+        collections = collections.filter(action__school_year__in=scope.school_years)
+    sums = collections.values("questionnaire_id", "questionnaire__public").annotate(
+        children=Sum("action__children"),
+        parents=Sum("action__parents"),
+        actions=Count("id"),
+        unlisted_adults=Sum("action__adults", filter=Q(action__lists_people=False)),
+    )
+    listed = dict(
+        Participation.objects.filter(action__collections__in=collections)
+        .values_list("action__collections__questionnaire_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    result = {}
+    for row in sums:
+        public = row["questionnaire__public"]
+        if public == Public.ENFANTS:
+            value = row["children"] or 0
+        elif public == Public.PARENTS:
+            value = row["parents"] or 0
+        elif public == Public.REFERENTS:
+            value = row["actions"]  # one referent per structure coached
+        else:
+            value = listed.get(row["questionnaire_id"], 0) + (row["unlisted_adults"] or 0)
+        result[row["questionnaire_id"]] = value
+    return result
+
+
+def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dict]:
+    """Every questionnaire of the programme with its items (four queries in all)."""
+    answers = _answers(scope)
+    per_item = {
+        row["question_id"]: row
+        for row in answers.values("question_id").annotate(
+            n=Count("response_id", distinct=True),
+            favourable=Count("response_id", filter=Q(favorable=True), distinct=True),
+        )
+    }
+    distribution: dict[int, dict[int, int]] = defaultdict(dict)
+    for question_id, choice_id, n in (
+        answers.filter(choice__isnull=False)
+        .values_list("question_id", "choice_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        distribution[question_id][choice_id] = n
+    respondents = dict(
+        _responses(scope).values_list("questionnaire_id").annotate(n=Count("id")).order_by()
+    )
+    beneficiaries = _beneficiaries(scope)
+
+    questions = (
+        Question.objects.filter(questionnaire__programme=scope.programme)
+        .select_related("questionnaire")
+        .prefetch_related("choices")
+        .order_by("questionnaire__modality", "questionnaire__form_id", "position")
+    )
+    results: dict[int, dict] = {}
+    for question in questions:
+        questionnaire = question.questionnaire
+        entry = results.setdefault(
+            questionnaire.pk,
+            {
+                "form_id": questionnaire.form_id,
+                "title": questionnaire.title,
+                "public": questionnaire.public,
+                "modality": questionnaire.modality,
+                "respondents": respondents.get(questionnaire.pk, 0),
+                "beneficiaries": beneficiaries.get(questionnaire.pk, 0),
+                "items": [],
+            },
+        )
+        row = per_item.get(question.pk, {"n": 0, "favourable": 0})
+        n = row["n"]
+        item = {
+            "name": question.name,
+            "label": question.label,
+            "kind": question.kind,
+            "category": question.category,
+            "n": n,
+            "hidden": hide_small and n < SMALL_CELL,
+        }
+        if question.kind in (QuestionKind.SELECT_ONE, QuestionKind.SELECT_MULTIPLE):
+            counts = distribution.get(question.pk, {})
+            item["distribution"] = [
+                {
+                    "choice": c.name,
+                    "label": c.label,
+                    "favorable": c.favorable,
+                    "n": counts.get(c.pk, 0),
+                    "share": round(counts.get(c.pk, 0) / n, 4) if n else None,
+                }
+                for c in question.choices.all()
+            ]
+        if question.kind == QuestionKind.SELECT_ONE and any(
+            c.favorable for c in question.choices.all()
+        ):
+            item["favourable"] = row["favourable"]
+            item["favourable_rate"] = round(row["favourable"] / n, 4) if n else None
+            item["ci95"] = wilson_interval(row["favourable"], n)
+        if item["hidden"]:
+            for key in ("distribution", "favourable", "favourable_rate", "ci95"):
+                item.pop(key, None)
+        entry["items"].append(item)
+    for entry in results.values():
+        b = entry["beneficiaries"]
+        entry["response_rate"] = round(entry["respondents"] / b, 4) if b else None
+    return list(results.values())
+
+
+def _synthesis(counts: dict[tuple[str, str], dict[int, list[int]]], hide_small: bool) -> dict:
+    synthesis = []
+    for (modality, public), years in sorted(counts.items()):
+        by_year = {
+            f"{year}-{year + 1}": {"n": respondents, "rate": round(favourable / answers, 4)}
+            for year, (answers, favourable, respondents) in sorted(years.items())
+        }
+        respondents = sum(y["n"] for y in by_year.values())
+        rates = [y["rate"] for y in by_year.values()]
+        hidden = hide_small and respondents < SMALL_CELL
+        synthesis.append(
+            {
+                "modality": modality,
+                "public": public,
+                "by_school_year": {} if hidden else by_year,
+                "respondents": respondents,
+                "rate": None if hidden else round(sum(rates) / len(rates), 4),
+                "hidden": hidden,
+            }
+        )
+    shown = [g["rate"] for g in synthesis if g["rate"] is not None]
+    return {
+        "by_modality": synthesis,
+        "overall": round(sum(shown) / len(shown), 4) if shown else None,
+    }
+
+
+def satisfaction_synthesis(scope: Scope, *, hide_small: bool = False) -> dict:
+    """Per modality and public: the favourable rate of satisfaction items, each school year and
+    as their mean (the seed's "moyennes années 1 et 2"); then the overall mean satisfaction.
+    One query, grouped by territory too: `by_territory` holds each territory's synthesis."""
+    rows = (
+        _answers(scope)
+        .filter(question__category=Category.SATISFACTION, favorable__isnull=False)
+        .values_list(
+            "territory_id", "questionnaire__modality", "questionnaire__public", "school_year"
+        )
+        .annotate(
+            answers=Count("id"),
+            favourable=Count("id", filter=Q(favorable=True)),
+            respondents=Count("response_id", distinct=True),
+        )
+        .order_by()
+    )
+    overall: dict = defaultdict(dict)
+    by_territory: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
+    for territory, modality, public, year, answers, favourable, respondents in rows:
+        by_territory[territory][(modality, public)][year] = [answers, favourable, respondents]
+        # A response belongs to one territory: counts add up over territories.
+        total = overall[(modality, public)].setdefault(year, [0, 0, 0])
+        for i, value in enumerate((answers, favourable, respondents)):
+            total[i] += value
+    result = _synthesis(overall, hide_small)
+    result["by_territory"] = {t: _synthesis(c, hide_small) for t, c in by_territory.items()}
+    return result
+
+
+def satisfaction_figures(scope: Scope, *, hide_small: bool = False) -> dict:
+    return {
+        "questionnaires": questionnaire_results(scope, hide_small=hide_small),
+        "synthesis": satisfaction_synthesis(scope, hide_small=hide_small),
+    }
