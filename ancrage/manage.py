@@ -10,7 +10,11 @@ ANCRAGE_COMMANDS = {
     "export": "exporte un programme au format du classeur",
     "indicators": "calcule les indicateurs (tableau lisible ou --json)",
     "check": "affiche les alertes de qualité des données",
-    "demo": "charge le programme de démonstration",
+    "demo": "charge le programme de démonstration (et les réponses à ses questionnaires)",
+    "questionnaire_load": "charge un questionnaire écrit en XLSForm",
+    "questionnaire_export": "exporte un questionnaire en XLSForm",
+    "responses_import": "importe des réponses exportées de Kobo, ODK Central ou LimeSurvey",
+    "free_text": "analyse les réponses libres et dessine les nuages de sentiments",
     "migrate": "crée ou met à jour le schéma de la base",
 }
 

@@ -11,7 +11,18 @@ import pytest
 
 from .workbooks import minimal_sheets, write_xlsx
 
-COMMANDS = ["import", "export", "indicators", "check", "demo", "start"]
+COMMANDS = [
+    "import",
+    "export",
+    "indicators",
+    "check",
+    "demo",
+    "start",
+    "questionnaire_load",
+    "questionnaire_export",
+    "responses_import",
+    "free_text",
+]
 
 
 def ancrage(*args: str, database: Path) -> subprocess.CompletedProcess:

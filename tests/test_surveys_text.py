@@ -26,6 +26,12 @@ def test_each_answer_gets_a_tone_and_negation_flips_it():
     assert sentiment("pas difficile du tout") == "positive"
 
 
+def test_an_emotion_named_to_learn_to_handle_it_is_not_a_complaint():
+    assert sentiment("j'ai apris a me calmé quand je suis en colère") == "neutral"
+    assert sentiment("ça ma aidé a dire quand je suis triste") == "positive"
+    assert sentiment("je suis triste") == "negative"
+
+
 def test_frequent_terms_count_answers_and_keep_verbatims_and_bigrams():
     texts = [
         "Le moment calme était génial",

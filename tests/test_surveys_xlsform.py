@@ -97,3 +97,9 @@ def test_an_edited_questionnaire_exports_as_xlsform_again(tmp_path):
     assert [c.favorable for c in again.questions[0].choices] == [False, False, True, True]
     book = load_workbook(io.BytesIO(exported))
     assert book.sheetnames == ["survey", "choices", "settings"]
+
+
+def test_a_question_may_not_take_a_name_response_files_reserve():
+    with pytest.raises(XLSFormInvalid) as refused:
+        parse_xlsform(_xlsform([("text", "moment", "Quand ?")]))
+    assert refused.value.problems[0].startswith("survey:-:name: « moment » est réservé")

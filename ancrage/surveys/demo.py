@@ -122,7 +122,7 @@ TEXTS = {
         "je sais mieux dire ce que je ressent",
         "c'était rigolo",
     ],
-    "moment": [
+    "moment_prefere": [
         "quand on a fait le jeu des émotions avec les cartes",
         "le moment calme allongé par terre",
         "quand on a dessiné notre météo intérieure",

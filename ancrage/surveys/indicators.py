@@ -9,7 +9,17 @@ from django.db.models import Count, Q, Sum
 from ancrage.activities.models import Participation
 from ancrage.indicators.scope import Scope
 
-from .models import Answer, Category, Collection, Public, Question, QuestionKind, Response
+from .models import (
+    Answer,
+    Category,
+    Collection,
+    Moment,
+    Public,
+    Question,
+    QuestionKind,
+    Response,
+)
+from .text import summarise
 
 SMALL_CELL = 5  # results from fewer answers are hidden from read-only roles
 
@@ -80,6 +90,9 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
         for row in answers.values("question_id").annotate(
             n=Count("response_id", distinct=True),
             favourable=Count("response_id", filter=Q(favorable=True), distinct=True),
+            positive=Count("id", filter=Q(tone="positive")),
+            neutral=Count("id", filter=Q(tone="neutral")),
+            negative=Count("id", filter=Q(tone="negative")),
         )
     }
     distribution: dict[int, dict[int, int]] = defaultdict(dict)
@@ -138,6 +151,8 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
                 }
                 for c in question.choices.all()
             ]
+        if question.kind == QuestionKind.TEXT:
+            item["tones"] = {t: row.get(t, 0) for t in ("positive", "neutral", "negative")}
         if question.kind == QuestionKind.SELECT_ONE and any(
             c.favorable for c in question.choices.all()
         ):
@@ -145,7 +160,7 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
             item["favourable_rate"] = round(row["favourable"] / n, 4) if n else None
             item["ci95"] = wilson_interval(row["favourable"], n)
         if item["hidden"]:
-            for key in ("distribution", "favourable", "favourable_rate", "ci95"):
+            for key in ("distribution", "favourable", "favourable_rate", "ci95", "tones"):
                 item.pop(key, None)
         entry["items"].append(item)
     for entry in results.values():
@@ -209,6 +224,65 @@ def satisfaction_synthesis(scope: Scope, *, hide_small: bool = False) -> dict:
     result = _synthesis(overall, hide_small)
     result["by_territory"] = {t: _synthesis(c, hide_small) for t, c in by_territory.items()}
     return result
+
+
+def free_text(scope: Scope, questionnaire_id: int, *, top: int = 30) -> dict:
+    """Per text question of a questionnaire: frequent terms with verbatims, tones."""
+    texts: dict[int, list[str]] = defaultdict(list)
+    for question_id, text in (
+        _answers(scope)
+        .filter(questionnaire_id=questionnaire_id, question__kind=QuestionKind.TEXT)
+        .exclude(text="")
+        .values_list("question_id", "text")
+        .iterator()
+    ):
+        texts[question_id].append(text)
+    return {
+        question.name: {"label": question.label, **summarise(texts[question.pk], top=top).as_dict()}
+        for question in Question.objects.filter(
+            questionnaire_id=questionnaire_id, kind=QuestionKind.TEXT
+        ).order_by("position")
+    }
+
+
+def paired_change(scope: Scope, questionnaire_id: int) -> dict:
+    """Before/after change for a questionnaire answered twice under a self-made anonymous code.
+
+    Per item: the favourable share before and after among the pairs that answered it both
+    times; attrition: codes seen before with no answer after."""
+    base = _responses(scope).filter(questionnaire_id=questionnaire_id).exclude(pairing_code="")
+    before = set(base.filter(moment=Moment.PRE).values_list("pairing_code", flat=True))
+    after = set(base.filter(moment=Moment.POST).values_list("pairing_code", flat=True))
+    pairs = before & after
+    rows = (
+        _answers(scope)
+        .filter(
+            questionnaire_id=questionnaire_id,
+            favorable__isnull=False,
+            response__pairing_code__in=pairs,
+        )
+        .values_list("question__name", "response__moment")
+        .annotate(n=Count("id"), favourable=Count("id", filter=Q(favorable=True)))
+        .order_by()
+    )
+    items: dict[str, dict] = defaultdict(dict)
+    for name, moment, n, favourable in rows:
+        items[name][moment] = {"n": n, "rate": round(favourable / n, 4)}
+    changes = {}
+    for name, moments in items.items():
+        if Moment.PRE in moments and Moment.POST in moments:
+            changes[name] = {
+                "before": moments[Moment.PRE],
+                "after": moments[Moment.POST],
+                "change": round(moments[Moment.POST]["rate"] - moments[Moment.PRE]["rate"], 4),
+            }
+    return {
+        "before": len(before),
+        "after": len(after),
+        "pairs": len(pairs),
+        "attrition": round(1 - len(pairs) / len(before), 4) if before else None,
+        "items": changes,
+    }
 
 
 def satisfaction_figures(scope: Scope, *, hide_small: bool = False) -> dict:

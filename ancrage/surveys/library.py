@@ -148,7 +148,7 @@ TEMPLATES = {
             q("calmer", "Je sais comment me calmer.", SMILEYS, "effet"),
             q("aider", "Je sais aider un copain ou une copine qui est triste.", SMILEYS, "effet"),
             q("content_venir", "J'étais content·e de venir aux ateliers.", SMILEYS, "satisfaction"),
-            text("moment", "Raconte un moment de l'atelier qui t'a plu"),
+            text("moment_prefere", "Raconte un moment de l'atelier qui t'a plu"),
         ],
     },
     "coi_adultes": {

@@ -195,6 +195,8 @@ class Answer(models.Model):
     choice = models.ForeignKey(Choice, on_delete=models.CASCADE, null=True, blank=True)
     number = models.IntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
+    # Free text's tone from the French lexicon (surveys/text.py), set on the way in.
+    tone = models.CharField(max_length=8, blank=True)
     # Copied by the services: the figures group on them without joining responses.
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE)
     territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE)

@@ -22,6 +22,7 @@ from .models import (
     Questionnaire,
     Response,
 )
+from .text import sentiment
 from .xlsform import parse_xlsform
 
 TICKED = {"1", "y", "yes", "oui", "true", "vrai", "x"}
@@ -106,7 +107,8 @@ def answer_rows(question: Question, raw, choices: dict[str, Choice]) -> list[dic
         if question.kind == QuestionKind.INTEGER:
             return [{"number": integer(text)}]
         if question.kind == QuestionKind.TEXT:
-            return [{"text": scrub(text)}]
+            cleaned = scrub(text)
+            return [{"text": cleaned, "tone": sentiment(cleaned)}]
         values = text.split() if question.kind == QuestionKind.SELECT_MULTIPLE else [text]
     rows = []
     for value in values:

@@ -65,6 +65,17 @@ def lemmas(text: str) -> list[str]:
 
 
 CLAUSE_RE = re.compile(r"[,.;:!?()]+")
+# In CPS sessions children name hard emotions to learn to handle them: after one of these verbs
+# ("apprendre à me calmer quand je suis en colère"), an emotion is a topic, not a complaint.
+COPING = set(
+    """
+calmer gérer dire reconnaître exprimer aider comprendre identifier nommer accueillir apprendre
+parler consoler rassurer
+""".split()
+)
+EMOTIONS = set(
+    "colère triste peur stress stressé stressée angoisse angoissé honte seul seule".split()
+)
 
 
 def sentiment(text: str) -> str:
@@ -72,12 +83,15 @@ def sentiment(text: str) -> str:
     of its clause only ("pas aimé, trop long": two negatives)."""
     score = 0
     for clause in CLAUSE_RE.split(text):
-        negated = False
+        negated = coping = False
         for word in tokens(clause):
             if word in NEGATIONS:
                 negated = True
                 continue
             lemma = simplemma.lemmatize(word, lang="fr").lower()
+            coping = coping or lemma in COPING or word in COPING
+            if coping and (lemma in EMOTIONS or word in EMOTIONS):
+                continue
             polarity = (lemma in POSITIVE or word in POSITIVE) - (
                 lemma in NEGATIVE or word in NEGATIVE
             )

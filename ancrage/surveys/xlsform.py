@@ -26,6 +26,8 @@ TYPES = {
 # Types that carry no answer to analyse: accepted and left aside.
 SILENT_TYPES = {"note", "calculate", "start", "end", "today", "deviceid", "username"}
 YES = {"oui", "yes", "true", "1", "vrai", "x"}
+# Column names that response files use for the action and the anonymous pairing.
+RESERVED_NAMES = {"action", "code_anonyme", "moment"}
 
 
 class XLSFormInvalid(Exception):
@@ -126,6 +128,11 @@ def _walk(children, path, labels, questions, problems) -> None:
                 [*labels, _label(child.get("label"))],
                 questions,
                 problems,
+            )
+        elif kind in TYPES and name in RESERVED_NAMES:
+            problems.append(
+                f"survey:-:name: « {name} » est réservé aux colonnes des réponses (action, "
+                "code_anonyme, moment) : renommez la question"
             )
         elif kind in TYPES:
             category = str(child.get("categorie", "")).strip().lower()

@@ -1,0 +1,46 @@
+from django.core.management.base import CommandError
+
+from ancrage.core.commands import AncrageCommand, add_programme_argument, get_programme
+from ancrage.surveys.models import Questionnaire, Source
+from ancrage.surveys.responses import ResponsesInvalid, import_responses
+
+
+class Command(AncrageCommand):
+    help = (
+        "Importe les réponses exportées de KoboToolbox, ODK Central ou LimeSurvey (CSV ou "
+        "XLSX) pour un questionnaire. Tout ou rien : au moindre problème, rien n'est "
+        "enregistré et chaque problème est affiché sous la forme fichier:ligne:colonne: message."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", metavar="FICHIER", help="export des réponses (.csv, .xlsx)")
+        parser.add_argument(
+            "--questionnaire", required=True, metavar="FORMULAIRE", help="identifiant du formulaire"
+        )
+        add_programme_argument(parser)
+        parser.add_argument(
+            "--source",
+            choices=[Source.KOBO, Source.ODK, Source.LIMESURVEY],
+            default="",
+            help="outil d'origine (sinon reconnu d'après les colonnes)",
+        )
+
+    def handle(self, *args, file: str, questionnaire: str, programme, source: str, **options):
+        chosen = get_programme(programme)
+        try:
+            form = Questionnaire.objects.get(programme=chosen, form_id=questionnaire)
+        except Questionnaire.DoesNotExist:
+            raise CommandError(
+                f"aucun questionnaire « {questionnaire} » dans « {chosen} »"
+            ) from None
+        try:
+            created = import_responses(questionnaire=form, path=file, source=source)
+        except FileNotFoundError:
+            raise CommandError(f"fichier introuvable : {file}") from None
+        except ResponsesInvalid as invalid:
+            for problem in invalid.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                f"import refusé : {len(invalid.problems)} problème(s), rien n'a été enregistré"
+            ) from None
+        self.stdout.write(self.style.SUCCESS(f"{len(created)} réponse(s) importée(s)."))
