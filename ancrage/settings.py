@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ancrage.territories",
     "ancrage.activities",
     "ancrage.surveys",
+    "ancrage.accounts",
     "ancrage.indicators",
     "ancrage.workbook",
 ]
@@ -102,6 +103,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR.parent / "staticfiles"))
+
+# The anonymous online form accepts this many answers per hour from one address.
+ANCRAGE_FORM_LIMIT = int(os.environ.get("ANCRAGE_FORM_LIMIT", "30"))
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
 LOGIN_URL = "admin:login"

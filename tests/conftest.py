@@ -6,6 +6,9 @@ from ancrage.surveys.demo import load_demo_answers
 from ancrage.workbook.demo import DEMO_WORKBOOK
 from ancrage.workbook.importer import import_workbook
 
+# Browser fixtures (Playwright driving Debian's Chromium).
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture
 def demo_programme(db):

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordination", _("Coordination du programme (tous les territoires)")
+    PROJECT_MANAGER = "chef_de_projet", _("Chef·fe de projet territorial")
+    VIEWER = "lecture", _("Financeur ou partenaire (lecture des agrégats)")
+
+
+class Membership(models.Model):
+    """A user's role in a programme; a project manager's territories bound what they see."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rôle"), max_length=32, choices=Role.choices)
+    territories = models.ManyToManyField(
+        "territories.Territory", blank=True, verbose_name=_("territoires")
+    )
+
+    class Meta:
+        verbose_name = _("rôle dans un programme")
+        verbose_name_plural = _("rôles dans les programmes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "programme"], name="membership_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"

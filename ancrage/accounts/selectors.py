@@ -1,0 +1,43 @@
+"""Who may see and change what: every view asks here, on the server."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from ancrage.programmes.models import Programme
+
+from .models import Membership, Role
+
+
+def membership_of(user, programme: Programme) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user, programme=programme).first()
+
+
+def territory_scope(user, programme: Programme) -> set[int] | None:
+    """The territory ids a user may see: None for all, an empty set for none."""
+    if user.is_authenticated and user.is_superuser:
+        return None
+    membership = membership_of(user, programme)
+    if membership is None:
+        return set()
+    if membership.role == Role.PROJECT_MANAGER:
+        return set(membership.territories.values_list("pk", flat=True))
+    return None
+
+
+def can_edit(user, programme: Programme) -> bool:
+    if user.is_authenticated and user.is_superuser:
+        return True
+    membership = membership_of(user, programme)
+    return membership is not None and membership.role != Role.VIEWER
+
+
+def check_territory(user, programme: Programme, territory_id: int, *, edit: bool) -> None:
+    """404 outside the user's territories (the object is not theirs to know of); 403 when a
+    read-only role asks to change something."""
+    scope = territory_scope(user, programme)
+    if scope is not None and territory_id not in scope:
+        raise Http404
+    if edit and not can_edit(user, programme):
+        raise PermissionDenied

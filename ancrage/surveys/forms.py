@@ -1,0 +1,52 @@
+"""The online questionnaire form, built from the questionnaire's questions."""
+
+from django import forms
+
+from .models import Moment, QuestionKind, Questionnaire
+
+
+class QuestionnaireForm(forms.Form):
+    def __init__(self, questionnaire: Questionnaire, questions, choices, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            options = [(c.name, c.label) for c in choices[question.pk].values()]
+            common = {"label": question.label, "required": question.required}
+            if question.kind == QuestionKind.SELECT_ONE:
+                field = forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
+            elif question.kind == QuestionKind.SELECT_MULTIPLE:
+                field = forms.MultipleChoiceField(
+                    choices=options, widget=forms.CheckboxSelectMultiple, **common
+                )
+            elif question.kind == QuestionKind.INTEGER:
+                field = forms.IntegerField(min_value=0, **common)
+            else:
+                field = forms.CharField(
+                    max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **common
+                )
+            field.group = question.group_label
+            self.fields[question.name] = field
+        if questionnaire.pairing:
+            self.fields["code_anonyme"] = forms.CharField(
+                label="Ton code secret",
+                help_text="Les 2 premières lettres du prénom de ta mère, ton jour de naissance "
+                "(2 chiffres) et la première lettre de ta ville. Exemple : MA07N.",
+                max_length=16,
+                required=False,
+            )
+            self.fields["moment"] = forms.ChoiceField(
+                label="C'est avant ou après les ateliers ?",
+                choices=Moment.choices,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+
+    def raw_values(self) -> dict[str, str]:
+        """Answers as the importer reads them: codes, separated by spaces for several."""
+        values = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(question.name)
+            if isinstance(value, list):
+                value = " ".join(value)
+            values[question.name] = "" if value is None else str(value)
+        return values

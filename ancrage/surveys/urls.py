@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "surveys"
+urlpatterns = [
+    path("collectes/<int:pk>/saisie/", views.paper_entry, name="paper_entry"),
+    path("collectes/<int:pk>/qr/", views.collection_qr, name="collection_qr"),
+    path("r/<str:token>/", views.public_form, name="public_form"),
+    path("r/<str:token>/merci/", views.public_thanks, name="public_thanks"),
+]

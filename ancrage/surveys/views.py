@@ -1,0 +1,194 @@
+"""Collection pages: paper entry (staff), the anonymous online form and its QR code.
+Views parse input, check access, call a service and render."""
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from ancrage.accounts.selectors import check_territory
+from ancrage.workbook.cells import CellError
+
+from .forms import QuestionnaireForm
+from .models import Collection, Source
+from .services import (
+    CheckedResponse,
+    answer_rows,
+    moment_value,
+    pairing_value,
+    question_choices,
+    responses_write,
+)
+
+PAPER_ROWS = 10
+
+
+def get_collection_for_user(request, pk: int, *, edit: bool) -> Collection:
+    collection = get_object_or_404(
+        Collection.objects.select_related("questionnaire", "action__programme"), pk=pk
+    )
+    check_territory(
+        request.user, collection.action.programme, collection.action.territory_id, edit=edit
+    )
+    return collection
+
+
+def _check_row(collection, questions, choices, values: dict) -> tuple[CheckedResponse, dict]:
+    """One questionnaire's answers from raw values; errors by question name."""
+    checked = CheckedResponse(action=collection.action, answers=[])
+    errors = {}
+    for question in questions:
+        raw = values.get(question.name, "")
+        try:
+            rows = answer_rows(question, raw, choices[question.pk])
+        except CellError as exc:
+            errors[question.name] = str(exc)
+            continue
+        if question.required and not rows:
+            errors[question.name] = "réponse obligatoire"
+        checked.answers += [{"question": question, **row} for row in rows]
+    for name, read in (("code_anonyme", pairing_value), ("moment", moment_value)):
+        try:
+            setattr(
+                checked,
+                "pairing_code" if name == "code_anonyme" else name,
+                read(values.get(name, "")),
+            )
+        except CellError as exc:
+            errors[name] = str(exc)
+    return checked, errors
+
+
+@login_required
+def paper_entry(request, pk: int):
+    """Keyboard-only entry of paper questionnaires: one row per questionnaire, codes typed."""
+    collection = get_collection_for_user(request, pk, edit=True)
+    questionnaire = collection.questionnaire
+    questions, choices = question_choices(questionnaire)
+    extra = ["code_anonyme", "moment"] if questionnaire.pairing else []
+    rows, errors, checked = [], {}, []
+    if request.method == "POST":
+        for i in range(PAPER_ROWS):
+            values = {
+                name: request.POST.get(f"r{i}-{name}", "").strip()
+                for name in [q.name for q in questions] + extra
+            }
+            rows.append(values)
+            if not any(values.values()):
+                continue
+            response, row_errors = _check_row(collection, questions, choices, values)
+            errors.update({(i, name): message for name, message in row_errors.items()})
+            checked.append(response)
+        if not errors and checked:
+            responses_write(questionnaire=questionnaire, responses=checked, source=Source.PAPER)
+            messages.success(request, f"{len(checked)} questionnaire(s) enregistré(s).")
+            return redirect("surveys:paper_entry", pk=collection.pk)
+        if not checked:
+            messages.error(request, "Aucune ligne remplie.")
+    else:
+        rows = [{} for _ in range(PAPER_ROWS)]
+    grid = [
+        {
+            "index": i,
+            "cells": [
+                {
+                    "name": name,
+                    "value": row.get(name, ""),
+                    "error": errors.get((i, name)),
+                    "input": f"r{i}-{name}",
+                }
+                for name in [q.name for q in questions] + extra
+            ],
+        }
+        for i, row in enumerate(rows)
+    ]
+    legend = [{"question": q, "choices": list(choices[q.pk].values())} for q in questions]
+    return render(
+        request,
+        "surveys/paper_entry.html",
+        {
+            "collection": collection,
+            "questions": questions,
+            "extra": extra,
+            "grid": grid,
+            "legend": legend,
+            "has_errors": bool(errors),
+            "count": collection.responses.count(),
+        },
+    )
+
+
+@login_required
+def collection_qr(request, pk: int):
+    """A printable page with the anonymous link and its QR code."""
+    collection = get_collection_for_user(request, pk, edit=False)
+    url = request.build_absolute_uri(reverse("surveys:public_form", args=[collection.token]))
+    qr_svg = segno.make(url, error="m").svg_inline(scale=8, title="QR code du questionnaire")
+    return render(
+        request,
+        "surveys/collection_qr.html",
+        {
+            "collection": collection,
+            "url": url,
+            "qr_svg": qr_svg,
+        },
+    )
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _throttled(request, collection: Collection) -> bool:
+    """At most ANCRAGE_FORM_LIMIT answers per hour from one address to one collection."""
+    key = f"ancrage-form:{collection.pk}:{_client_address(request)}"
+    count = cache.get_or_set(key, 0, timeout=3600)
+    if count >= settings.ANCRAGE_FORM_LIMIT:
+        return True
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, timeout=3600)
+    return False
+
+
+def public_form(request, token: str):
+    """The anonymous online questionnaire: no login, no personal data."""
+    collection = get_object_or_404(
+        Collection.objects.select_related("questionnaire", "action"), token=token
+    )
+    questionnaire = collection.questionnaire
+    if timezone.localdate() > collection.closes_on:
+        return render(request, "surveys/public_closed.html", {"collection": collection}, status=410)
+    questions, choices = question_choices(questionnaire)
+    form = QuestionnaireForm(questionnaire, questions, choices, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _throttled(request, collection):
+            return render(request, "surveys/public_throttled.html", status=429)
+        values = form.raw_values()
+        values["code_anonyme"] = form.cleaned_data.get("code_anonyme", "")
+        values["moment"] = form.cleaned_data.get("moment", "")
+        checked, errors = _check_row(collection, questions, choices, values)
+        if not errors:
+            responses_write(questionnaire=questionnaire, responses=[checked], source=Source.ONLINE)
+            return redirect("surveys:public_thanks", token=token)
+        for name, message in errors.items():
+            form.add_error(name if name in form.fields else None, message)
+    return render(
+        request,
+        "surveys/public_form.html",
+        {
+            "collection": collection,
+            "questionnaire": questionnaire,
+            "form": form,
+        },
+    )
+
+
+def public_thanks(request, token: str):
+    collection = get_object_or_404(Collection.objects.select_related("questionnaire"), token=token)
+    return render(request, "surveys/public_thanks.html", {"collection": collection})
