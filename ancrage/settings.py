@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ancrage.activities",
     "ancrage.surveys",
     "ancrage.accounts",
+    "ancrage.evaluation",
     "ancrage.indicators",
     "ancrage.workbook",
 ]

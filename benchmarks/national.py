@@ -153,18 +153,20 @@ def main() -> None:
         f"DuckDB {duckdb.__version__}\n"
     )
     print(
-        "| base | import (s) | mémoire de pointe de l'import (Mo) | indicateurs, programme "
-        "et tous les territoires (s) | un territoire (s) | rapport au plancher DuckDB |"
+        "| base | import (s) | mémoire de pointe de l'import (Mo) | indicateurs du contrat, "
+        "programme et tous les territoires (s) | un territoire (s) | rapport au plancher "
+        "DuckDB | avec questionnaires et évaluation (s) |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for engine, r in results.items():
         print(
             f"| {engine} | {r['import_s']:.0f} | {r['import_mb']} | {r['all']:.2f} | "
-            f"{r['one_territory']:.2f} | {r['all'] / floor['total']:.1f}× |"
+            f"{r['one_territory']:.2f} | {r['all'] / floor['total']:.1f}× | "
+            f"{r['everything']:.2f} |"
         )
     print(
         f"| DuckDB (plancher) | {floor['load_s']:.0f} (lecture CSV) | — | "
-        f"{floor['total']:.2f} | — | 1× |"
+        f"{floor['total']:.2f} | — | 1× | — |"
     )
     print(
         "\nPlancher DuckDB par famille (s) : "

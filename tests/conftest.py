@@ -1,10 +1,13 @@
 import pytest
 
+from ancrage.evaluation.demo import load_demo_evaluation
 from ancrage.indicators.scope import Scope
 from ancrage.indicators.selectors import compute_indicators
 from ancrage.surveys.demo import load_demo_answers
 from ancrage.workbook.demo import DEMO_WORKBOOK
 from ancrage.workbook.importer import import_workbook
+
+EVALUATION_KEYS = ("framework", "efficacy", "governance", "context", "reaim", "transferability")
 
 # Browser fixtures (Playwright driving Debian's Chromium).
 pytest_plugins = ["tests.browser"]
@@ -14,9 +17,15 @@ pytest_plugins = ["tests.browser"]
 def demo_programme(db):
     programme = import_workbook(DEMO_WORKBOOK).programme
     load_demo_answers(programme)
+    load_demo_evaluation(programme)
     return programme
 
 
 @pytest.fixture
 def demo_figures(demo_programme):
     return compute_indicators(Scope(demo_programme))
+
+
+@pytest.fixture
+def demo_evaluation(demo_figures):
+    return {key: demo_figures[key] for key in EVALUATION_KEYS}

@@ -13,18 +13,26 @@ from ancrage.programmes.models import Programme
 from ancrage.workbook.exporter import export_workbook
 from ancrage.workbook.importer import import_workbook
 
+from .helpers import contract_governance
 from .workbooks import write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
 
 
+WORKBOOK_KEYS = ("programme", "deliveries", "participants", "reach", "coordination", "objectives")
+
+
 def workbook_figures(programme: Programme) -> dict:
-    """The figures the workbook carries: questionnaire answers travel in their own files."""
+    """The figures the workbook carries; questionnaire answers and the evaluation's records
+    travel in their own files."""
     figures = compute_indicators(Scope(programme))
-    figures.pop("satisfaction")
-    for territory in figures["by_territory"].values():
-        territory.pop("satisfaction")
-    return figures
+    kept = {key: figures[key] for key in WORKBOOK_KEYS}
+    kept["governance"] = contract_governance(figures)
+    kept["by_territory"] = {
+        code: {key: value for key, value in territory.items() if key != "satisfaction"}
+        for code, territory in figures["by_territory"].items()
+    }
+    return kept
 
 
 def round_trip(programme: Programme, out) -> tuple[dict, dict]:

@@ -17,6 +17,7 @@ class Structure(models.Model):
     commune = models.ForeignKey(
         "territories.Commune", on_delete=models.RESTRICT, verbose_name=_("commune")
     )
+    qpv = models.BooleanField(_("en quartier prioritaire (QPV)"), default=False)
 
     class Meta:
         verbose_name = _("structure")

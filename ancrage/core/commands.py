@@ -9,6 +9,19 @@ from django.core.management.base import (
 
 from ancrage.programmes.models import Programme
 
+# Django's own options, said in French.
+DJANGO_OPTION_HELP = {
+    "help": "affiche cette aide et quitte",
+    "verbosity": "niveau de détail : 0 silencieux, 1 normal, 2 et 3 très détaillé",
+    "settings": "module de réglages Python (sinon DJANGO_SETTINGS_MODULE)",
+    "pythonpath": "dossier à ajouter au chemin Python",
+    "traceback": "affiche la pile d'appels en cas d'erreur",
+    "no_color": "sortie sans couleurs",
+    "force_color": "force les couleurs",
+    "skip_checks": "ne lance pas les vérifications du système",
+    "version": "affiche la version et quitte",
+}
+
 
 class FrenchHelpMixin:
     """Argparse's own words ("usage", "options"…) in French, for `--help`."""
@@ -18,24 +31,7 @@ class FrenchHelpMixin:
         parser._positionals.title = "arguments"
         parser._optionals.title = "options"
         for action in parser._actions:
-            if action.dest == "help":
-                action.help = "affiche cette aide et quitte"
-            elif action.dest == "verbosity":
-                action.help = "niveau de détail : 0 silencieux, 1 normal, 2 et 3 très détaillé"
-            elif action.dest == "settings":
-                action.help = "module de réglages Python (sinon DJANGO_SETTINGS_MODULE)"
-            elif action.dest == "pythonpath":
-                action.help = "dossier à ajouter au chemin Python"
-            elif action.dest == "traceback":
-                action.help = "affiche la pile d'appels en cas d'erreur"
-            elif action.dest == "no_color":
-                action.help = "sortie sans couleurs"
-            elif action.dest == "force_color":
-                action.help = "force les couleurs"
-            elif action.dest == "skip_checks":
-                action.help = "ne lance pas les vérifications du système"
-            elif action.dest == "version":
-                action.help = "affiche la version et quitte"
+            action.help = DJANGO_OPTION_HELP.get(action.dest, action.help)
         parser.formatter_class = FrenchHelpFormatter
         return parser
 

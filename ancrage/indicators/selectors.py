@@ -9,6 +9,7 @@ from ancrage.activities.vocabulary import (
 )
 from ancrage.core.numbers import round_half_up
 from ancrage.core.schoolyear import school_year_label
+from ancrage.evaluation.selectors import evaluation_figures
 from ancrage.programmes.models import Objective, Programme
 from ancrage.surveys.indicators import satisfaction_figures
 from ancrage.territories.models import Territory
@@ -137,10 +138,9 @@ def _objectives(scope: Scope, programme_figures: dict, by_territory: dict, codes
     return result
 
 
-def compute_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
-    """Every figure of the contract, for the programme and per territory: seven grouped queries,
-    and seven more for the questionnaires. `hide_small` hides results of fewer than five answers
-    (read-only roles)."""
+def deployment_figures(scope: Scope) -> dict:
+    """The workbook contract's figures (deliveries, reach, governance, coordination, objectives)
+    for the programme and per territory: seven grouped queries, whatever the data's size."""
     programme = scope.programme
     territories = Territory.objects.filter(programme=programme).order_by("code")
     if scope.territory_ids is not None:
@@ -174,8 +174,6 @@ def compute_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
     actions_by_area = by_area(actions)
     listed_by_area = by_area(listed)
 
-    satisfaction = satisfaction_figures(scope, hide_small=hide_small)
-    synthesis_by_territory = satisfaction["synthesis"].pop("by_territory")
     by_territory = {}
     elected_total = 0
     for pk, code in codes.items():
@@ -191,9 +189,6 @@ def compute_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
         )
         elected = (area_actions.get(Modality.COPIL) or {}).get("elected_max") or 0
         figures["governance"]["elected_officials"] = elected
-        figures["satisfaction"] = {
-            "synthesis": synthesis_by_territory.get(pk, {"by_modality": [], "overall": None})
-        }
         elected_total += elected
         by_territory[code] = figures
 
@@ -211,7 +206,7 @@ def compute_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
         all_coordination,
     )
     overall["governance"]["elected_officials"] = elected_total
-    return {
+    result = {
         "programme": {
             "name": programme.name,
             "start": programme.start.isoformat(),
@@ -226,9 +221,37 @@ def compute_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
         },
         **overall,
         "objectives": _objectives(scope, overall, by_territory, codes),
-        "satisfaction": satisfaction,
         "by_territory": by_territory,
     }
+    return result
+
+
+def compute_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
+    """Every figure: the contract's, the questionnaires' and the evaluation's, for the programme
+    and per territory. A fixed number of grouped queries whatever the data's size: seven for
+    deployment and reach, nine for the questionnaires, about twenty for the evaluation.
+    `hide_small` hides results of fewer than five answers (read-only roles)."""
+    result = deployment_figures(scope)
+    satisfaction = satisfaction_figures(scope, hide_small=hide_small)
+    synthesis_by_territory = satisfaction["synthesis"].pop("by_territory")
+    result["satisfaction"] = satisfaction
+    territory_pks = {
+        code: pk
+        for pk, code in Territory.objects.filter(programme=scope.programme).values_list(
+            "pk", "code"
+        )
+    }
+    for code, figures in result["by_territory"].items():
+        figures["satisfaction"] = {
+            "synthesis": synthesis_by_territory.get(
+                territory_pks[code], {"by_modality": [], "overall": None}
+            )
+        }
+    # The evaluation reads the figures above (never recomputes them) and adds its own parts.
+    evaluation = evaluation_figures(scope, result)
+    result["governance"].update(evaluation.pop("governance"))
+    result.update(evaluation)
+    return result
 
 
 def programme_by_name(name: str | None) -> Programme:

@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 
 from ancrage.workbook.demo import build_rows
+from ancrage.workbook.schema import SHEETS_BY_NAME
 
 from .library import TEMPLATES
 
@@ -192,23 +193,7 @@ def _questions(spec: dict) -> list[dict]:
 
 def demo_actions(prefixes: tuple[str, ...], minimum_children: int = 0) -> list[dict]:
     rows = build_rows()
-    columns = [
-        "id",
-        "modalite",
-        "territoire",
-        "debut",
-        "fin",
-        "code_insee",
-        "structures",
-        "heures",
-        "seances",
-        "enfants",
-        "adultes",
-        "parents",
-        "elus",
-        "format",
-        "intitule",
-    ]
+    columns = SHEETS_BY_NAME["actions"].columns
     actions = [dict(zip(columns, row, strict=True)) for row in rows["actions"]]
     return [
         a

@@ -10,9 +10,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from .schema import SHEETS
+from .writer import write_sheets
 
 DEMO_NAME = "CPS Loire-Atlantique 2022-2025"
 DEMO_WORKBOOK = Path(__file__).parent / "data" / "demo.xlsx"
@@ -105,6 +104,8 @@ STRUCTURES = [
     ("Mairie de Trignac", "collectivite", "44210"),
     ("Mairie de Pornichet", "collectivite", "44132"),
 ]
+# Structures in priority neighbourhoods (QPV) of Saint-Nazaire.
+QPV = {"Ludothèque de Méan-Penhouët", "Maison de quartier", "École publique Brossolette"}
 PROFESSIONS = {
     "ecole_publique": ["enseignant·e", "directrice d'école"],
     "ecole_privee": ["enseignant·e", "directrice d'école"],
@@ -172,7 +173,7 @@ def build_rows() -> dict[str, list[tuple]]:
     kind_of = {}
     for number, (name, kind, insee) in enumerate(STRUCTURES, start=1):
         code = f"S{number:03d}"
-        sheets["structures"].append((code, name, kind, insee))
+        sheets["structures"].append((code, name, kind, insee, "oui" if name in QPV else ""))
         structures[TERRITORY_OF[insee]].append(code)
         kind_of[code] = (kind, insee)
 
@@ -376,17 +377,7 @@ def build_rows() -> dict[str, list[tuple]]:
 
 
 def build_demo_workbook(path: Path = DEMO_WORKBOOK) -> Path:
-    book = Workbook()
-    book.remove(book.active)
-    rows = build_rows()
-    for sheet in SHEETS:
-        worksheet = book.create_sheet(sheet.name)
-        worksheet.append(sheet.columns)
-        for row in rows[sheet.name]:
-            worksheet.append(["" if v is None else v for v in row])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    return write_sheets(build_rows(), path)
 
 
 if __name__ == "__main__":

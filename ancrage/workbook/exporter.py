@@ -1,18 +1,16 @@
 """Write a programme back in the workbook format (docs: workbook.md), streaming every sheet."""
 
-import csv
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
-
-from openpyxl import Workbook
 
 from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
 from ancrage.core.schoolyear import school_year_label
 from ancrage.programmes.models import CoordinationDays, DeclaredTotal, Objective, Programme
 from ancrage.territories.models import Commune, Territory
 
-from .schema import ALL_TERRITORIES, SHEETS
+from .schema import ALL_TERRITORIES
+from .writer import write_sheets
 
 CHUNK = 5000
 
@@ -112,10 +110,13 @@ def sheet_rows(programme: Programme) -> dict[str, Iterator[tuple]]:
         .order_by("insee_code")
         .values_list("insee_code", "name", "territory__code", "population")
         .iterator(chunk_size=CHUNK),
-        "structures": Structure.objects.filter(programme=p)
-        .order_by("pk")
-        .values_list("code", "name", "kind", "commune__insee_code")
-        .iterator(chunk_size=CHUNK),
+        "structures": (
+            (code, name, kind, insee, "oui" if qpv else "")
+            for code, name, kind, insee, qpv in Structure.objects.filter(programme=p)
+            .order_by("pk")
+            .values_list("code", "name", "kind", "commune__insee_code", "qpv")
+            .iterator(chunk_size=CHUNK)
+        ),
         "personnes": Person.objects.filter(programme=p)
         .order_by("pk")
         .values_list("code", "profession", "structure__code")
@@ -148,23 +149,4 @@ def sheet_rows(programme: Programme) -> dict[str, Iterator[tuple]]:
 
 def export_workbook(programme: Programme, out: Path | str) -> Path:
     """Write an .xlsx file, or a folder of <sheet>.csv files when `out` does not end in .xlsx."""
-    out = Path(out)
-    rows = sheet_rows(programme)
-    if out.suffix.lower() == ".xlsx":
-        book = Workbook(write_only=True)
-        for sheet in SHEETS:
-            worksheet = book.create_sheet(sheet.name)
-            worksheet.append(sheet.columns)
-            for row in rows[sheet.name]:
-                worksheet.append(["" if v is None else v for v in row])
-        out.parent.mkdir(parents=True, exist_ok=True)
-        book.save(out)
-        return out
-    out.mkdir(parents=True, exist_ok=True)
-    for sheet in SHEETS:
-        with open(out / f"{sheet.name}.csv", "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(sheet.columns)
-            for row in rows[sheet.name]:
-                writer.writerow(["" if v is None else v for v in row])
-    return out
+    return write_sheets(sheet_rows(programme), Path(out))

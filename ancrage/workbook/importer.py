@@ -412,6 +412,7 @@ class WorkbookImporter:
             name = row.text("nom", required=True)
             kind = row.choice("type", StructureType.values, required=True)
             commune = row.ref("code_insee", self.communes)
+            qpv = row.choice("qpv", ["oui", "non"]) == "oui"
             if not code:
                 continue
             seq = self.structures.add(code)
@@ -423,6 +424,7 @@ class WorkbookImporter:
                         name=scrub(name),
                         kind=kind,
                         commune_id=self.communes.id_of(commune),
+                        qpv=qpv,
                     )
                 )
                 seqs.append(seq)

@@ -22,7 +22,7 @@ SHEETS = (
     Sheet("programme", ("cle", "valeur")),
     Sheet("territoires", ("code", "nom"), ("population", "nb_communes")),
     Sheet("communes", ("code_insee", "nom", "territoire"), ("population",)),
-    Sheet("structures", ("id", "nom", "type", "code_insee")),
+    Sheet("structures", ("id", "nom", "type", "code_insee"), ("qpv",)),
     Sheet("personnes", ("id", "profession"), ("structure",)),
     Sheet(
         "actions",

@@ -2,6 +2,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from ancrage.core.commands import AncrageCommand
+from ancrage.evaluation.demo import load_demo_evaluation
 from ancrage.indicators.quality import quality_refresh
 from ancrage.programmes.models import Programme
 from ancrage.surveys.demo import load_demo_answers
@@ -31,6 +32,7 @@ class Command(AncrageCommand):
             with transaction.atomic():
                 result = import_workbook(DEMO_WORKBOOK, progress=verbosity > 1)
                 answers = load_demo_answers(result.programme)
+                load_demo_evaluation(result.programme)
         except WorkbookInvalid as invalid:
             for problem in invalid.problems:
                 self.stderr.write(str(problem))

@@ -1,0 +1,482 @@
+"""The evaluation's figures beyond counts: efficacy criteria, fidelity, the deployment model,
+governance and anchoring, RE-AIM and transferability. Grouped queries; Python only shapes them."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q, Sum
+
+from ancrage.activities.models import Action, ActionStructure, Structure
+from ancrage.activities.vocabulary import GOVERNANCE_MODALITIES, Modality
+from ancrage.core.numbers import round_half_up
+from ancrage.core.schoolyear import school_year_label
+from ancrage.indicators.scope import Scope
+from ancrage.territories.models import Commune, Territory
+
+from .models import (
+    ActionReport,
+    AstaireRating,
+    CandidateTerritory,
+    ContextNote,
+    EvaluationSettings,
+    HealthContract,
+    MeetingRecord,
+    Partner,
+    Rating,
+    Referent,
+    ReportCriterion,
+)
+
+SAFE = {"S": "safe_sequenced", "A": "safe_active", "F": "safe_focused", "E": "safe_explicit"}
+# Published replication shares after CPS-type trainings (docs: frameworks.md): the low and
+# high ends of the indirect-reach range; the central value is the programme's own assumption.
+REPLICATION_LOW, REPLICATION_HIGH = 0.54, 0.92
+
+
+def mesh(scope: Scope) -> dict:
+    """The territorial mesh in two aggregates: structures reached (their kinds, those in a QPV,
+    those still active the last school year) and communes reached (and their population)."""
+    links = ActionStructure.objects.filter(**scope.filters()).exclude(
+        modality__in=GOVERNANCE_MODALITIES
+    )
+    last_year = max(scope.years)
+    structures = Structure.objects.filter(pk__in=links.values("structure_id")).aggregate(
+        reached=Count("id"),
+        kinds=Count("kind", distinct=True),
+        qpv=Count("id", filter=Q(qpv=True)),
+        active_last_year=Count(
+            "id", filter=Q(pk__in=links.filter(school_year=last_year).values("structure_id"))
+        ),
+    )
+    actions = Action.objects.filter(**scope.filters(), commune__isnull=False).exclude(
+        modality__in=GOVERNANCE_MODALITIES
+    )
+    communes = Commune.objects.filter(programme=scope.programme)
+    if scope.territory_ids is not None:
+        communes = communes.filter(territory_id__in=scope.territory_ids)
+    reached = Q(pk__in=actions.values("commune_id"))
+    communes = communes.aggregate(
+        total=Count("id"),
+        reached=Count("id", filter=reached),
+        population=Sum("population", filter=reached),
+    )
+    return {"structures": structures, "communes": communes, "last_year": last_year}
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def scoped(queryset, scope: Scope, action: str = "action"):
+    """Objects hanging off actions, restricted to the scope's programme, territories, years."""
+    queryset = queryset.filter(**{f"{action}__programme": scope.programme})
+    if scope.territory_ids is not None:
+        queryset = queryset.filter(**{f"{action}__territory_id__in": scope.territory_ids})
+    if scope.school_years is not None:
+        queryset = queryset.filter(**{f"{action}__school_year__in": scope.school_years})
+    return queryset
+
+
+def efficacy(scope: Scope) -> dict:
+    """Share of reported actions meeting each efficacy criterion (EF1 = all four SAFE letters),
+    by modality and territory; fidelity = delivered ÷ planned sessions (RE-AIM implementation)."""
+    reports = scoped(ActionReport.objects.all(), scope)
+    all_safe = Q(**{field: True for field in SAFE.values()})
+    rows = (
+        reports.values_list("action__territory__code", "action__modality")
+        .annotate(
+            n=Count("id"),
+            safe=Count("id", filter=all_safe),
+            **{letter: Count("id", filter=Q(**{field: True})) for letter, field in SAFE.items()},
+            planned=Sum("planned_sessions"),
+            delivered=Sum("action__sessions", filter=Q(planned_sessions__isnull=False)),
+        )
+        .order_by()
+    )
+    criteria = (
+        ReportCriterion.objects.filter(report__in=reports)
+        .values_list(
+            "criterion__code", "report__action__territory__code", "report__action__modality"
+        )
+        .annotate(
+            n=Count("id"),
+            present=Count("id", filter=Q(rating=Rating.PRESENT)),
+            partial=Count("id", filter=Q(rating=Rating.PARTIAL)),
+        )
+        .order_by()
+    )
+
+    totals: dict[str, dict] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for territory, modality, n, safe, s, a, f, e, planned, delivered in rows:
+        for scope_key in ("all", f"modality:{modality}", f"territory:{territory}"):
+            bucket = totals[scope_key]
+            bucket["reports"]["n"] += n
+            bucket["EF1"]["n"] += n
+            bucket["EF1"]["present"] += safe
+            for letter, count in zip("SAFE", (s, a, f, e), strict=True):
+                bucket[f"EF1{letter}"]["n"] += n
+                bucket[f"EF1{letter}"]["present"] += count
+            bucket["fidelity"]["planned"] += planned or 0
+            bucket["fidelity"]["delivered"] += delivered or 0
+    for code, territory, modality, n, present, partial in criteria:
+        for scope_key in ("all", f"modality:{modality}", f"territory:{territory}"):
+            bucket = totals[scope_key][code]
+            bucket["n"] += n
+            bucket["present"] += present
+            bucket["partial"] += partial
+
+    def shape(bucket: dict) -> dict:
+        out = {"reports": bucket["reports"]["n"]}
+        out["criteria"] = {
+            code: {
+                "n": v["n"],
+                "present": _share(v["present"], v["n"]),
+                "partial": _share(v.get("partial", 0), v["n"]),
+            }
+            for code, v in sorted(bucket.items())
+            if code.startswith("EF")
+        }
+        fidelity = bucket["fidelity"]
+        out["fidelity"] = _share(fidelity["delivered"], fidelity["planned"])
+        return out
+
+    result = shape(totals["all"])
+    result["by_modality"] = {
+        k.split(":", 1)[1]: shape(v) for k, v in totals.items() if k.startswith("modality:")
+    }
+    result["by_territory"] = {
+        k.split(":", 1)[1]: shape(v) for k, v in totals.items() if k.startswith("territory:")
+    }
+    return result
+
+
+def deployment_model(scope: Scope, figures: dict) -> dict:
+    """ "Is our deployment model respected?": the pack's expected range over the programme's
+    years vs delivered, per territory and modality; and the governance rhythm per school year."""
+    pack = [
+        o for o in figures["objectives"] if o["territoire"] != "*" and o["cible"] in Modality.values
+    ]
+    rhythm_rows = (
+        Action.objects.filter(**scope.filters(), modality__in=GOVERNANCE_MODALITIES)
+        .values_list("territory__code", "modality", "school_year")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rhythm: dict = defaultdict(lambda: defaultdict(dict))
+    for territory, modality, year, n in rhythm_rows:
+        rhythm[territory][modality][school_year_label(year)] = n
+    years = [school_year_label(y) for y in scope.years]
+    governance_rhythm = {
+        territory: {
+            modality: {year: by_modality.get(modality, {}).get(year, 0) for year in years}
+            for modality in GOVERNANCE_MODALITIES
+        }
+        for territory, by_modality in rhythm.items()
+    }
+    respected = sum(1 for row in pack if row["status"] == "within")
+    return {
+        "pack": pack,
+        "respected": respected,
+        "total": len(pack),
+        "governance_rhythm": governance_rhythm,
+        "governance_expected_per_year": 2,
+    }
+
+
+def anchoring(scope: Scope) -> dict:
+    """Meetings' attendance, referents and their turnover, partners, local health contracts."""
+    programme = scope.programme
+    meetings = (
+        scoped(MeetingRecord.objects.all(), scope)
+        .values_list("action__modality")
+        .annotate(
+            meetings=Count("id"),
+            elected=Sum("action__elected"),
+            technicians=Sum("technicians"),
+            partners=Sum("institutional_partners"),
+            structures=Sum("structures"),
+            with_minutes=Count("id", filter=~Q(minutes="")),
+        )
+        .order_by()
+    )
+    referents = Referent.objects.filter(programme=programme)
+    contracts = HealthContract.objects.filter(programme=programme)
+    if scope.territory_ids is not None:
+        referents = referents.filter(territory_id__in=scope.territory_ids)
+        contracts = contracts.filter(territory_id__in=scope.territory_ids)
+    referent_rows = (
+        referents.values_list("territory__code")
+        .annotate(
+            total=Count("id"),
+            current=Count("id", filter=Q(end__isnull=True)),
+            ended=Count("id", filter=Q(end__isnull=False)),
+        )
+        .order_by()
+    )
+    return {
+        "meetings": {
+            modality: {
+                "held": n,
+                "elected": e or 0,
+                "technicians": t or 0,
+                "institutional_partners": p or 0,
+                "structures": s or 0,
+                "with_minutes": m,
+            }
+            for modality, n, e, t, p, s, m in meetings
+        },
+        "referents": {
+            code: {"total": total, "current": current, "turnover": ended}
+            for code, total, current, ended in referent_rows
+        },
+        "partners": list(
+            Partner.objects.filter(programme=programme).values("name", "kind", "role")
+        ),
+        "health_contracts": list(contracts.values("territory__code", "kind", "name", "written_in")),
+    }
+
+
+def context_register(scope: Scope) -> dict:
+    notes = ContextNote.objects.filter(programme=scope.programme).select_related(
+        "territory", "theme"
+    )
+    if scope.territory_ids is not None:
+        notes = notes.filter(Q(territory_id__in=scope.territory_ids) | Q(territory__isnull=True))
+    register: dict[str, list] = {ContextNote.Kind.STRENGTH: [], ContextNote.Kind.LIMIT: []}
+    for note in notes:
+        register[note.kind].append(
+            {
+                "text": note.text,
+                "territory": note.territory.code if note.territory else None,
+                "theme": note.theme.number if note.theme else None,
+                "evidence": note.evidence,
+            }
+        )
+    return {
+        "strengths": register[ContextNote.Kind.STRENGTH],
+        "limits": register[ContextNote.Kind.LIMIT],
+    }
+
+
+def _settings(programme) -> EvaluationSettings:
+    return EvaluationSettings.objects.filter(programme=programme).first() or EvaluationSettings(
+        programme=programme
+    )
+
+
+def reaim(scope: Scope, figures: dict, fidelity: float | None, mesh_figures: dict) -> dict:
+    programme = scope.programme
+    settings = _settings(programme)
+    population = mesh_figures["communes"]["population"] or 0
+    eligible = settings.eligible_children or round(population * settings.eligible_share)
+    reach = figures["reach"]
+    trained = reach["trained_adults"]
+    last_year = mesh_figures["last_year"]
+    active_last_year = mesh_figures["structures"]["active_last_year"]
+    return {
+        "reach": {
+            "population_mobilised_communes": population,
+            "eligible_children": eligible,
+            "eligible_method": "entered" if settings.eligible_children else "share",
+            "eligible_share": settings.eligible_share,
+            "direct": reach["children_direct"],
+            "direct_rate": _share(reach["children_direct"], eligible),
+            "indirect": {
+                "low": round_half_up(trained * REPLICATION_LOW * programme.children_per_adult),
+                "central": reach["children_indirect"],
+                "high": round_half_up(trained * REPLICATION_HIGH * programme.children_per_adult),
+            },
+            "total_rate": _share(reach["children_total"], eligible),
+        },
+        "adoption": {
+            "structures_started": reach["structures"],
+            "structures_approached": settings.structures_approached,
+            "rate": _share(reach["structures"], settings.structures_approached or 0),
+        },
+        "implementation": {"fidelity": fidelity},
+        "maintenance": {
+            "last_school_year": school_year_label(last_year),
+            "structures_active": active_last_year,
+            "rate": _share(active_last_year, reach["structures"]),
+        },
+    }
+
+
+def primary_context(scope: Scope, figures: dict) -> dict:
+    """The primary territories as the transferability grid compares them."""
+    territories = Territory.objects.filter(programme=scope.programme)
+    referents = set(
+        Referent.objects.filter(programme=scope.programme, end__isnull=True).values_list(
+            "territory_id", flat=True
+        )
+    )
+    settings = _settings(scope.programme)
+    partners = Partner.objects.filter(programme=scope.programme).count()
+    return {
+        "territories": [
+            {
+                "code": t.code,
+                "name": t.name,
+                "population": t.population,
+                "communes": t.commune_count,
+                "referent": t.pk in referents,
+                "elected_officials": figures["by_territory"]
+                .get(t.code, {})
+                .get("governance", {})
+                .get("elected_officials", 0),
+            }
+            for t in territories
+        ],
+        "earlier_cps_actions": settings.earlier_cps_actions,
+        "free_actions": settings.free_actions,
+        "partners": partners,
+    }
+
+
+def _reference_population(primary: dict) -> int | None:
+    # The recommendation names the smaller primary territory (PCSG, 37,000) as the model size.
+    populations = [t["population"] for t in primary["territories"] if t["population"]]
+    return min(populations) if populations else None
+
+
+def assess_candidate(candidate: CandidateTerritory, primary: dict) -> list[dict]:
+    """Criterion by criterion: how a candidate territory compares with the primary ones, and
+    what to adapt. `influence` is unfavourable where a condition of success is missing."""
+    reference = _reference_population(primary)
+    ratio = candidate.population / reference if reference else None
+    if ratio is None:
+        size = ("unknown", "neutral")
+    elif 0.5 <= ratio <= 2:
+        size = ("similar", "favourable")
+    elif 0.25 <= ratio <= 4:
+        size = ("partly", "neutral")
+    else:
+        size = ("different", "unfavourable")
+
+    def condition(code, label, present, primary_value, adaptation):
+        return {
+            "criterion": code,
+            "label": label,
+            "primary": primary_value,
+            "candidate": present,
+            "comparability": "similar" if present else "different",
+            "influence": "favourable" if present else "unfavourable",
+            "adaptation": "" if present else adaptation,
+        }
+
+    any_referent = any(t["referent"] for t in primary["territories"])
+    rows = [
+        {
+            "criterion": "taille",
+            "label": "Taille du territoire (proche de 37 000 habitants)",
+            "primary": reference,
+            "candidate": candidate.population,
+            "comparability": size[0],
+            "influence": size[1],
+            "adaptation": ""
+            if size[1] != "unfavourable"
+            else "Déployer par bassins de vie d'environ 37 000 habitants, un référent par bassin.",
+        },
+        condition(
+            "elus",
+            "Élu·es motivé·es et impliqué·es",
+            candidate.elected_commitment,
+            sum(t["elected_officials"] for t in primary["territories"]),
+            "Rencontrer les élu·es et inscrire la démarche au projet politique avant de "
+            "lancer les actions (COPIL).",
+        ),
+        condition(
+            "referent",
+            "Référent·e CPS dédié·e",
+            candidate.has_referent,
+            any_referent,
+            "Obtenir un temps de référent·e technique dédié avant le déploiement.",
+        ),
+        condition(
+            "anterieur",
+            "Actions CPS antérieures (plaidoyer)",
+            candidate.earlier_cps_actions,
+            bool(primary["earlier_cps_actions"]),
+            "Prévoir une phase de sensibilisation et de plaidoyer (temps plus long).",
+        ),
+        condition(
+            "partenaires",
+            "Partenaires enfance investis",
+            candidate.partners >= 2,
+            primary["partners"],
+            "Mobiliser au moins deux partenaires enfance (Éducation nationale, CAF…).",
+        ),
+        {
+            "criterion": "accessibilite",
+            "label": "Accessibilité géographique et gratuité",
+            "primary": primary["free_actions"],
+            "candidate": candidate.priority_neighbourhoods,
+            "comparability": "similar",
+            "influence": "neutral",
+            "adaptation": (
+                f"Garder les actions gratuites et en programmer dans les "
+                f"{candidate.priority_neighbourhoods} QPV."
+            )
+            if candidate.priority_neighbourhoods
+            else "Garder les actions gratuites et proches.",
+        },
+        {
+            "criterion": "communes",
+            "label": "Nombre de communes",
+            "primary": [t["communes"] for t in primary["territories"]],
+            "candidate": candidate.communes,
+            "comparability": "unknown",
+            "influence": "neutral",
+            "adaptation": "",
+        },
+    ]
+    return rows
+
+
+def transferability(scope: Scope, figures: dict, mesh_figures: dict) -> dict:
+    settings = _settings(scope.programme)
+    primary = primary_context(scope, figures)
+    qpv = {"qpv": mesh_figures["structures"]["qpv"], "all": mesh_figures["structures"]["reached"]}
+    overall = figures.get("satisfaction", {}).get("synthesis", {}).get("overall")
+    governance = figures["governance"]
+    characteristics = {
+        "objectives": settings.description,
+        "accessibility": {
+            "free_actions": settings.free_actions,
+            "qpv_structures_share": _share(qpv["qpv"], qpv["all"]),
+        },
+        "population_reached": {
+            k: figures["reach"][k]
+            for k in ("children_total", "professionals_unique", "structures", "parents")
+        },
+        "engagement": {"satisfaction": overall},
+    }
+    conditions = {
+        "political_anchoring": governance["elected_officials"] > 0 and governance["copil"] > 0,
+        "institutions_partnership": primary["partners"] > 0
+        and all(t["referent"] for t in primary["territories"]),
+        "transfer_of_skills": figures["deliveries"][Modality.ACCOMPAGNEMENT] > 0,
+        "other_context": bool(settings.earlier_cps_actions),
+    }
+    grid = [
+        {
+            "criterion": r.criterion.code,
+            "label": r.criterion.label,
+            "primary": r.primary_value,
+            "key_function": r.key_function,
+            "adaptation": r.adaptation,
+        }
+        for r in AstaireRating.objects.filter(programme=scope.programme)
+        .select_related("criterion")
+        .order_by("criterion__position")
+    ]
+    candidates = [
+        {"name": c.name, "assessment": assess_candidate(c, primary)}
+        for c in CandidateTerritory.objects.filter(programme=scope.programme)
+    ]
+    return {
+        "characteristics": characteristics,
+        "conditions": conditions,
+        "astaire": grid,
+        "primary": primary,
+        "candidates": candidates,
+    }
