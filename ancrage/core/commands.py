@@ -65,3 +65,12 @@ def get_programme(name: str | None) -> Programme:
             "aucun programme dans la base : importez un classeur (ancrage import) "
             "ou le programme de démonstration (ancrage demo)"
         ) from None
+
+
+def get_questionnaire(programme: Programme, form_id: str):
+    from ancrage.surveys.models import Questionnaire
+
+    try:
+        return Questionnaire.objects.get(programme=programme, form_id=form_id)
+    except Questionnaire.DoesNotExist:
+        raise CommandError(f"aucun questionnaire « {form_id} » dans « {programme} »") from None

@@ -236,6 +236,16 @@ PARTNERS = [
     ("Communautés de communes et communes", "collectivite", "Portage politique, COPIL"),
     ("Association Addictions France", "association", "Co-intervention"),
 ]
+CONTRACTS = [
+    ("PCSG", "CLS", "CLS de Pontchâteau Saint-Gildas-des-Bois"),
+    ("CARENE", "CLSI", "CLSI de Saint-Nazaire Agglo"),
+]
+# Saint-Nazaire Agglo changed referent during the programme: a limit the seed names.
+REFERENTS = [
+    ("PCSG", "Référente technique enfance-jeunesse", dt.date(2022, 1, 10), None),
+    ("CARENE", "Chargée de mission santé (1re)", dt.date(2022, 1, 10), dt.date(2023, 6, 30)),
+    ("CARENE", "Chargée de mission santé (2e)", dt.date(2023, 9, 1), None),
+]
 ASTAIRE = [
     (
         "POP1",
@@ -321,42 +331,23 @@ def load_demo_evaluation(programme) -> None:
             )
     for name, kind, role in PARTNERS:
         Partner.objects.create(programme=programme, name=name, kind=kind, role=role)
-    HealthContract.objects.create(
-        programme=programme,
-        territory=territories["PCSG"],
-        kind="CLS",
-        name="CLS de Pontchâteau Saint-Gildas-des-Bois",
-        written_in=True,
-    )
-    HealthContract.objects.create(
-        programme=programme,
-        territory=territories["CARENE"],
-        kind="CLSI",
-        name="CLSI de Saint-Nazaire Agglo",
-        written_in=True,
-    )
-    Referent.objects.create(
-        programme=programme,
-        territory=territories["PCSG"],
-        kind="technique",
-        role="Référente technique enfance-jeunesse",
-        start=dt.date(2022, 1, 10),
-    )
-    Referent.objects.create(
-        programme=programme,
-        territory=territories["CARENE"],
-        kind="technique",
-        role="Chargée de mission santé (1re)",
-        start=dt.date(2022, 1, 10),
-        end=dt.date(2023, 6, 30),
-    )
-    Referent.objects.create(
-        programme=programme,
-        territory=territories["CARENE"],
-        kind="technique",
-        role="Chargée de mission santé (2e)",
-        start=dt.date(2023, 9, 1),
-    )
+    for territory, kind, name in CONTRACTS:
+        HealthContract.objects.create(
+            programme=programme,
+            territory=territories[territory],
+            kind=kind,
+            name=name,
+            written_in=True,
+        )
+    for territory, role, start, end in REFERENTS:
+        Referent.objects.create(
+            programme=programme,
+            territory=territories[territory],
+            kind=Referent.Kind.TECHNICAL,
+            role=role,
+            start=start,
+            end=end,
+        )
     for code, primary, key, adaptation in ASTAIRE:
         AstaireRating.objects.create(
             programme=programme,

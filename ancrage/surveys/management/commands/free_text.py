@@ -1,11 +1,13 @@
 from pathlib import Path
 
-from django.core.management.base import CommandError
-
-from ancrage.core.commands import AncrageCommand, add_programme_argument, get_programme
+from ancrage.core.commands import (
+    AncrageCommand,
+    add_programme_argument,
+    get_programme,
+    get_questionnaire,
+)
 from ancrage.indicators.scope import Scope
 from ancrage.surveys.indicators import free_text
-from ancrage.surveys.models import Questionnaire
 from ancrage.surveys.text import TextSummary, word_cloud_png
 
 TONES = {"positive": "positif", "neutral": "neutre", "negative": "négatif"}
@@ -26,10 +28,7 @@ class Command(AncrageCommand):
 
     def handle(self, *args, form_id: str, programme, nuages, termes: int, **options):
         chosen = get_programme(programme)
-        try:
-            questionnaire = Questionnaire.objects.get(programme=chosen, form_id=form_id)
-        except Questionnaire.DoesNotExist:
-            raise CommandError(f"aucun questionnaire « {form_id} » dans « {chosen} »") from None
+        questionnaire = get_questionnaire(chosen, form_id)
         for name, result in free_text(Scope(chosen), questionnaire.pk).items():
             tones = ", ".join(f"{TONES[k]} {v}" for k, v in result["sentiment"].items())
             self.stdout.write(f"\n{result['label']} ({result['answers']} réponses : {tones})")

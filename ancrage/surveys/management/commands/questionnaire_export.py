@@ -1,9 +1,11 @@
 from pathlib import Path
 
-from django.core.management.base import CommandError
-
-from ancrage.core.commands import AncrageCommand, add_programme_argument, get_programme
-from ancrage.surveys.models import Questionnaire
+from ancrage.core.commands import (
+    AncrageCommand,
+    add_programme_argument,
+    get_programme,
+    get_questionnaire,
+)
 from ancrage.surveys.xlsform import write_xlsform
 
 
@@ -17,9 +19,6 @@ class Command(AncrageCommand):
 
     def handle(self, *args, form_id: str, out: str, programme, **options):
         chosen = get_programme(programme)
-        try:
-            questionnaire = Questionnaire.objects.get(programme=chosen, form_id=form_id)
-        except Questionnaire.DoesNotExist:
-            raise CommandError(f"aucun questionnaire « {form_id} » dans « {chosen} »") from None
+        questionnaire = get_questionnaire(chosen, form_id)
         Path(out).write_bytes(write_xlsform(questionnaire))
         self.stdout.write(self.style.SUCCESS(f"Questionnaire « {form_id} » exporté : {out}"))

@@ -1,7 +1,12 @@
 from django.core.management.base import CommandError
 
-from ancrage.core.commands import AncrageCommand, add_programme_argument, get_programme
-from ancrage.surveys.models import Questionnaire, Source
+from ancrage.core.commands import (
+    AncrageCommand,
+    add_programme_argument,
+    get_programme,
+    get_questionnaire,
+)
+from ancrage.surveys.models import Source
 from ancrage.surveys.responses import ResponsesInvalid, import_responses
 
 
@@ -27,12 +32,7 @@ class Command(AncrageCommand):
 
     def handle(self, *args, file: str, questionnaire: str, programme, source: str, **options):
         chosen = get_programme(programme)
-        try:
-            form = Questionnaire.objects.get(programme=chosen, form_id=questionnaire)
-        except Questionnaire.DoesNotExist:
-            raise CommandError(
-                f"aucun questionnaire « {questionnaire} » dans « {chosen} »"
-            ) from None
+        form = get_questionnaire(chosen, questionnaire)
         try:
             created = import_responses(questionnaire=form, path=file, source=source)
         except FileNotFoundError:
