@@ -40,3 +40,13 @@ def test_the_admin_requires_a_login(client, db):
     response = client.get(reverse("admin:activities_person_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_admin_is_for_administrators_only(client, db):
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.create_user("cheffe", password="x-pass-2025", is_staff=True)
+    client.force_login(staff)
+    response = client.get(reverse("admin:activities_person_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
