@@ -46,6 +46,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (CSS, JS, fonts) are served by the app itself: no CDN, works offline.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ancrage.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,14 +106,36 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (meeting minutes) stay on the server, under the data folder.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR.parent / "staticfiles"))
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# Files not yet collected (tests, a fresh checkout) are found in the apps' static folders.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # The anonymous online form accepts this many answers per hour from one address.
 ANCRAGE_FORM_LIMIT = int(os.environ.get("ANCRAGE_FORM_LIMIT", "30"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
-LOGIN_URL = "admin:login"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Production (DEBUG off, behind HTTPS): `ancrage check --deploy` is clean with these.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+HTTPS = env_bool("ANCRAGE_HTTPS", False)  # production sets ANCRAGE_HTTPS=1 (README)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = env_bool("ANCRAGE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+ANCRAGE_LOGIN_ATTEMPTS = int(os.environ.get("ANCRAGE_LOGIN_ATTEMPTS", "5"))
+ANCRAGE_LOGIN_LOCKOUT = 15 * 60

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from ancrage.indicators.views import dashboard
 
 admin.site.site_header = "Ancrage"
 admin.site.site_title = "Ancrage"
@@ -16,7 +17,8 @@ def administrators_only(request) -> bool:
 admin.site.has_permission = administrators_only
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", dashboard, name="dashboard"),
+    path("", include("ancrage.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("ancrage.surveys.urls")),
 ]

@@ -41,3 +41,15 @@ def check_territory(user, programme: Programme, territory_id: int, *, edit: bool
         raise Http404
     if edit and not can_edit(user, programme):
         raise PermissionDenied
+
+
+def programmes_for_user(user):
+    """The programmes a user has a role in (all of them for an administrator)."""
+    queryset = Programme.objects.order_by("-created_at", "-pk")
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(memberships__user=user)
+
+
+def is_read_only(user, programme: Programme) -> bool:
+    return not can_edit(user, programme)

@@ -20,6 +20,12 @@ DJANGO_OPTION_HELP = {
     "force_color": "force les couleurs",
     "skip_checks": "ne lance pas les vérifications du système",
     "version": "affiche la version et quitte",
+    "args": "étiquettes d'applications à vérifier",
+    "tags": "ne lance que les vérifications de cette étiquette",
+    "list_tags": "liste les étiquettes de vérification",
+    "deploy": "vérifications des réglages de production (sécurité)",
+    "fail_level": "niveau de message qui fait échouer la commande",
+    "databases": "bases de données à vérifier",
 }
 
 

@@ -25,7 +25,7 @@ SMILEYS = (
     [
         ("1", "😞 Pas du tout", False),
         ("2", "😐 Un peu", False),
-        ("3", "🙂 Beaucoup", True),
+        ("3", "😊 Beaucoup", True),
         ("4", "😄 Énormément", True),
     ],
 )

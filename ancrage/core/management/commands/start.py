@@ -25,6 +25,7 @@ class Command(AncrageCommand):
 
     def handle(self, *args, host: str, port: str, no_server: bool, **options):
         call_command("migrate", verbosity=0, interactive=False)
+        call_command("collectstatic", verbosity=0, interactive=False)
         call_command("demo", if_missing=True, stdout=self.stdout)
         call_command("indicators", stdout=self.stdout)
         user, _ = get_user_model().objects.get_or_create(

@@ -1,0 +1,81 @@
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ancrage.accounts.models import Membership, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(demo_programme, django_user_model):
+    cache.clear()
+    users = {"admin": django_user_model.objects.create_superuser("admin", password="pw-2025-x")}
+    pcsg = demo_programme.territories.get(code="PCSG")
+    for name, role, territories in [
+        ("cheffe_pcsg", Role.PROJECT_MANAGER, [pcsg]),
+        ("financeur", Role.VIEWER, []),
+    ]:
+        user = django_user_model.objects.create_user(name, password="pw-2025-x")
+        Membership.objects.create(user=user, programme=demo_programme, role=role).territories.set(
+            territories
+        )
+        users[name] = user
+    users["sans_role"] = django_user_model.objects.create_user("sans_role", password="pw-2025-x")
+    return users
+
+
+def test_the_dashboard_shows_the_seed_s_headline_figures(client, people):
+    client.force_login(people["admin"])
+    page = client.get(reverse("dashboard")).content.decode()
+    for figure in ("<dd>350</dd>", "<dd>3780</dd>", "<dd>430</dd>", "<dd>152</dd>", "<dd>52</dd>"):
+        assert figure in page
+    assert "<dd>94 %</dd>" in page
+    assert "5 COPIL · 11 COTECH · 16" in page
+
+
+def test_the_dashboard_filters_by_territory_and_school_year(client, people):
+    client.force_login(people["admin"])
+    page = client.get(reverse("dashboard"), {"territoire": "PCSG"}).content.decode()
+    assert "10 élu·es investi·es" in page
+    year = client.get(reverse("dashboard"), {"annee": "2022"}).content.decode()
+    assert "Formation</th><td>" in year
+
+
+def test_a_project_manager_sees_only_their_territory(client, people):
+    client.force_login(people["cheffe_pcsg"])
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "3 COPIL · 6 COTECH · 10" in page  # PCSG's, not the programme's
+    assert "Saint-Nazaire Agglo" not in page
+    assert client.get(reverse("dashboard"), {"territoire": "CARENE"}).status_code == 404
+
+
+def test_a_user_without_role_sees_no_figures(client, people):
+    client.force_login(people["sans_role"])
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Aucun programme" in page
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_data(client, people):
+    client.force_login(people["admin"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("dashboard")).status_code == 200
+    assert len(queries) <= 50
+
+
+def test_login_is_throttled_after_repeated_failures(client, people, settings):
+    settings.ANCRAGE_LOGIN_ATTEMPTS = 3
+    url = reverse("accounts:login")
+    for _ in range(3):
+        page = client.post(url, {"username": "financeur", "password": "faux"})
+        assert "Saisissez un nom d’utilisateur et un mot de passe valides" in page.content.decode()
+    blocked = client.post(url, {"username": "financeur", "password": "pw-2025-x"})
+    assert "Trop de tentatives de connexion" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_login_page_is_in_french(client, db):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert 'lang="fr"' in page and "Se connecter" in page

@@ -1,0 +1,81 @@
+"""The permission matrix: for every URL of the app and every role, the expected status.
+
+Generated from the URL configuration: a new page without an entry below fails this test."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ancrage.surveys.services import collection_for
+
+from .cast import make_cast
+from .surveys_data import programme_with_actions, questionnaire
+
+pytestmark = pytest.mark.django_db
+ROLES = ["anonyme", "coordination", "cheffe_t1", "cheffe_t2", "financeur"]
+LOGIN = 302
+# url name → (method, expected status per role, in the order of ROLES)
+EXPECTED = {
+    "dashboard": ("get", [LOGIN, 200, 200, 200, 200]),
+    "accounts:login": ("get", [200, 302, 302, 302, 302]),
+    "accounts:logout": ("post", [302, 302, 302, 302, 302]),
+    "surveys:paper_entry": ("get", [LOGIN, 200, 200, 404, 403]),
+    "surveys:paper_entry#post": ("post", [LOGIN, 200, 200, 404, 403]),
+    "surveys:collection_qr": ("get", [LOGIN, 200, 200, 404, 200]),
+    "surveys:public_form": ("get", [200, 200, 200, 200, 200]),
+    "surveys:public_thanks": ("get", [200, 200, 200, 200, 200]),
+}
+
+
+def app_url_names() -> set[str]:
+    names = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name == "admin":
+                    continue  # the admin is for administrators only (test_admin.py)
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_page_of_the_app_is_in_the_matrix():
+    assert app_url_names() == {name.split("#")[0] for name in EXPECTED}
+
+
+@pytest.fixture
+def world(tmp_path):
+    cache.clear()
+    programme = programme_with_actions(tmp_path)
+    collection = collection_for(
+        questionnaire(programme, "coi_enfants"), programme.actions.get(code="C2")
+    )  # territory T1
+    collection.closes_on = dt.date.today() + dt.timedelta(days=3)
+    collection.save(update_fields=["closes_on"])
+    return {"cast": make_cast(programme), "collection": collection}
+
+
+def url_for(name: str, collection) -> str:
+    name = name.split("#")[0]
+    if name in {"surveys:paper_entry", "surveys:collection_qr"}:
+        return reverse(name, args=[collection.pk])
+    if name in {"surveys:public_form", "surveys:public_thanks"}:
+        return reverse(name, args=[collection.token])
+    return reverse(name)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_status_per_role(client, world, name, role_index):
+    method, statuses = EXPECTED[name]
+    role = ROLES[role_index]
+    if role != "anonyme":
+        client.force_login(world["cast"][role])
+    response = getattr(client, method)(url_for(name, world["collection"]))
+    assert response.status_code == statuses[role_index], (name, role)
