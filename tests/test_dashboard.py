@@ -79,3 +79,36 @@ def test_login_is_throttled_after_repeated_failures(client, people, settings):
 def test_the_login_page_is_in_french(client, db):
     page = client.get(reverse("accounts:login")).content.decode()
     assert 'lang="fr"' in page and "Se connecter" in page
+
+
+def test_the_results_page_shows_items_with_n_and_the_sentiment_cloud(client, people):
+    from ancrage.surveys.models import Questionnaire
+
+    training = Questionnaire.objects.get(form_id="formation_professionnels")
+    client.force_login(people["admin"])
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert reverse("surveys:results", args=[training.pk]) in dashboard
+    page = client.get(reverse("surveys:results", args=[training.pk])).content.decode()
+    assert "190 répondant·es sur 250 bénéficiaires" in page
+    assert "N = 162" in page and "IC 95 %" in page
+    assert reverse("surveys:cloud", args=[training.pk, "retenu"]) in page
+    image = client.get(reverse("surveys:cloud", args=[training.pk, "retenu"]))
+    assert image["Content-Type"] == "image/png" and image.content[:4] == b"\x89PNG"
+
+
+def test_read_only_roles_see_no_free_text_and_no_small_cells(client, people):
+    from ancrage.surveys.models import Questionnaire
+
+    referents = Questionnaire.objects.get(form_id="accompagnement_referents")
+    client.force_login(people["financeur"])
+    page = client.get(reverse("surveys:results", args=[referents.pk])).content.decode()
+    assert "Nuage de sentiments" not in page and "Verbatim" not in page
+    cloud = client.get(reverse("surveys:cloud", args=[referents.pk, "commentaire"]))
+    assert cloud.status_code == 403
+    # In 2021-2022, 4 referents answered: hidden from a viewer, shown to the coordination.
+    year = {"annee": "2021"}
+    small = client.get(reverse("surveys:results", args=[referents.pk]), year).content.decode()
+    assert "4 réponse(s) : résultat masqué (moins de 5 réponses)." in small
+    client.force_login(people["admin"])
+    full = client.get(reverse("surveys:results", args=[referents.pk]), year).content.decode()
+    assert "N = 4" in full and "résultat masqué" not in full

@@ -24,6 +24,8 @@ EXPECTED = {
     "surveys:paper_entry": ("get", [LOGIN, 200, 200, 404, 403]),
     "surveys:paper_entry#post": ("post", [LOGIN, 200, 200, 404, 403]),
     "surveys:collection_qr": ("get", [LOGIN, 200, 200, 404, 200]),
+    "surveys:results": ("get", [LOGIN, 200, 200, 200, 200]),
+    "surveys:cloud": ("get", [LOGIN, 200, 200, 200, 403]),
     "surveys:public_form": ("get", [200, 200, 200, 200, 200]),
     "surveys:public_thanks": ("get", [200, 200, 200, 200, 200]),
 }
@@ -65,6 +67,10 @@ def url_for(name: str, collection) -> str:
     name = name.split("#")[0]
     if name in {"surveys:paper_entry", "surveys:collection_qr"}:
         return reverse(name, args=[collection.pk])
+    if name == "surveys:results":
+        return reverse(name, args=[collection.questionnaire_id])
+    if name == "surveys:cloud":
+        return reverse(name, args=[collection.questionnaire_id, "mot"])
     if name in {"surveys:public_form", "surveys:public_thanks"}:
         return reverse(name, args=[collection.token])
     return reverse(name)

@@ -53,3 +53,25 @@ def programmes_for_user(user):
 
 def is_read_only(user, programme: Programme) -> bool:
     return not can_edit(user, programme)
+
+
+def scope_for_user(user, programme: Programme, territory_code: str = "", year: str = ""):
+    """The Scope a page shows: the user's territories, narrowed by the page's filters.
+    Returns (scope, the territories the user may choose from); 404 for another's territory."""
+    from ancrage.indicators.scope import Scope
+
+    allowed = territory_scope(user, programme)
+    territories = programme.territories.order_by("code")
+    if allowed is not None:
+        territories = territories.filter(pk__in=allowed)
+    territories = list(territories)
+    if territory_code:
+        chosen = tuple(t.pk for t in territories if t.code == territory_code)
+        if not chosen:
+            raise Http404
+        territory_ids = chosen
+    else:
+        territory_ids = tuple(t.pk for t in territories) if allowed is not None else None
+    years = programme.school_years
+    school_years = (int(year),) if year.isdigit() and int(year) in years else None
+    return Scope(programme, territory_ids=territory_ids, school_years=school_years), territories

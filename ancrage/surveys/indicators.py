@@ -120,6 +120,7 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
         entry = results.setdefault(
             questionnaire.pk,
             {
+                "id": questionnaire.pk,
                 "form_id": questionnaire.form_id,
                 "title": questionnaire.title,
                 "public": questionnaire.public,

@@ -6,15 +6,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from ancrage.accounts.selectors import check_territory
+from ancrage.accounts.selectors import (
+    check_territory,
+    is_read_only,
+    membership_of,
+    scope_for_user,
+)
 from ancrage.workbook.cells import CellError
 
 from .forms import QuestionnaireForm
-from .models import Collection, Source
+from .indicators import free_text, questionnaire_results
+from .models import Collection, Questionnaire, Source
 from .services import (
     CheckedResponse,
     answer_rows,
@@ -23,6 +31,7 @@ from .services import (
     question_choices,
     responses_write,
 )
+from .text import TextSummary, word_cloud_png
 
 PAPER_ROWS = 10
 
@@ -192,3 +201,58 @@ def public_form(request, token: str):
 def public_thanks(request, token: str):
     collection = get_object_or_404(Collection.objects.select_related("questionnaire"), token=token)
     return render(request, "surveys/public_thanks.html", {"collection": collection})
+
+
+def _questionnaire_for_user(request, pk: int):
+    questionnaire = get_object_or_404(Questionnaire.objects.select_related("programme"), pk=pk)
+    programme = questionnaire.programme
+    if not request.user.is_superuser and membership_of(request.user, programme) is None:
+        raise Http404
+    return questionnaire
+
+
+@login_required
+def results(request, pk: int):
+    """A questionnaire's results: items with N, favourable rate and its interval, distribution;
+    response rate; free text for the roles allowed to read it."""
+    questionnaire = _questionnaire_for_user(request, pk)
+    programme = questionnaire.programme
+    code, year = request.GET.get("territoire", ""), request.GET.get("annee", "")
+    scope, territories = scope_for_user(request.user, programme, code, year)
+    read_only = is_read_only(request.user, programme)
+    entry = next(
+        (q for q in questionnaire_results(scope, hide_small=read_only) if q["id"] == pk), None
+    )
+    texts = {} if read_only else free_text(scope, questionnaire.pk, top=10)
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "questionnaire": questionnaire,
+            "entry": entry,
+            "texts": texts,
+            "read_only": read_only,
+            "territories": territories,
+            "territory": code,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def cloud(request, pk: int, question: str):
+    """The sentiment cloud of one free-text question, as a PNG (not for read-only roles)."""
+    questionnaire = _questionnaire_for_user(request, pk)
+    if is_read_only(request.user, questionnaire.programme):
+        raise PermissionDenied
+    scope, _ = scope_for_user(
+        request.user,
+        questionnaire.programme,
+        request.GET.get("territoire", ""),
+        request.GET.get("annee", ""),
+    )
+    summary = free_text(scope, questionnaire.pk).get(question)
+    if summary is None:
+        raise Http404
+    image = word_cloud_png(TextSummary(terms=summary["terms"], bigrams=summary["bigrams"]))
+    return HttpResponse(image, content_type="image/png")
