@@ -235,17 +235,9 @@ def compute_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
     satisfaction = satisfaction_figures(scope, hide_small=hide_small)
     synthesis_by_territory = satisfaction["synthesis"].pop("by_territory")
     result["satisfaction"] = satisfaction
-    territory_pks = {
-        code: pk
-        for pk, code in Territory.objects.filter(programme=scope.programme).values_list(
-            "pk", "code"
-        )
-    }
     for code, figures in result["by_territory"].items():
         figures["satisfaction"] = {
-            "synthesis": synthesis_by_territory.get(
-                territory_pks[code], {"by_modality": [], "overall": None}
-            )
+            "synthesis": synthesis_by_territory.get(code, {"by_modality": [], "overall": None})
         }
     # The evaluation reads the figures above (never recomputes them) and adds its own parts.
     evaluation = evaluation_figures(scope, result)

@@ -205,7 +205,7 @@ def satisfaction_synthesis(scope: Scope, *, hide_small: bool = False) -> dict:
         _answers(scope)
         .filter(question__category=Category.SATISFACTION, favorable__isnull=False)
         .values_list(
-            "territory_id", "questionnaire__modality", "questionnaire__public", "school_year"
+            "territory__code", "questionnaire__modality", "questionnaire__public", "school_year"
         )
         .annotate(
             answers=Count("id"),
@@ -215,7 +215,7 @@ def satisfaction_synthesis(scope: Scope, *, hide_small: bool = False) -> dict:
         .order_by()
     )
     overall: dict = defaultdict(dict)
-    by_territory: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
+    by_territory: dict[str, dict] = defaultdict(lambda: defaultdict(dict))
     for territory, modality, public, year, answers, favourable, respondents in rows:
         by_territory[territory][(modality, public)][year] = [answers, favourable, respondents]
         # A response belongs to one territory: counts add up over territories.

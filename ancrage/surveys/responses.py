@@ -211,10 +211,12 @@ def import_responses(
     if problems:
         raise ResponsesInvalid(problems)
 
-    actions = dict(
-        Action.objects.filter(programme=questionnaire.programme).values_list("code", "pk")
-    )
-    action_objects: dict[int, Action] = {}
+    # The actions the file names, fetched in one query (not the whole programme's).
+    action_column = roles.index(("action",))
+    codes = {row[action_column].strip() for row in rows[1:] if len(row) > action_column}
+    actions = {
+        a.code: a for a in Action.objects.filter(programme=questionnaire.programme, code__in=codes)
+    }
     seen_ids = set(
         Response.objects.filter(questionnaire=questionnaire)
         .exclude(external_id="")
@@ -243,12 +245,9 @@ def import_responses(
                             bucket.add(choice)
                         values.setdefault(question.pk, (question, None, column))
                 elif role == "action":
-                    if cell not in actions:
+                    action = actions.get(cell)
+                    if action is None:
                         raise CellError(f"action « {cell} » inconnue dans le programme")
-                    pk = actions[cell]
-                    if pk not in action_objects:
-                        action_objects[pk] = Action.objects.get(pk=pk)
-                    action = action_objects[pk]
                     if action.modality != questionnaire.modality:
                         raise CellError(
                             f"l'action « {cell} » est de modalité « {action.modality} », le "

@@ -31,7 +31,7 @@ from ancrage.territories.models import Commune, Territory
 
 from . import cells
 from .reader import SourceError, open_source
-from .schema import ALL_TERRITORIES, PROGRAMME_KEYS, SHEETS, SHEETS_BY_NAME
+from .schema import ALL_TERRITORIES, PROGRAMME_KEYS, SHEETS
 
 BATCH = 5000
 MAX_ERRORS_PER_COLUMN = 50
@@ -578,22 +578,22 @@ class WorkbookImporter:
         for start in range(0, len(ids), BATCH):
             Action.objects.filter(pk__in=ids[start : start + BATCH]).update(lists_people=True)
 
-    def _territory_or_all(self, row: RowCells) -> tuple[bool, int | None]:
+    def _territory_or_all(self, row: RowCells) -> int | None:
+        """A territory's id, or None for `*` (the whole programme)."""
         code = row.text("territoire", required=True, max_length=64)
-        if code == ALL_TERRITORIES:
-            return True, None
-        if code and code not in self.territories:
+        if code == ALL_TERRITORIES or not code:
+            return None
+        if code not in self.territories:
             row.problem(
                 "territoire", f"territoire « {code} » inconnu (ou « * » pour tout le programme)"
             )
-        return bool(code) and row.ok, self.territories.id_of(
-            code
-        ) if code in self.territories else None
+            return None
+        return self.territories.id_of(code)
 
     def _load_objectives(self) -> None:
         batch = []
         for position, row in enumerate(self._rows("objectifs")):
-            _, territory = self._territory_or_all(row)
+            territory = self._territory_or_all(row)
             target = row.choice("cible", OBJECTIVE_TARGETS, required=True)
             minimum, maximum = row.count("min"), row.count("max")
             if minimum is not None and maximum is not None and maximum < minimum:
@@ -644,7 +644,7 @@ class WorkbookImporter:
     def _load_declared_totals(self) -> None:
         batch = []
         for row in self._rows("totaux_declares"):
-            _, territory = self._territory_or_all(row)
+            territory = self._territory_or_all(row)
             target = row.choice("cible", OBJECTIVE_TARGETS, required=True)
             value = row.count("valeur", required=True)
             source = scrub(row.text("source", max_length=300))
@@ -683,6 +683,3 @@ def import_workbook(path: Path | str, *, progress: bool = False) -> ImportResult
     result = WorkbookImporter(Path(path), progress=progress).run()
     refresh_statistics()
     return result
-
-
-__all__ = ["SHEETS_BY_NAME", "ImportResult", "Problem", "WorkbookInvalid", "import_workbook"]

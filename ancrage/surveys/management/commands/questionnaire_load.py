@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from ancrage.core.commands import AncrageCommand, add_programme_argument, get_programme
@@ -32,6 +33,10 @@ class Command(AncrageCommand):
             )
         except FileNotFoundError:
             raise CommandError(f"fichier introuvable : {xlsform}") from None
+        except ValidationError as invalid:
+            for message in invalid.messages:
+                self.stderr.write(message)
+            raise CommandError("questionnaire refusé, rien n'a été enregistré") from None
         except XLSFormInvalid as invalid:
             for problem in invalid.problems:
                 self.stderr.write(problem)

@@ -6,6 +6,8 @@ from ancrage.evaluation.demo import load_demo_evaluation
 from ancrage.indicators.quality import quality_refresh
 from ancrage.programmes.models import Programme
 from ancrage.surveys.demo import load_demo_answers
+from ancrage.surveys.responses import ResponsesInvalid
+from ancrage.surveys.xlsform import XLSFormInvalid
 from ancrage.workbook.demo import DEMO_NAME, DEMO_WORKBOOK
 from ancrage.workbook.importer import WorkbookInvalid, import_workbook
 
@@ -33,10 +35,13 @@ class Command(AncrageCommand):
                 result = import_workbook(DEMO_WORKBOOK, progress=verbosity > 1)
                 answers = load_demo_answers(result.programme)
                 load_demo_evaluation(result.programme)
-        except WorkbookInvalid as invalid:
+        except (WorkbookInvalid, ResponsesInvalid, XLSFormInvalid) as invalid:
+            # The shipped files are checked by the tests; this says what broke if one is edited.
             for problem in invalid.problems:
                 self.stderr.write(str(problem))
-            raise CommandError("le classeur de démonstration est invalide") from None
+            raise CommandError(
+                "la démonstration livrée est invalide, rien n'a été enregistré"
+            ) from None
         warnings = quality_refresh(result.programme)
         self.stdout.write(
             self.style.SUCCESS(f"Programme de démonstration « {result.programme.name} » chargé")
