@@ -41,7 +41,11 @@ def test_the_dashboard_filters_by_territory_and_school_year(client, people):
     page = client.get(reverse("dashboard"), {"territoire": "PCSG"}).content.decode()
     assert "10 élu·es investi·es" in page
     year = client.get(reverse("dashboard"), {"annee": "2022"}).content.decode()
-    assert "Formation</th><td>" in year
+    from ancrage.activities.models import Action
+
+    trainings = Action.objects.filter(modality="formation", school_year=2022).count()
+    assert 0 < trainings < 14
+    assert f"Formation</th><td>{trainings}</td>" in year
 
 
 def test_a_project_manager_sees_only_their_territory(client, people):

@@ -51,3 +51,13 @@ def test_an_invalid_xlsform_is_refused_by_the_command(tmp_path):
     with pytest.raises(CommandError, match="questionnaire refusé"):
         run("questionnaire_load", str(path))
     assert Questionnaire.objects.count() == 0
+
+
+def test_a_questionnaire_loaded_twice_is_refused_in_french(tmp_path):
+    programme_with_actions(tmp_path)
+    run("questionnaire_load", str(template_path("coi_enfants")))
+    err = StringIO()
+    with pytest.raises(CommandError, match="questionnaire refusé"):
+        call_command("questionnaire_load", str(template_path("coi_enfants")), stderr=err)
+    assert "existe déjà" in err.getvalue()
+    assert Questionnaire.objects.count() == 1

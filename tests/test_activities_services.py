@@ -1,0 +1,58 @@
+"""The services that write actions and participations keep the copied fields and the
+`lists_people` flag the figures read."""
+
+import datetime as dt
+
+import pytest
+
+from ancrage.activities.models import ActionStructure, Participation
+from ancrage.activities.services import action_create, participations_add
+from ancrage.indicators.scope import Scope
+from ancrage.indicators.selectors import deployment_figures
+from ancrage.workbook.importer import import_workbook
+
+from .workbooks import minimal_sheets, write_xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_action_with_three_participants_moves_the_figures(tmp_path):
+    programme = import_workbook(write_xlsx(minimal_sheets(), tmp_path / "w.xlsx")).programme
+    before = deployment_figures(Scope(programme))
+    t2 = programme.territories.get(code="T2")
+    action = action_create(
+        programme=programme,
+        code="N1",
+        modality="formation",
+        territory=t2,
+        start=dt.date(2023, 10, 2),
+        structures=[programme.structures.get(code="S2")],
+        adults=40,
+        title="Formation, contact : lea@mail.fr",
+    )
+    assert action.school_year == 2023 and not action.lists_people
+    assert action.title == "Formation, contact : [courriel masqué]"
+    link = ActionStructure.objects.get(action=action)
+    assert (link.territory_id, link.modality, link.school_year) == (t2.pk, "formation", 2023)
+    unlisted = deployment_figures(Scope(programme))
+    assert unlisted["participants"]["formation"] == before["participants"]["formation"] + 40
+    assert unlisted["reach"]["professionals_method"] == "estimated"
+
+    people = list(programme.people.order_by("code"))  # P1, P2, P3
+    created = participations_add(action=action, people=[*people, people[0]])
+    assert len(created) == 3  # a person listed twice is added once
+    action.refresh_from_db()
+    assert action.lists_people
+    copied = set(
+        Participation.objects.filter(action=action).values_list(
+            "territory_id", "modality", "school_year"
+        )
+    )
+    assert copied == {(t2.pk, "formation", 2023)}
+    after = deployment_figures(Scope(programme))
+    assert after["deliveries"]["formation"] == before["deliveries"]["formation"] + 1
+    # Listed people replace the adults count: 2 + 3 trained in formations.
+    assert after["participants"]["formation"] == before["participants"]["formation"] + 3
+    assert after["reach"]["professionals_method"] == "exact"
+    assert after["by_territory"]["T2"]["reach"]["trained_adults"] == 3  # P2, P3, P1
+    assert participations_add(action=action, people=people[:1]) == []  # already listed
