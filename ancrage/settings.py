@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ancrage.evaluation",
     "ancrage.indicators",
     "ancrage.workbook",
+    "ancrage.reports",
 ]
 
 MIDDLEWARE = [

@@ -80,3 +80,40 @@ def get_questionnaire(programme: Programme, form_id: str):
         return Questionnaire.objects.get(programme=programme, form_id=form_id)
     except Questionnaire.DoesNotExist:
         raise CommandError(f"aucun questionnaire « {form_id} » dans « {programme} »") from None
+
+
+def add_scope_arguments(parser: CommandParser) -> None:
+    """--territory and --years: what part of the programme a command covers."""
+    parser.add_argument(
+        "--territory",
+        metavar="CODE",
+        help="code du territoire (par défaut : tous les territoires)",
+    )
+    parser.add_argument(
+        "--years",
+        metavar="DÉBUT:FIN",
+        help="années scolaires, ex. 2022-2023:2024-2025 ou 2023-2024 (par défaut : toutes)",
+    )
+
+
+def get_scope(programme: Programme, territory: str | None, years: str | None):
+    """The Scope named by --territory and --years, or a French error."""
+    from ancrage.core.schoolyear import parse_school_year
+    from ancrage.indicators.scope import Scope
+
+    territory_ids = None
+    if territory:
+        found = list(programme.territories.filter(code=territory).values_list("pk", flat=True))
+        if not found:
+            raise CommandError(f"aucun territoire « {territory} » dans « {programme} »")
+        territory_ids = tuple(found)
+    school_years = None
+    if years:
+        first, _, last = years.partition(":")
+        start, end = parse_school_year(first), parse_school_year(last or first)
+        if start is None or end is None or end < start:
+            raise CommandError(
+                f"années scolaires « {years} » illisibles : écrivez par exemple 2022-2023:2024-2025"
+            )
+        school_years = tuple(range(start, end + 1))
+    return Scope(programme, territory_ids=territory_ids, school_years=school_years)

@@ -1,0 +1,271 @@
+"""One Vega-Lite spec per chart: drawn in the browser by the locally served vega-embed, and
+rendered to SVG or PNG on the server by vl-convert for the reports.
+
+Every chart also carries its data as a plain table (`Chart.table`), shown beside it for
+accessibility and used for the native, editable charts of the PowerPoint deck.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+VEGA_LITE_VERSION = "6.4"  # the version vl-convert renders and the one served to browsers
+SCHEMA = f"https://vega.github.io/schema/vega-lite/v{VEGA_LITE_VERSION.split('.')[0]}.json"
+FONT = "DejaVu Sans"
+PALETTE = ["#2f5d8a", "#e07a2f", "#5a9a4a", "#8a4f9e", "#c2484d", "#3a9aa0", "#9c7a3c"]
+TONE_COLOURS = {"favorable": "#2f7d4a", "unfavorable": "#c2484d", "neutral": "#9aa3ad"}
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    spec: dict
+    # The data table: a header and rows of cells; numbers stay numbers.
+    header: list[str]
+    rows: list[list]
+    # For the native PowerPoint chart: "bar", "stacked" (percent shares) or "map" (image only).
+    kind: str = "bar"
+    series: list[str] = field(default_factory=list)
+
+    @property
+    def table(self) -> dict:
+        return {"header": self.header, "rows": self.display_rows}
+
+    @property
+    def display_rows(self) -> list[list[str]]:
+        """The data table as people read it: shares as percentages, French numbers."""
+        from .numbers import fr_int, fr_percent
+
+        def cell(value):
+            if isinstance(value, float) and self.kind == "stacked":
+                return fr_percent(value)
+            if isinstance(value, int | float):
+                return fr_int(value)
+            return str(value)
+
+        return [[cell(value) for value in row] for row in self.rows]
+
+
+def _base(title: str, data: list[dict], width: int = 480) -> dict:
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": title, "anchor": "start", "font": FONT, "fontSize": 14},
+        "width": width,
+        "data": {"values": data},
+        "config": {
+            "font": FONT,
+            "view": {"stroke": None},
+            "axis": {"labelFont": FONT, "titleFont": FONT, "labelLimit": 320},
+            "legend": {"labelFont": FONT, "titleFont": FONT, "orient": "bottom"},
+        },
+    }
+
+
+def bar_chart(key: str, title: str, pairs: list[tuple[str, float]], value_title: str) -> Chart:
+    """Horizontal bars, one per category, with the value written at the end of each bar."""
+    data = [{"category": label, "value": value} for label, value in pairs]
+    spec = _base(title, data) | {
+        "height": {"step": 24},
+        "encoding": {
+            "y": {"field": "category", "type": "nominal", "sort": None, "title": None},
+            "x": {"field": "value", "type": "quantitative", "title": value_title},
+        },
+        "layer": [
+            {"mark": {"type": "bar", "color": PALETTE[0]}},
+            {
+                "mark": {"type": "text", "align": "left", "dx": 4, "font": FONT},
+                "encoding": {"text": {"field": "value", "type": "quantitative"}},
+            },
+        ],
+    }
+    return Chart(
+        key,
+        title,
+        spec,
+        [_("Catégorie"), value_title],
+        [[label, value] for label, value in pairs],
+        series=[value_title],
+    )
+
+
+def expected_vs_achieved(key: str, title: str, rows: list[dict]) -> Chart:
+    """Grouped bars: each target's expected and achieved values (the seed's 'Attendu Résultat')."""
+    expected, achieved = _("Attendu"), _("Réalisé")
+    data = []
+    for row in rows:
+        data.append({"target": row["label"], "series": expected, "value": row["expected"]})
+        data.append({"target": row["label"], "series": achieved, "value": row["achieved"]})
+    spec = _base(title, data) | {
+        "height": {"step": 14},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "target", "type": "nominal", "sort": None, "title": None},
+            "yOffset": {"field": "series", "sort": [expected, achieved]},
+            "x": {"field": "value", "type": "quantitative", "title": None},
+            "color": {
+                "field": "series",
+                "type": "nominal",
+                "sort": [expected, achieved],
+                "scale": {"range": [PALETTE[6], PALETTE[0]]},
+                "title": None,
+            },
+            "tooltip": [{"field": "target"}, {"field": "series"}, {"field": "value"}],
+        },
+    }
+    return Chart(
+        key,
+        title,
+        spec,
+        [_("Cible"), expected, achieved],
+        [[row["label"], row["expected"], row["achieved"]] for row in rows],
+        series=[expected, achieved],
+    )
+
+
+def item_distribution(key: str, title: str, items: list[dict]) -> Chart:
+    """Stacked 100 % bars per questionnaire item, favourable answers to the right, N in the
+    label (the seed's 'Degré de satisfaction', 'NB 190')."""
+    data, rows, labels = [], [], []
+    choices: list[str] = []
+    for item in items:
+        label = f"{item['label']} (N = {item['n']})"
+        cells = {}
+        for order, option in enumerate(item["distribution"]):
+            if option["label"] not in choices:
+                choices.append(option["label"])
+            data.append(
+                {
+                    "item": label,
+                    "choice": option["label"],
+                    "order": order,
+                    "share": option["share"],
+                    "n": option["n"],
+                }
+            )
+            cells[option["label"]] = option["share"]
+        labels.append(label)
+        rows.append(cells)
+    colours = _diverging(len(choices))
+    spec = _base(title, data) | {
+        "height": {"step": 26},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "item", "type": "nominal", "sort": None, "title": None},
+            "x": {
+                "field": "share",
+                "type": "quantitative",
+                "stack": "normalize",
+                "axis": {"format": "%"},
+                "title": None,
+            },
+            "color": {
+                "field": "choice",
+                "type": "nominal",
+                "sort": choices,
+                "scale": {"domain": choices, "range": colours},
+                "title": None,
+            },
+            "order": {"field": "order"},
+            "tooltip": [
+                {"field": "item"},
+                {"field": "choice"},
+                {"field": "n", "title": "N"},
+                {"field": "share", "format": ".0%"},
+            ],
+        },
+    }
+    table_rows = [
+        [label, *(cells.get(choice, 0.0) for choice in choices)]
+        for label, cells in zip(labels, rows, strict=True)
+    ]
+    return Chart(
+        key, title, spec, [_("Question"), *choices], table_rows, kind="stacked", series=choices
+    )
+
+
+def _diverging(count: int) -> list[str]:
+    """Red to green through grey, as the seed's satisfaction bars."""
+    scale = ["#c2484d", "#e6a1a3", "#cfd6dd", "#9fcfae", "#2f7d4a"]
+    if count <= 2:
+        return [scale[0], scale[-1]][:count]
+    if count == 3:
+        return [scale[0], scale[2], scale[4]]
+    if count == 4:
+        return [scale[0], scale[1], scale[3], scale[4]]
+    return (scale * 2)[:count] if count > 5 else scale
+
+
+def commune_map(
+    key: str,
+    title: str,
+    features: dict,
+    value_field: str,
+    value_title: str,
+    markers: list[dict] | None = None,
+) -> Chart:
+    """Communes coloured by a figure, with a circle per commune where actions took place, sized
+    by the people reached (the seed's 'Carte des actions menées')."""
+    layers: list[dict] = [
+        {
+            "data": {"values": features, "format": {"type": "json", "property": "features"}},
+            "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.8},
+            "encoding": {
+                "color": {
+                    "field": f"properties.{value_field}",
+                    "type": "quantitative",
+                    "title": value_title,
+                    "scale": {"scheme": "blues", "zero": True},
+                },
+                "tooltip": [
+                    {"field": "properties.name", "title": _("Commune")},
+                    {"field": f"properties.{value_field}", "title": value_title},
+                ],
+            },
+        },
+        {
+            "data": {"values": features, "format": {"type": "json", "property": "features"}},
+            "mark": {"type": "text", "fontSize": 9, "dy": -8, "font": FONT},
+            "encoding": {
+                "longitude": {"field": "properties.lon", "type": "quantitative"},
+                "latitude": {"field": "properties.lat", "type": "quantitative"},
+                "text": {"field": "properties.name"},
+            },
+        },
+    ]
+    if markers:
+        layers.append(
+            {
+                "data": {"values": markers},
+                "mark": {"type": "circle", "color": PALETTE[1], "opacity": 0.85},
+                "encoding": {
+                    "longitude": {"field": "lon", "type": "quantitative"},
+                    "latitude": {"field": "lat", "type": "quantitative"},
+                    "size": {"field": "people", "type": "quantitative", "title": _("Personnes")},
+                    "tooltip": [{"field": "name"}, {"field": "people"}],
+                },
+            }
+        )
+    spec = {
+        "$schema": SCHEMA,
+        "title": {"text": title, "anchor": "start", "font": FONT, "fontSize": 14},
+        "width": 520,
+        "height": 420,
+        "projection": {"type": "mercator"},
+        "layer": layers,
+        "config": {"font": FONT, "view": {"stroke": None}},
+    }
+    rows = [[f["properties"]["name"], f["properties"][value_field]] for f in features["features"]]
+    return Chart(key, title, spec, [_("Commune"), value_title], rows, kind="map")
+
+
+def to_svg(chart: Chart) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(chart.spec, vl_version=VEGA_LITE_VERSION)
+
+
+def to_png(chart: Chart, scale: float = 2) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(chart.spec, vl_version=VEGA_LITE_VERSION, scale=scale)

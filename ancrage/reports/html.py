@@ -1,0 +1,63 @@
+"""The report as one self-contained HTML file, and as an A4 PDF printed from it by WeasyPrint.
+
+Charts are Vega-Lite rendered to SVG by vl-convert, images are embedded as data URIs: the file
+opens anywhere without network, as the whole application does.
+"""
+
+import base64
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from ancrage.core import charts
+
+from .document import Bullets, ChartBlock, Image, KeyFigures, Report, Table, Text
+
+
+@dataclass
+class Rendered:
+    """A block with what the template needs: its type and, for pictures, a data URI."""
+
+    type: str
+    block: object
+    uri: str = ""
+
+
+def _data_uri(mime: str, payload: bytes) -> str:
+    return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
+
+
+def _rendered(block) -> Rendered:
+    if isinstance(block, ChartBlock):
+        svg = charts.to_svg(block.chart).encode("utf-8")
+        return Rendered("chart", block, _data_uri("image/svg+xml", svg))
+    if isinstance(block, Image):
+        return Rendered("image", block, _data_uri("image/png", block.png))
+    kinds = {Text: "text", Bullets: "bullets", KeyFigures: "figures", Table: "table"}
+    return Rendered(kinds[type(block)], block)
+
+
+def render_html(report: Report, *, for_print: bool = False) -> str:
+    sections = [
+        {
+            "anchor": f"s{number}",
+            "section": section,
+            "blocks": [_rendered(block) for block in section.blocks],
+        }
+        for number, section in enumerate(report.sections, start=1)
+    ]
+    return render_to_string(
+        "reports/report.html",
+        {"report": report, "sections": sections, "for_print": for_print},
+    )
+
+
+def write_html(report: Report, path) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(render_html(report))
+
+
+def write_pdf(report: Report, path) -> None:
+    from weasyprint import HTML
+
+    HTML(string=render_html(report, for_print=True)).write_pdf(path)
