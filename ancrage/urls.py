@@ -21,4 +21,6 @@ urlpatterns = [
     path("", include("ancrage.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("ancrage.surveys.urls")),
+    path("", include("ancrage.reports.urls")),
+    path("", include("ancrage.territories.urls")),
 ]

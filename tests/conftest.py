@@ -29,3 +29,10 @@ def demo_figures(demo_programme):
 @pytest.fixture
 def demo_evaluation(demo_figures):
     return {key: demo_figures[key] for key in EVALUATION_KEYS}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many accounts: a fast hasher keeps the suite quick. The settings keep
+    Django's default (PBKDF2), checked in test_production.py."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -28,6 +28,14 @@ EXPECTED = {
     "surveys:cloud": ("get", [LOGIN, 200, 200, 200, 403]),
     "surveys:public_form": ("get", [200, 200, 200, 200, 200]),
     "surveys:public_thanks": ("get", [200, 200, 200, 200, 200]),
+    "reports:form": ("get", [LOGIN, 200, 200, 200, 200]),
+    "reports:download": ("get", [LOGIN, 200, 200, 200, 200]),
+    "reports:download#other": ("get", [LOGIN, 200, 200, 404, 200]),
+    "territories:map": ("get", [LOGIN, 200, 200, 200, 200]),
+    "territories:detail": ("get", [LOGIN, 200, 200, 404, 200]),
+    "territories:create": ("get", [LOGIN, 200, 403, 403, 403]),
+    "territories:create#post": ("post", [LOGIN, 200, 403, 403, 403]),
+    "territories:epci_search": ("get", [LOGIN, 200, 403, 403, 403]),
 }
 
 
@@ -64,7 +72,15 @@ def world(tmp_path):
 
 
 def url_for(name: str, collection) -> str:
+    if name == "reports:download#other":
+        return reverse("reports:download") + "?format=html&territoire=T1"
     name = name.split("#")[0]
+    if name == "reports:download":
+        return reverse(name) + "?format=html"
+    if name == "territories:detail":
+        return reverse(name, args=["T1"])
+    if name == "territories:epci_search":
+        return reverse(name) + "?q=nazair"
     if name in {"surveys:paper_entry", "surveys:collection_qr"}:
         return reverse(name, args=[collection.pk])
     if name == "surveys:results":

@@ -53,3 +53,12 @@ def test_templates_have_no_inline_script_nor_remote_asset():
 def test_static_files_are_served_by_the_app(client):
     response = client.get("/static/ancrage/ancrage.css")
     assert response.status_code == 200
+
+
+def test_passwords_are_hashed_with_django_defaults():
+    from django.conf import global_settings
+
+    from ancrage import settings as project_settings
+
+    hashers = getattr(project_settings, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    assert hashers[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"

@@ -75,3 +75,39 @@ def scope_for_user(user, programme: Programme, territory_code: str = "", year: s
     years = programme.school_years
     school_years = (int(year),) if year.isdigit() and int(year) in years else None
     return Scope(programme, territory_ids=territory_ids, school_years=school_years), territories
+
+
+def programme_for_request(request) -> tuple[Programme | None, list[Programme]]:
+    """The programme a page shows (?programme=pk among the user's, else the most recent) and
+    the list the user may switch between."""
+    programmes = list(programmes_for_user(request.user))
+    wanted = request.GET.get("programme")
+    programme = next((p for p in programmes if str(p.pk) == wanted), None)
+    return programme or (programmes[0] if programmes else None), programmes
+
+
+def scope_for_years(scope, first: str, last: str):
+    """Narrow a Scope to the school years first..last (start years as given by the filters);
+    unknown or reversed years leave it as it is."""
+    import dataclasses
+
+    years = scope.programme.school_years
+    if not (first.isdigit() and int(first) in years):
+        first = str(years[0]) if years else ""
+    if not (last.isdigit() and int(last) in years):
+        last = str(years[-1]) if years else ""
+    if not years or int(last) < int(first):
+        return scope
+    chosen = tuple(y for y in years if int(first) <= y <= int(last))
+    if len(chosen) == len(years):
+        return scope
+    return dataclasses.replace(scope, school_years=chosen)
+
+
+def can_coordinate(user, programme: Programme) -> bool:
+    """Programme-wide changes (creating a territory, importing a workbook): the coordination
+    and administrators only."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    membership = membership_of(user, programme)
+    return membership is not None and membership.role == Role.COORDINATOR

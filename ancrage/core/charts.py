@@ -259,13 +259,27 @@ def commune_map(
     return Chart(key, title, spec, [_("Commune"), value_title], rows, kind="map")
 
 
+# French numbers in every chart: "4 130", "94 %", "2,5". The browser gets the same locale.
+FORMAT_LOCALE = {
+    "decimal": ",",
+    "thousands": "\u202f",
+    "grouping": [3],
+    "currency": ["", "\u00a0€"],
+    "percent": "\u202f%",
+}
+
+
 def to_svg(chart: Chart) -> str:
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(chart.spec, vl_version=VEGA_LITE_VERSION)
+    return vl_convert.vegalite_to_svg(
+        chart.spec, vl_version=VEGA_LITE_VERSION, format_locale=FORMAT_LOCALE
+    )
 
 
 def to_png(chart: Chart, scale: float = 2) -> bytes:
     import vl_convert
 
-    return vl_convert.vegalite_to_png(chart.spec, vl_version=VEGA_LITE_VERSION, scale=scale)
+    return vl_convert.vegalite_to_png(
+        chart.spec, vl_version=VEGA_LITE_VERSION, scale=scale, format_locale=FORMAT_LOCALE
+    )

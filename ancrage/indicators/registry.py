@@ -147,3 +147,18 @@ def figure_value(results: dict, key: str):
     for part in key.split("."):
         value = value[part]
     return value
+
+
+TARGET_LABELS = {
+    "enfants": _("Enfants"),
+    "professionnels": _("Professionnel·les"),
+    "structures": _("Structures"),
+    "parents": _("Parents"),
+}
+
+
+def target_label(target: str) -> str:
+    """An objective's target as people name it: a modality, or a public reached."""
+    if target in Modality.values:
+        return str(Modality(target).label)
+    return str(TARGET_LABELS.get(target, target))

@@ -3,28 +3,49 @@ territory and school year within the user's scope."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from ancrage.accounts.selectors import is_read_only, programmes_for_user, scope_for_user
+from ancrage.accounts.selectors import is_read_only, programme_for_request, scope_for_user
 from ancrage.activities.vocabulary import Modality
+from ancrage.core import charts
 from ancrage.core.schoolyear import school_year_label
 
+from .registry import target_label
 from .selectors import compute_indicators
+
+
+def headline_charts(figures: dict) -> dict:
+    """The dashboard's charts (the same Vega-Lite specs as the report's)."""
+    result = {
+        "deliveries": charts.bar_chart(
+            "chart-deliveries",
+            _("Nombre d'actions par modalité"),
+            [(str(m.label), figures["deliveries"][m.value]) for m in Modality],
+            _("Actions"),
+        )
+    }
+    programme_objectives = [
+        {"label": target_label(o["cible"]), "expected": o["min"] or 0, "achieved": o["achieved"]}
+        for o in figures["objectives"]
+        if o["territoire"] == "*"
+    ]
+    if programme_objectives:
+        result["objectives"] = charts.expected_vs_achieved(
+            "chart-objectives", _("Attendu et résultat"), programme_objectives
+        )
+    return result
 
 
 @login_required
 def dashboard(request):
-    programmes = list(programmes_for_user(request.user))
-    if not programmes:
+    programme, programmes = programme_for_request(request)
+    if programme is None:
         return render(request, "dashboard/empty.html")
-    wanted = request.GET.get("programme")
-    programme = next((p for p in programmes if str(p.pk) == wanted), programmes[0])
     code, year = request.GET.get("territoire", ""), request.GET.get("annee", "")
     scope, territories = scope_for_user(request.user, programme, code, year)
     figures = compute_indicators(scope, hide_small=is_read_only(request.user, programme))
-    deliveries = [
-        {"label": modality.label, "count": figures["deliveries"][modality.value]}
-        for modality in Modality
-    ]
+    for objective in figures["objectives"]:
+        objective["label"] = target_label(objective["cible"])
     return render(
         request,
         "dashboard/programme.html",
@@ -38,6 +59,6 @@ def dashboard(request):
             ],
             "year": year,
             "figures": figures,
-            "deliveries": deliveries,
+            "charts": headline_charts(figures),
         },
     )

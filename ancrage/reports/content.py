@@ -16,7 +16,7 @@ from ancrage.activities.vocabulary import GOVERNANCE_MODALITIES, Modality
 from ancrage.core import charts
 from ancrage.core.numbers import fr_decimal, fr_int, fr_percent
 from ancrage.evaluation.models import EvaluationSettings, FrameworkItem, Partner, Verdict
-from ancrage.indicators.registry import FIGURES_BY_KEY
+from ancrage.indicators.registry import FIGURES_BY_KEY, target_label
 from ancrage.indicators.scope import Scope
 from ancrage.indicators.selectors import compute_indicators
 from ancrage.surveys.indicators import free_text
@@ -39,23 +39,11 @@ STATUS = {
     "within": gettext_lazy("atteint"),
     "above": gettext_lazy("au-dessus"),
 }
-TARGETS = {
-    "enfants": gettext_lazy("Enfants"),
-    "professionnels": gettext_lazy("Professionnel·les"),
-    "structures": gettext_lazy("Structures"),
-    "parents": gettext_lazy("Parents"),
-}
 SOURCES_ACTIVITY = gettext_lazy("Tableau de répartition de l'activité (classeur Ancrage)")
 
 
 def _label(key: str) -> str:
     return str(FIGURES_BY_KEY[key].label)
-
-
-def _target_label(target: str) -> str:
-    if target in Modality.values:
-        return str(Modality(target).label)
-    return str(TARGETS.get(target, target))
 
 
 class ReportBuilder:
@@ -277,7 +265,7 @@ class ReportBuilder:
         rows = [
             [
                 row["territoire"],
-                _target_label(row["cible"]),
+                target_label(row["cible"]),
                 self._expected(row),
                 _("par an") if row["periode"] == "an" else _("sur le programme"),
             ]
@@ -378,7 +366,7 @@ class ReportBuilder:
         objectives = [o for o in f["objectives"] if o["territoire"] == "*"]
         comparison = [
             {
-                "label": _target_label(o["cible"]),
+                "label": target_label(o["cible"]),
                 "expected": o["min"] or 0,
                 "achieved": o["achieved"],
             }
@@ -395,7 +383,7 @@ class ReportBuilder:
                     [_("Cible"), _("Attendu"), _("Résultat"), _("Statut")],
                     [
                         [
-                            _target_label(o["cible"]),
+                            target_label(o["cible"]),
                             self._expected(o),
                             fr_int(o["achieved"]),
                             str(STATUS[o["status"]]),
@@ -756,7 +744,7 @@ class ReportBuilder:
         rows = [
             [
                 row["territoire"],
-                _target_label(row["cible"]),
+                target_label(row["cible"]),
                 self._expected(row),
                 fr_int(row["achieved"]),
                 str(STATUS[row["status"]]),

@@ -53,3 +53,14 @@ def action_map(scope: Scope) -> dict:
         territory["mobilised_population"] = sum(c["population"] or 0 for c in mobilised)
         territory["features"] = geography.feature_collection(territory["communes"])
     return by_territory
+
+
+def territory_structures(territory: Territory):
+    """The territory's structures with their commune, for its page."""
+    from ancrage.activities.models import Structure
+
+    return (
+        Structure.objects.filter(commune__territory=territory)
+        .select_related("commune")
+        .order_by("commune__name", "name")
+    )

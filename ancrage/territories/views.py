@@ -1,0 +1,144 @@
+"""The map of actions, a territory's page, and creating a territory from its EPCI."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ancrage.accounts.selectors import (
+    can_coordinate,
+    is_read_only,
+    programme_for_request,
+    scope_for_user,
+)
+from ancrage.core.schoolyear import school_year_label
+from ancrage.evaluation.models import Referent
+from ancrage.indicators.selectors import compute_indicators
+from ancrage.indicators.views import headline_charts
+
+from . import geography
+from .selectors import action_map, territory_structures
+from .services import territory_create_from_epci
+
+
+def _programme(request):
+    programme, programmes = programme_for_request(request)
+    if programme is None:
+        raise Http404
+    return programme, programmes
+
+
+def _filters(programme, territories, code: str, year: str) -> dict:
+    return {
+        "territories": territories,
+        "territory": code,
+        "years": [{"value": str(y), "label": school_year_label(y)} for y in programme.school_years],
+        "year": year,
+    }
+
+
+@login_required
+def map_view(request):
+    programme, programmes = _programme(request)
+    code, year = request.GET.get("territoire", ""), request.GET.get("annee", "")
+    scope, territories = scope_for_user(request.user, programme, code, year)
+    maps = action_map(scope)
+    return render(
+        request,
+        "territories/map.html",
+        {
+            "programme": programme,
+            "programmes": programmes,
+            "maps": list(maps.values()),
+            "labels": {
+                "actions": _("actions"),
+                "people": _("personnes"),
+                "structures": _("structures"),
+            },
+            **_filters(programme, territories, code, year),
+        },
+    )
+
+
+@login_required
+def territory_detail(request, code: str):
+    programme, _programmes = _programme(request)
+    year = request.GET.get("annee", "")
+    scope, territories = scope_for_user(request.user, programme, code, year)
+    territory = next(t for t in territories if t.code == code)
+    figures = compute_indicators(scope, hide_small=is_read_only(request.user, programme))
+    maps = action_map(scope)
+    return render(
+        request,
+        "territories/detail.html",
+        {
+            "programme": programme,
+            "territory": territory,
+            "figures": figures,
+            "charts": headline_charts(figures),
+            "map": maps[code],
+            "labels": {
+                "actions": _("actions"),
+                "people": _("personnes"),
+                "structures": _("structures"),
+            },
+            "structures": territory_structures(territory),
+            "referents": Referent.objects.filter(territory=territory).order_by("-start"),
+            **_filters(programme, territories, code, year),
+        },
+    )
+
+
+@login_required
+def territory_create(request):
+    programme, _programmes = _programme(request)
+    if not can_coordinate(request.user, programme):
+        raise PermissionDenied
+    error = ""
+    if request.method == "POST":
+        try:
+            territory = territory_create_from_epci(
+                programme, request.POST.get("epci", ""), request.POST.get("code", "")
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("Territoire « {name} » créé avec ses {n} communes.").format(
+                    name=territory.name, n=territory.commune_count
+                ),
+            )
+            return redirect("territories:detail", code=territory.code)
+    return render(
+        request,
+        "territories/create.html",
+        {"programme": programme, "error": error, "query": request.POST.get("q", "")},
+    )
+
+
+@login_required
+def epci_search(request):
+    """The EPCIs matching what was typed (htmx fragment of the creation form)."""
+    programme, _programmes = _programme(request)
+    if not can_coordinate(request.user, programme):
+        raise PermissionDenied
+    results = geography.search_epci(request.GET.get("q", ""))
+    communes = geography.communes()
+    return render(
+        request,
+        "territories/epci_results.html",
+        {
+            "results": [
+                {
+                    "epci": epci,
+                    "communes": ", ".join(communes[c].name for c in epci.communes[:12])
+                    + ("…" if len(epci.communes) > 12 else ""),
+                }
+                for epci in results
+            ],
+            "query": request.GET.get("q", ""),
+        },
+    )
