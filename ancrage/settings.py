@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ancrage.indicators",
     "ancrage.workbook",
     "ancrage.reports",
+    "ancrage.registers",
 ]
 
 MIDDLEWARE = [

@@ -23,4 +23,8 @@ urlpatterns = [
     path("", include("ancrage.surveys.urls")),
     path("", include("ancrage.reports.urls")),
     path("", include("ancrage.territories.urls")),
+    path("", include("ancrage.workbook.urls")),
+    path("", include("ancrage.activities.urls")),
+    path("", include("ancrage.evaluation.urls")),
+    path("", include("ancrage.registers.urls")),
 ]

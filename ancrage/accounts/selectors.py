@@ -111,3 +111,10 @@ def can_coordinate(user, programme: Programme) -> bool:
         return True
     membership = membership_of(user, programme)
     return membership is not None and membership.role == Role.COORDINATOR
+
+
+def can_import(user) -> bool:
+    """Importing a workbook creates a programme: administrators and coordinators only."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()

@@ -1,6 +1,7 @@
 """Writes on actions and participations: the only code that sets their copied fields."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.db import transaction
@@ -85,3 +86,77 @@ def participations_add(*, action: Action, people: list[Person]) -> list[Particip
         action.lists_people = True
         action.save(update_fields=["lists_people"])
     return created
+
+
+def people_for_codes(programme: Programme, entries: list[tuple[str, str]]) -> list[Person]:
+    """The people named by pseudonymous codes, in order; a new code with its profession creates
+    the person (codes only, never names)."""
+    codes = [code for code, _profession in entries]
+    known = {p.code: p for p in Person.objects.filter(programme=programme, code__in=codes)}
+    new = [
+        Person(programme=programme, code=code, profession=scrub(profession))
+        for code, profession in dict(entries).items()
+        if code not in known
+    ]
+    for person in Person.objects.bulk_create(new):
+        known[person.code] = person
+    return [known[code] for code in dict.fromkeys(codes)]
+
+
+@transaction.atomic
+def action_update(action: Action, *, structures: list[Structure], **fields) -> Action:
+    """Change an action; its participations and structure links follow its territory, modality
+    and school year (they carry copies of them for the figures)."""
+    for name, value in fields.items():
+        setattr(action, name, scrub(value) if name == "title" else value)
+    action.school_year = school_year_of(action.start)
+    action.full_clean()
+    action.save()
+    copied = action_copied_fields(action)
+    Participation.objects.filter(action=action).update(**copied)
+    ActionStructure.objects.filter(action=action).delete()
+    ActionStructure.objects.bulk_create(
+        ActionStructure(action=action, structure=structure, position=i, **copied)
+        for i, structure in enumerate(structures)
+    )
+    return action
+
+
+@transaction.atomic
+def participations_set(*, action: Action, people: list[Person]) -> None:
+    """The action's list of participants becomes exactly these people."""
+    wanted = {person.pk for person in people}
+    action.participations.exclude(person_id__in=wanted).delete()
+    participations_add(action=action, people=people)
+    listed = action.participations.exists()
+    if action.lists_people != listed:
+        action.lists_people = listed
+        action.save(update_fields=["lists_people"])
+
+
+def next_action_code(programme: Programme, modality: str) -> str:
+    """A free code in the programme's own style: the last code of this modality with its
+    number increased (FOR-CARENE-14 → FOR-CARENE-15), or a modality initial and a number."""
+    last = (
+        Action.objects.filter(programme=programme, modality=modality)
+        .order_by("-pk")
+        .values_list("code", flat=True)
+        .first()
+    )
+    match = re.match(r"^(.*?)(\d+)$", last or "")
+    if match:
+        prefix, digits = match.group(1), match.group(2)
+    else:
+        prefix = {"action_parentalite": "P", "copil": "CP", "cotech": "CT", "jep": "J"}.get(
+            modality, modality[:1].upper()
+        )
+        digits = "0"
+    taken = set(
+        Action.objects.filter(programme=programme, code__startswith=prefix).values_list(
+            "code", flat=True
+        )
+    )
+    number = int(digits) + 1
+    while f"{prefix}{number:0{len(digits)}d}" in taken:
+        number += 1
+    return f"{prefix}{number:0{len(digits)}d}"

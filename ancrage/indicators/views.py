@@ -5,7 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from ancrage.accounts.selectors import is_read_only, programme_for_request, scope_for_user
+from ancrage.accounts.selectors import (
+    can_coordinate,
+    is_read_only,
+    programme_for_request,
+    scope_for_user,
+)
 from ancrage.activities.vocabulary import Modality
 from ancrage.core import charts
 from ancrage.core.schoolyear import school_year_label
@@ -60,5 +65,6 @@ def dashboard(request):
             "year": year,
             "figures": figures,
             "charts": headline_charts(figures),
+            "can_coordinate": can_coordinate(request.user, programme),
         },
     )

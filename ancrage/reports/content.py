@@ -46,6 +46,14 @@ def _label(key: str) -> str:
     return str(FIGURES_BY_KEY[key].label)
 
 
+def _yes_no(value) -> str:
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, int | float):
+        return fr_int(value)
+    return "—" if value is None else str(value)
+
+
 class ReportBuilder:
     """Builds the report section by section (so the command line can show progress)."""
 
@@ -920,6 +928,34 @@ class ReportBuilder:
         ]
         if recommendations:
             blocks += [Text(_("Recommandations")), Bullets(recommendations)]
+        influence = {
+            "favourable": _("favorable"),
+            "neutral": _("neutre"),
+            "unfavourable": _("défavorable"),
+        }
+        for candidate in t["candidates"]:
+            blocks.append(
+                Table(
+                    [
+                        _("Critère"),
+                        _("Territoires d'origine"),
+                        _("Candidat"),
+                        _("Influence"),
+                        _("Adaptation"),
+                    ],
+                    [
+                        [
+                            row["label"],
+                            _yes_no(row["primary"]),
+                            _yes_no(row["candidate"]),
+                            str(influence.get(row["influence"], row["influence"])),
+                            row["adaptation"],
+                        ]
+                        for row in candidate["assessment"]
+                    ],
+                    _("Territoire candidat : {name}").format(name=candidate["name"]),
+                )
+            )
         return [
             Section(_("Transférabilité du programme"), part=True),
             Section(

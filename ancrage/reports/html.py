@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 
 from ancrage.core import charts
 
-from .document import Bullets, ChartBlock, Image, KeyFigures, Report, Table, Text
+from .document import Bullets, ChartBlock, Image, KeyFigures, Report, Section, Table, Text
 
 
 @dataclass
@@ -27,7 +27,9 @@ def _data_uri(mime: str, payload: bytes) -> str:
     return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
 
 
-def _rendered(block) -> Rendered:
+def _rendered(block, *, browser_charts: bool = False) -> Rendered:
+    if isinstance(block, ChartBlock) and browser_charts:
+        return Rendered("chart", block)  # drawn by vega-embed from its spec
     if isinstance(block, ChartBlock):
         svg = charts.to_svg(block.chart).encode("utf-8")
         return Rendered("chart", block, _data_uri("image/svg+xml", svg))
@@ -37,15 +39,21 @@ def _rendered(block) -> Rendered:
     return Rendered(kinds[type(block)], block)
 
 
-def render_html(report: Report, *, for_print: bool = False) -> str:
-    sections = [
+def page_sections(sections: list[Section], *, browser_charts: bool = False) -> list[dict]:
+    """Sections as the templates render them (the report file, or an app page whose charts
+    the browser draws)."""
+    return [
         {
             "anchor": f"s{number}",
             "section": section,
-            "blocks": [_rendered(block) for block in section.blocks],
+            "blocks": [_rendered(b, browser_charts=browser_charts) for b in section.blocks],
         }
-        for number, section in enumerate(report.sections, start=1)
+        for number, section in enumerate(sections, start=1)
     ]
+
+
+def render_html(report: Report, *, for_print: bool = False) -> str:
+    sections = page_sections(report.sections)
     return render_to_string(
         "reports/report.html",
         {"report": report, "sections": sections, "for_print": for_print},

@@ -58,7 +58,7 @@ class WorkbookInvalid(Exception):
 
 @dataclass
 class ImportResult:
-    programme: Programme
+    programme: Programme | None
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -200,7 +200,9 @@ class WorkbookImporter:
             )
 
     # -- entry point ---------------------------------------------------------------------------
-    def run(self) -> ImportResult:
+    def run(self, *, dry_run: bool = False) -> ImportResult:
+        """Import, or with dry_run check and count everything then roll it all back (the
+        browser's preview before the user confirms)."""
         try:
             source = open_source(self.path)
         except SourceError as exc:
@@ -213,7 +215,9 @@ class WorkbookImporter:
                 self._load()
                 if self.problems:
                     raise WorkbookInvalid(self.problems)  # leaving the block rolls back
-            return ImportResult(programme=self.programme, counts=self.counts)
+                if dry_run:
+                    transaction.set_rollback(True)
+            return ImportResult(programme=None if dry_run else self.programme, counts=self.counts)
         except SourceError as exc:
             raise WorkbookInvalid(
                 [*self.problems, Problem(exc.sheet, exc.row, "-", exc.message)]
@@ -683,3 +687,9 @@ def import_workbook(path: Path | str, *, progress: bool = False) -> ImportResult
     result = WorkbookImporter(Path(path), progress=progress).run()
     refresh_statistics()
     return result
+
+
+def preview_workbook(path: Path | str) -> ImportResult:
+    """What importing the workbook would create (counts per table), writing nothing; raises
+    WorkbookInvalid with every problem, as the import itself would."""
+    return WorkbookImporter(Path(path)).run(dry_run=True)

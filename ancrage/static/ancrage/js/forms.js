@@ -32,3 +32,17 @@ document.addEventListener("submit", async (event) => {
     form.removeAttribute("aria-busy");
   }
 });
+
+// Long form submissions (imports): show the work in progress while the next page loads.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches("form[data-busy]")) return;
+  const status = document.getElementById(form.dataset.busy);
+  status.textContent = status.dataset.working;
+  status.classList.add("working");
+  form.setAttribute("aria-busy", "true");
+  form.querySelectorAll("button[type=submit]").forEach((button) => {
+    // Disabled after the submission has started, so the button's own value is still sent.
+    setTimeout(() => { button.disabled = true; }, 0);
+  });
+});

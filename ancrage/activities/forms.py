@@ -1,0 +1,162 @@
+"""The action form: every field of the workbook's actions sheet, and participants typed as
+pseudonymous codes, one per line (keyboard entry, no mouse needed)."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.territories.models import Commune
+
+from .models import Action, Person, Structure
+from .vocabulary import Modality, ParentFormat
+
+CODE_RE = re.compile(r"^[\w.-]{1,64}$")
+
+
+class ActionForm(forms.Form):
+    code = forms.CharField(label=_("Identifiant"), max_length=64)
+    modality = forms.ChoiceField(label=_("Modalité"), choices=Modality.choices)
+    territory = forms.ModelChoiceField(label=_("Territoire"), queryset=None)
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False)
+    start = forms.DateField(
+        label=_("Début"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("Fin"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    title = forms.CharField(label=_("Intitulé"), max_length=300, required=False)
+    structures = forms.ModelMultipleChoiceField(
+        label=_("Structures"), queryset=None, required=False
+    )
+    hours = forms.DecimalField(label=_("Heures"), min_value=0, required=False, decimal_places=2)
+    sessions = forms.IntegerField(label=_("Séances"), min_value=0, required=False)
+    children = forms.IntegerField(label=_("Enfants"), min_value=0, required=False)
+    adults = forms.IntegerField(
+        label=_("Adultes (si les participant·es ne sont pas listé·es)"), min_value=0, required=False
+    )
+    parents = forms.IntegerField(label=_("Parents"), min_value=0, required=False)
+    elected = forms.IntegerField(label=_("Élu·es"), min_value=0, required=False)
+    parent_format = forms.ChoiceField(
+        label=_("Format (parentalité)"),
+        choices=[("", "—"), *ParentFormat.choices],
+        required=False,
+    )
+    participants = forms.CharField(
+        label=_("Participant·es (codes pseudonymes, un par ligne)"),
+        help_text=_(
+            "Un code par ligne. Pour une personne nouvelle : « CODE ; profession ». Jamais de nom."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+    )
+
+    def __init__(self, programme, territories, *args, action: Action | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.action = action
+        self.fields["territory"].queryset = territories
+        self.fields["commune"].queryset = Commune.objects.filter(
+            territory__in=territories
+        ).order_by("name")
+        self.fields["structures"].queryset = Structure.objects.filter(
+            commune__territory__in=territories
+        ).order_by("name")
+        self.fields["structures"].widget.attrs["size"] = 8
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        taken = Action.objects.filter(programme=self.programme, code=code)
+        if self.action is not None:
+            taken = taken.exclude(pk=self.action.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Ce code est déjà utilisé par une autre action."))
+        return code
+
+    def clean_participants(self) -> list[tuple[str, str]]:
+        entries, errors = [], []
+        for number, line in enumerate(self.cleaned_data["participants"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, _sep, profession = (part.strip() for part in line.partition(";"))
+            if not CODE_RE.match(code):
+                errors.append(
+                    _(
+                        "Ligne {n} : « {code} » n'est pas un code (lettres, chiffres, . - _)."
+                    ).format(n=number, code=code)
+                )
+                continue
+            entries.append((code, profession))
+        codes = [code for code, _profession in entries]
+        known = set(
+            Person.objects.filter(programme=self.programme, code__in=codes).values_list(
+                "code", flat=True
+            )
+        )
+        for code, profession in entries:
+            if code not in known and not profession:
+                errors.append(
+                    _("« {code} » est un code nouveau : ajoutez « ; profession ».").format(
+                        code=code
+                    )
+                )
+        if errors:
+            raise forms.ValidationError(errors)
+        return entries
+
+    def clean(self):
+        data = super().clean()
+        territory, commune = data.get("territory"), data.get("commune")
+        if territory and commune and commune.territory_id != territory.pk:
+            self.add_error("commune", _("Cette commune n'est pas dans le territoire choisi."))
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("La fin précède le début."))
+        return data
+
+    def action_fields(self) -> dict:
+        names = [
+            "code",
+            "modality",
+            "territory",
+            "commune",
+            "start",
+            "end",
+            "title",
+            "hours",
+            "sessions",
+            "children",
+            "adults",
+            "parents",
+            "elected",
+            "parent_format",
+        ]
+        return {name: self.cleaned_data[name] for name in names}
+
+    @staticmethod
+    def initial_from(action: Action) -> dict:
+        participants = "\n".join(
+            action.participations.select_related("person")
+            .order_by("person__code")
+            .values_list("person__code", flat=True)
+        )
+        return {
+            "code": action.code,
+            "modality": action.modality,
+            "territory": action.territory_id,
+            "commune": action.commune_id,
+            "start": action.start,
+            "end": action.end,
+            "title": action.title,
+            "structures": list(action.structures.values_list("pk", flat=True)),
+            "hours": action.hours,
+            "sessions": action.sessions,
+            "children": action.children,
+            "adults": action.adults,
+            "parents": action.parents,
+            "elected": action.elected,
+            "parent_format": action.parent_format,
+            "participants": participants,
+        }

@@ -1,0 +1,181 @@
+"""Actions: the list with filters, the form (create, edit, duplicate) with participants typed
+as codes, and the action's report sheet ("fiche bilan")."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ancrage.accounts.selectors import (
+    can_edit,
+    check_territory,
+    programme_for_request,
+    territory_scope,
+)
+from ancrage.core.schoolyear import school_year_label
+from ancrage.territories.models import Territory
+
+from .forms import ActionForm
+from .models import Action
+from .services import (
+    action_create,
+    action_update,
+    next_action_code,
+    participations_set,
+    people_for_codes,
+)
+from .vocabulary import Modality
+
+PAGE_SIZE = 50
+
+
+def _programme(request):
+    programme, programmes = programme_for_request(request)
+    if programme is None:
+        raise Http404
+    return programme, programmes
+
+
+def _territories(user, programme):
+    allowed = territory_scope(user, programme)
+    territories = Territory.objects.filter(programme=programme).order_by("code")
+    return territories if allowed is None else territories.filter(pk__in=allowed)
+
+
+def _action_for_user(request, pk: int, *, edit: bool) -> Action:
+    action = get_object_or_404(Action.objects.select_related("programme"), pk=pk)
+    check_territory(request.user, action.programme, action.territory_id, edit=edit)
+    return action
+
+
+@login_required
+def action_list(request):
+    programme, programmes = _programme(request)
+    territories = _territories(request.user, programme)
+    actions = (
+        Action.objects.filter(programme=programme, territory__in=territories)
+        .select_related("territory", "commune")
+        .order_by("-start", "code")
+    )
+    code = request.GET.get("territoire", "")
+    modality = request.GET.get("modalite", "")
+    year = request.GET.get("annee", "")
+    text = request.GET.get("q", "").strip()
+    if code:
+        actions = actions.filter(territory__code=code)
+    if modality in Modality.values:
+        actions = actions.filter(modality=modality)
+    if year.isdigit():
+        actions = actions.filter(school_year=int(year))
+    if text:
+        actions = actions.filter(Q(code__icontains=text) | Q(title__icontains=text))
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Participants of the shown page only: one grouped query for 50 actions.
+    listed = dict(
+        Action.objects.filter(pk__in=[a.pk for a in page])
+        .annotate(n=Count("participations"))
+        .values_list("pk", "n")
+    )
+    for action in page:
+        action.listed = listed.get(action.pk, 0)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "programme": programme,
+            "programmes": programmes,
+            "page": page,
+            "total": page.paginator.count,
+            "territories": territories,
+            "territory": code,
+            "modalities": Modality.choices,
+            "modality": modality,
+            "years": [
+                {"value": str(y), "label": school_year_label(y)} for y in programme.school_years
+            ],
+            "year": year,
+            "q": text,
+            "query": query.urlencode(),
+            "can_edit": can_edit(request.user, programme),
+        },
+    )
+
+
+def _save(request, programme, form: ActionForm, action: Action | None) -> Action:
+    fields = form.action_fields()
+    structures = list(form.cleaned_data["structures"])
+    if action is None:
+        action = action_create(programme=programme, structures=structures, **fields)
+    else:
+        action = action_update(action, structures=structures, **fields)
+    people = people_for_codes(programme, form.cleaned_data["participants"])
+    participations_set(action=action, people=people)
+    return action
+
+
+def _form_page(request, programme, *, action=None, initial=None, title=""):
+    if not can_edit(request.user, programme):
+        raise PermissionDenied
+    territories = _territories(request.user, programme)
+    if request.method == "POST":
+        form = ActionForm(programme, territories, request.POST, action=action)
+        if form.is_valid():
+            saved = _save(request, programme, form, action)
+            messages.success(
+                request,
+                _("Action {code} enregistrée ({n} participant·es listé·es).").format(
+                    code=saved.code, n=saved.participations.count()
+                ),
+            )
+            return redirect(f"{reverse('activities:list')}?programme={programme.pk}")
+    else:
+        form = ActionForm(programme, territories, initial=initial, action=action)
+    return render(
+        request,
+        "activities/form.html",
+        {"programme": programme, "form": form, "action": action, "title": title},
+    )
+
+
+@login_required
+def action_create_view(request):
+    programme, _programmes = _programme(request)
+    modality = request.GET.get("modalite", Modality.FORMATION)
+    initial = {
+        "modality": modality if modality in Modality.values else Modality.FORMATION,
+        "code": next_action_code(programme, modality if modality in Modality.values else "f"),
+    }
+    return _form_page(request, programme, initial=initial, title=_("Nouvelle action"))
+
+
+@login_required
+def action_edit(request, pk: int):
+    action = _action_for_user(request, pk, edit=True)
+    return _form_page(
+        request,
+        action.programme,
+        action=action,
+        initial=ActionForm.initial_from(action),
+        title=_("Modifier l'action {code}").format(code=action.code),
+    )
+
+
+@login_required
+def action_duplicate(request, pk: int):
+    """A new action prefilled from this one (same modality, place, structures and people)."""
+    source = _action_for_user(request, pk, edit=True)
+    initial = ActionForm.initial_from(source)
+    initial["code"] = next_action_code(source.programme, source.modality)
+    return _form_page(
+        request,
+        source.programme,
+        initial=initial,
+        title=_("Dupliquer l'action {code}").format(code=source.code),
+    )

@@ -1,0 +1,167 @@
+"""The evaluation pages: indicators and their verdicts, the deployment model, transferability
+and candidate territories, data quality, and the action report sheet ("fiche bilan")."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ancrage.accounts.selectors import (
+    can_coordinate,
+    check_territory,
+    is_read_only,
+    programme_for_request,
+    scope_for_user,
+)
+from ancrage.activities.models import Action
+from ancrage.core.privacy import scrub
+from ancrage.indicators.models import QualityWarning
+from ancrage.reports.content import ReportBuilder
+from ancrage.reports.html import page_sections
+
+from .forms import ActionReportForm, CandidateForm, CriterionForm
+from .models import ActionReport, FrameworkItem, ReportCriterion
+
+
+def _programme(request):
+    programme, programmes = programme_for_request(request)
+    if programme is None:
+        raise Http404
+    return programme, programmes
+
+
+@login_required
+def overview(request):
+    programme, programmes = _programme(request)
+    code = request.GET.get("territoire", "")
+    scope, territories = scope_for_user(request.user, programme, code)
+    coordinator = can_coordinate(request.user, programme)
+    candidate_form = CandidateForm(request.POST or None)
+    if request.method == "POST":
+        if not coordinator:
+            raise PermissionDenied
+        if candidate_form.is_valid():
+            candidate = candidate_form.save(commit=False)
+            candidate.programme = programme
+            candidate.save()
+            messages.success(request, _("Territoire candidat ajouté et évalué."))
+            return redirect(f"{request.path}?programme={programme.pk}#transferabilite")
+    builder = ReportBuilder(scope, hide_small=is_read_only(request.user, programme))
+    sections = [
+        *builder.indicators_validated(),
+        *builder.indicators_by_theme(),
+        *builder.model_respected(),
+        *builder.anchoring(),
+        *builder.context(),
+        *builder.transferability(),
+    ]
+    return render(
+        request,
+        "evaluation/overview.html",
+        {
+            "programme": programme,
+            "programmes": programmes,
+            "territories": territories,
+            "territory": code,
+            "sections": page_sections([s for s in sections if not s.part], browser_charts=True),
+            "candidate_form": candidate_form if coordinator else None,
+        },
+    )
+
+
+@login_required
+def quality(request):
+    """Data-quality warnings, each linked to the action concerned when there is one."""
+    programme, programmes = _programme(request)
+    if is_read_only(request.user, programme):
+        raise PermissionDenied
+    _scope, territories = scope_for_user(request.user, programme)
+    warnings = list(QualityWarning.objects.filter(programme=programme).order_by("kind", "pk"))
+    references = {w.reference for w in warnings if w.sheet == "actions" and w.reference}
+    actions = dict(
+        Action.objects.filter(
+            programme=programme, code__in=references, territory__in=territories
+        ).values_list("code", "pk")
+    )
+    for warning in warnings:
+        warning.action_pk = actions.get(warning.reference) if warning.sheet == "actions" else None
+    # A project manager sees the warnings about their actions and the programme-wide ones.
+    allowed_codes = set(actions)
+    visible = [
+        w
+        for w in warnings
+        if w.sheet != "actions" or w.reference in allowed_codes or not w.reference
+    ]
+    return render(
+        request,
+        "evaluation/quality.html",
+        {"programme": programme, "programmes": programmes, "warnings": visible},
+    )
+
+
+@login_required
+def report_sheet(request, pk: int):
+    """The action's report sheet: planned vs done, SAFE criteria, the efficacy criteria with
+    evidence, what worked and what was adapted."""
+    action = get_object_or_404(Action.objects.select_related("programme", "territory"), pk=pk)
+    read_only = is_read_only(request.user, action.programme)
+    check_territory(request.user, action.programme, action.territory_id, edit=False)
+    report = ActionReport.objects.filter(action=action).first()
+    criteria = list(
+        FrameworkItem.objects.filter(framework__code="EFFICACITE", parent__isnull=True).order_by(
+            "position"
+        )
+    )
+    existing = {}
+    if report is not None:
+        existing = {c.criterion_id: c for c in report.criteria.all()}
+    data = request.POST if request.method == "POST" else None
+    if data is not None and read_only:
+        raise PermissionDenied
+    form = ActionReportForm(data, instance=report)
+    rows = [
+        (
+            item,
+            CriterionForm(
+                data,
+                prefix=f"c{item.pk}",
+                initial={
+                    "rating": existing[item.pk].rating if item.pk in existing else "",
+                    "evidence": existing[item.pk].evidence if item.pk in existing else "",
+                },
+            ),
+        )
+        for item in criteria
+    ]
+    if data is not None and form.is_valid() and all(f.is_valid() for _i, f in rows):
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            saved.action = action
+            for name in ("tools", "worked", "difficulties", "adaptations"):
+                setattr(saved, name, scrub(getattr(saved, name)))
+            saved.save()
+            for item, criterion_form in rows:
+                rating = criterion_form.cleaned_data["rating"]
+                if rating:
+                    ReportCriterion.objects.update_or_create(
+                        report=saved,
+                        criterion=item,
+                        defaults={
+                            "rating": rating,
+                            "evidence": scrub(criterion_form.cleaned_data["evidence"]),
+                        },
+                    )
+                else:
+                    ReportCriterion.objects.filter(report=saved, criterion=item).delete()
+        messages.success(
+            request, _("Fiche bilan de l'action {code} enregistrée.").format(code=action.code)
+        )
+        return redirect("evaluation:report_sheet", pk=action.pk)
+    return render(
+        request,
+        "evaluation/report_sheet.html",
+        {"action": action, "form": form, "rows": rows, "read_only": read_only},
+    )

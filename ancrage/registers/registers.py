@@ -1,0 +1,170 @@
+"""The registers users keep beside the actions: structures, people (pseudonymous codes),
+partners and meetings. Each is declared once: what it lists, how it is scoped to the user's
+territories, its columns and the form that adds to it."""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.activities.models import Person, Structure
+from ancrage.evaluation.models import MeetingRecord, Partner
+from ancrage.territories.models import Commune
+
+
+class StructureForm(forms.ModelForm):
+    class Meta:
+        model = Structure
+        fields = ["code", "name", "kind", "commune", "qpv"]
+
+    def __init__(self, *args, territories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.filter(territory__in=territories)
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["code", "profession", "structure"]
+        help_texts = {"code": _("Un code pseudonyme, jamais un nom.")}
+
+    def __init__(self, *args, territories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = Structure.objects.filter(
+            commune__territory__in=territories
+        )
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "kind", "role"]
+
+    def __init__(self, *args, territories, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class Register:
+    slug: str
+    title: str
+    columns: list[str]
+    form: type | None
+    # Who may add: "edit" (editors of their territories) or "coordinate" (coordination only).
+    adds: str = "edit"
+    search: list[str] = field(default_factory=list)
+
+    def rows(self, programme, territories, all_territories: bool):
+        raise NotImplementedError
+
+
+class StructureRegister(Register):
+    def rows(self, programme, territories, all_territories):
+        queryset = (
+            Structure.objects.filter(programme=programme, commune__territory__in=territories)
+            .select_related("commune")
+            .annotate(actions=Count("actionstructure", distinct=True))
+            .order_by("name")
+        )
+        return queryset, lambda s: [
+            s.code,
+            s.name,
+            s.get_kind_display(),
+            s.commune.name,
+            _("oui") if s.qpv else _("non"),
+            s.actions,
+        ]
+
+
+class PersonRegister(Register):
+    def rows(self, programme, territories, all_territories):
+        queryset = Person.objects.filter(programme=programme)
+        in_territories = Q(structure__commune__territory__in=territories) | Q(
+            participations__territory__in=territories
+        )
+        if not all_territories:
+            queryset = queryset.filter(in_territories)
+        queryset = (
+            queryset.select_related("structure")
+            .annotate(n=Count("participations", distinct=True))
+            .order_by("code")
+            .distinct()
+        )
+        return queryset, lambda p: [
+            p.code,
+            p.profession,
+            p.structure.name if p.structure else "—",
+            p.n,
+        ]
+
+
+class PartnerRegister(Register):
+    def rows(self, programme, territories, all_territories):
+        queryset = Partner.objects.filter(programme=programme).order_by("name")
+        return queryset, lambda p: [p.name, p.get_kind_display(), p.role]
+
+
+class MeetingRegister(Register):
+    def rows(self, programme, territories, all_territories):
+        queryset = (
+            MeetingRecord.objects.filter(
+                action__programme=programme, action__territory__in=territories
+            )
+            .select_related("action", "action__territory")
+            .order_by("-action__start")
+        )
+        return queryset, lambda m: [
+            m.action.get_modality_display(),
+            m.action.start.strftime("%d/%m/%Y"),
+            m.action.territory.name,
+            m.action.elected or 0,
+            m.technicians,
+            m.institutional_partners,
+            m.structures,
+            m.decisions[:120],
+        ]
+
+
+REGISTERS = {
+    r.slug: r
+    for r in [
+        StructureRegister(
+            "structures",
+            _("Structures"),
+            [_("Code"), _("Nom"), _("Type"), _("Commune"), _("QPV"), _("Actions")],
+            StructureForm,
+            search=["code", "name"],
+        ),
+        PersonRegister(
+            "personnes",
+            _("Personnes (codes pseudonymes)"),
+            [_("Code"), _("Profession"), _("Structure"), _("Participations")],
+            PersonForm,
+            search=["code", "profession"],
+        ),
+        PartnerRegister(
+            "partenaires",
+            _("Partenaires"),
+            [_("Partenaire"), _("Type"), _("Rôle")],
+            PartnerForm,
+            adds="coordinate",
+            search=["name"],
+        ),
+        MeetingRegister(
+            "reunions",
+            _("Réunions (COPIL et COTECH)"),
+            [
+                _("Instance"),
+                _("Date"),
+                _("Territoire"),
+                _("Élu·es"),
+                _("Technicien·nes"),
+                _("Partenaires institutionnels"),
+                _("Structures"),
+                _("Décisions"),
+            ],
+            None,
+        ),
+    ]
+}

@@ -1,0 +1,77 @@
+"""One page per register: the list (searchable, paginated, scoped to the user's territories)
+and, for those who may, the form that adds to it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ancrage.accounts.selectors import (
+    can_coordinate,
+    can_edit,
+    is_read_only,
+    programme_for_request,
+    territory_scope,
+)
+from ancrage.territories.models import Territory
+
+from .registers import REGISTERS
+
+PAGE_SIZE = 50
+
+
+@login_required
+def register(request, slug: str):
+    entry = REGISTERS.get(slug)
+    programme, programmes = programme_for_request(request)
+    if entry is None or programme is None:
+        raise Http404
+    if slug == "personnes" and is_read_only(request.user, programme):
+        raise PermissionDenied  # read-only roles see aggregates, never per-person rows
+    allowed = territory_scope(request.user, programme)
+    territories = Territory.objects.filter(programme=programme)
+    if allowed is not None:
+        territories = territories.filter(pk__in=allowed)
+    may_add = entry.form is not None and (
+        can_coordinate(request.user, programme)
+        if entry.adds == "coordinate"
+        else can_edit(request.user, programme)
+    )
+    form = None
+    if may_add:
+        form = entry.form(request.POST or None, territories=territories)
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            item = form.save(commit=False)
+            item.programme = programme
+            item.save()
+            messages.success(request, _("« {item} » ajouté.").format(item=item))
+            return redirect(f"{request.path}?programme={programme.pk}")
+    queryset, cells = entry.rows(programme, territories, allowed is None)
+    text = request.GET.get("q", "").strip()
+    if text and entry.search:
+        condition = Q()
+        for name in entry.search:
+            condition |= Q(**{f"{name}__icontains": text})
+        queryset = queryset.filter(condition)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registers/register.html",
+        {
+            "programme": programme,
+            "programmes": programmes,
+            "register": entry,
+            "registers": REGISTERS.values(),
+            "page": page,
+            "rows": [cells(item) for item in page],
+            "form": form,
+            "q": text,
+        },
+    )

@@ -1,0 +1,53 @@
+"""The browser's import: keep the uploaded file, preview it, then import it on confirmation."""
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from ancrage.accounts.models import Membership, Role
+from ancrage.indicators.quality import quality_refresh
+
+from .importer import ImportResult, import_workbook, preview_workbook
+
+UPLOADS = "imports"
+SUFFIXES = {".xlsx"}
+
+
+def _folder() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / UPLOADS
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def upload_keep(uploaded) -> str:
+    """Store an uploaded workbook under a random token (never its own name)."""
+    token = secrets.token_urlsafe(16)
+    with open(_folder() / f"{token}.xlsx", "wb") as out:
+        for chunk in uploaded.chunks():
+            out.write(chunk)
+    return token
+
+
+def upload_path(token: str) -> Path | None:
+    if not token or not token.replace("-", "").replace("_", "").isalnum():
+        return None
+    path = _folder() / f"{token}.xlsx"
+    return path if path.exists() else None
+
+
+def upload_preview(token: str) -> ImportResult:
+    return preview_workbook(upload_path(token))
+
+
+def upload_import(token: str, user) -> ImportResult:
+    """Import the kept workbook; the importing coordinator coordinates the new programme."""
+    path = upload_path(token)
+    with transaction.atomic():
+        result = import_workbook(path)
+        if not user.is_superuser:
+            Membership.objects.create(user=user, programme=result.programme, role=Role.COORDINATOR)
+    quality_refresh(result.programme)
+    path.unlink(missing_ok=True)
+    return result
