@@ -36,6 +36,27 @@ EXPECTED = {
     "territories:create": ("get", [LOGIN, 200, 403, 403, 403]),
     "territories:create#post": ("post", [LOGIN, 200, 403, 403, 403]),
     "territories:epci_search": ("get", [LOGIN, 200, 403, 403, 403]),
+    "activities:list": ("get", [LOGIN, 200, 200, 200, 200]),
+    "activities:create": ("get", [LOGIN, 200, 200, 200, 403]),
+    "activities:create#post": ("post", [LOGIN, 200, 200, 200, 403]),
+    "activities:edit": ("get", [LOGIN, 200, 200, 404, 403]),
+    "activities:edit#post": ("post", [LOGIN, 200, 200, 404, 403]),
+    "activities:duplicate": ("get", [LOGIN, 200, 200, 404, 403]),
+    "evaluation:overview": ("get", [LOGIN, 200, 200, 200, 200]),
+    "evaluation:overview#post": ("post", [LOGIN, 200, 403, 403, 403]),
+    "evaluation:quality": ("get", [LOGIN, 200, 200, 200, 403]),
+    "evaluation:report_sheet": ("get", [LOGIN, 200, 200, 404, 403]),
+    "evaluation:report_sheet#post": ("post", [LOGIN, 302, 302, 404, 403]),
+    "registers:register": ("get", [LOGIN, 200, 200, 200, 200]),
+    "registers:register#post": ("post", [LOGIN, 200, 200, 200, 403]),
+    "registers:register#people": ("get", [LOGIN, 200, 200, 200, 403]),
+    "registers:register#partners-post": ("post", [LOGIN, 200, 403, 403, 403]),
+    "surveys:action_collections": ("get", [LOGIN, 200, 200, 404, 403]),
+    "surveys:action_collections#post": ("post", [LOGIN, 404, 404, 404, 403]),
+    "workbook:import": ("get", [LOGIN, 200, 403, 403, 403]),
+    "workbook:import#post": ("post", [LOGIN, 200, 403, 403, 403]),
+    "workbook:confirm": ("post", [LOGIN, 302, 403, 403, 403]),
+    "workbook:export": ("get", [LOGIN, 200, 403, 403, 403]),
 }
 
 
@@ -72,6 +93,7 @@ def world(tmp_path):
 
 
 def url_for(name: str, collection) -> str:
+    original = name
     if name == "reports:download#other":
         return reverse("reports:download") + "?format=html&territoire=T1"
     name = name.split("#")[0]
@@ -81,6 +103,18 @@ def url_for(name: str, collection) -> str:
         return reverse(name, args=["T1"])
     if name == "territories:epci_search":
         return reverse(name) + "?q=nazair"
+    if name in {
+        "activities:edit",
+        "activities:duplicate",
+        "evaluation:report_sheet",
+        "surveys:action_collections",
+    }:
+        return reverse(name, args=[collection.action_id])  # an action of territory T1
+    if name == "registers:register":
+        slug = {"#people": "personnes", "#partners-post": "partenaires"}.get(
+            "#" + original.partition("#")[2], "structures"
+        )
+        return reverse(name, args=[slug])
     if name in {"surveys:paper_entry", "surveys:collection_qr"}:
         return reverse(name, args=[collection.pk])
     if name == "surveys:results":

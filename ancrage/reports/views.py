@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from ancrage.accounts.selectors import (
     scope_for_user,
     scope_for_years,
 )
+from ancrage.core.downloads import attachment
 from ancrage.core.schoolyear import school_year_label
 
 from .services import FORMATS, generate_report
@@ -66,8 +67,4 @@ def report_download(request):
         generate_report(scope, fmt, path, hide_small=is_read_only(request.user, programme))
         payload = path.read_bytes()
     name = slugify(f"rapport-{programme.name}-{code or 'programme'}") + f".{fmt}"
-    response = FileResponse(
-        iter([payload]), as_attachment=True, filename=name, content_type=FORMATS[fmt]
-    )
-    response["Content-Length"] = str(len(payload))
-    return response
+    return attachment(payload, name, FORMATS[fmt])

@@ -26,6 +26,7 @@ from .models import Collection, Questionnaire, Source
 from .services import (
     CheckedResponse,
     answer_rows,
+    collection_for,
     moment_value,
     pairing_value,
     question_choices,
@@ -256,3 +257,29 @@ def cloud(request, pk: int, question: str):
         raise Http404
     image = word_cloud_png(TextSummary(terms=summary["terms"], bigrams=summary["bigrams"]))
     return HttpResponse(image, content_type="image/png")
+
+
+@login_required
+def action_collections(request, pk: int):
+    """An action's questionnaires: open a collection, then print its QR code or type the
+    paper answers."""
+    from ancrage.activities.models import Action
+
+    action = get_object_or_404(Action.objects.select_related("programme", "territory"), pk=pk)
+    check_territory(request.user, action.programme, action.territory_id, edit=True)
+    questionnaires = Questionnaire.objects.filter(
+        programme=action.programme, modality=action.modality
+    ).order_by("title")
+    if request.method == "POST":
+        questionnaire = get_object_or_404(questionnaires, pk=request.POST.get("questionnaire"))
+        collection = collection_for(questionnaire, action)
+        return redirect("surveys:collection_qr", pk=collection.pk)
+    opened = {c.questionnaire_id: c for c in Collection.objects.filter(action=action)}
+    return render(
+        request,
+        "surveys/action_collections.html",
+        {
+            "action": action,
+            "rows": [(q, opened.get(q.pk)) for q in questionnaires],
+        },
+    )

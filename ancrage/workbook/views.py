@@ -6,7 +6,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ancrage.accounts.selectors import can_coordinate, can_import, programme_for_request
+from ancrage.core.downloads import attachment
 
 from .exporter import export_workbook
 from .importer import WorkbookInvalid
@@ -92,9 +93,8 @@ def export_download(request):
     with tempfile.TemporaryDirectory() as folder:
         path = export_workbook(programme, Path(folder) / "classeur.xlsx")
         payload = path.read_bytes()
-    return FileResponse(
-        iter([payload]),
-        as_attachment=True,
-        filename=f"{slugify(programme.name)}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return attachment(
+        payload,
+        f"{slugify(programme.name)}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
