@@ -56,3 +56,45 @@ def test_an_action_with_three_participants_moves_the_figures(tmp_path):
     assert after["reach"]["professionals_method"] == "exact"
     assert after["by_territory"]["T2"]["reach"]["trained_adults"] == 3  # P2, P3, P1
     assert participations_add(action=action, people=people[:1]) == []  # already listed
+
+
+def test_an_action_edited_moves_its_participations_and_links(demo_programme):
+    from ancrage.activities.models import Action, Structure
+    from ancrage.activities.services import (
+        action_update,
+        next_action_code,
+        participations_set,
+        people_for_codes,
+    )
+
+    action = Action.objects.filter(
+        programme=demo_programme, modality="formation", lists_people=True
+    ).first()
+    other = demo_programme.territories.exclude(pk=action.territory_id).get()
+    structure = Structure.objects.filter(commune__territory=other).first()
+    action_update(
+        action,
+        structures=[structure],
+        territory=other,
+        commune=None,
+        start=action.start.replace(year=action.start.year + 1),
+        end=None,
+    )
+    assert {p.territory_id for p in Participation.objects.filter(action=action)} == {other.pk}
+    links = ActionStructure.objects.filter(action=action)
+    assert [(link.structure_id, link.territory_id, link.school_year) for link in links] == [
+        (structure.pk, other.pk, action.school_year)
+    ]
+
+    people = people_for_codes(demo_programme, [("NEW-A", "enseignante"), ("NEW-B", "animateur")])
+    participations_set(action=action, people=people)
+    assert sorted(action.participations.values_list("person__code", flat=True)) == [
+        "NEW-A",
+        "NEW-B",
+    ]
+    participations_set(action=action, people=[])
+    action.refresh_from_db()
+    assert not action.lists_people and action.participations.count() == 0
+
+    code = next_action_code(demo_programme, "formation")
+    assert not Action.objects.filter(programme=demo_programme, code=code).exists()

@@ -1,0 +1,91 @@
+"""Every French commune and EPCI offline; a territory created from its EPCI; the map of actions
+per commune computed by grouped queries."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ancrage.activities.selectors import professions, structures_by_kind
+from ancrage.indicators.scope import Scope
+from ancrage.programmes.models import Programme
+from ancrage.territories import geography
+from ancrage.territories.selectors import action_map
+from ancrage.territories.services import territory_create_from_epci
+
+CARENE, PCSG = "244400644", "200000438"
+
+
+def test_every_commune_and_epci_of_france_is_known_offline():
+    communes, epcis = geography.communes(), geography.epcis()
+    assert len(communes) > 34_000 and len(epcis) > 1_200
+    # The seed's two EPCIs, matched on codes (docs: geodata.md).
+    assert len(epcis[CARENE].communes) == 10 and len(epcis[PCSG].communes) == 9
+    assert communes["44068"].name == "Guenrouet" and communes["44068"].epci == PCSG
+    # An EPCI's population is the sum of its communes' (one vintage).
+    assert epcis[PCSG].population == sum(communes[c].population for c in epcis[PCSG].communes)
+    # Outlines for maps, with the town hall where markers go.
+    outline = geography.outline("44184")
+    assert outline["type"] in {"Polygon", "MultiPolygon"}
+    lon, lat = outline["town_hall"]
+    assert -2.4 < lon < -2.1 and 47.2 < lat < 47.4
+
+
+def test_search_finds_an_epci_by_name_siren_or_member_commune_without_accents():
+    assert [e.siren for e in geography.search_epci("pontchateau")] == [PCSG]
+    assert geography.search_epci(CARENE)[0].siren == CARENE
+    assert PCSG in [e.siren for e in geography.search_epci("Guenrouët")]
+    assert geography.search_epci("x") == []
+
+
+@pytest.mark.django_db
+def test_a_territory_is_created_from_its_epci_with_all_its_communes():
+    programme = Programme.objects.create(name="P", start="2024-09-01", end="2025-08-31")
+    territory = territory_create_from_epci(programme, PCSG, "PCSG")
+    assert territory.commune_count == 9 == territory.communes.count()
+    assert territory.population == geography.epcis()[PCSG].population
+    assert territory.communes.get(insee_code="44068").name == "Guenrouet"
+    with pytest.raises(ValidationError, match="existe déjà"):
+        territory_create_from_epci(programme, CARENE, "PCSG")
+    with pytest.raises(ValidationError, match="déjà rattachées"):
+        territory_create_from_epci(programme, PCSG, "AUTRE")
+    with pytest.raises(ValidationError, match="inconnu"):
+        territory_create_from_epci(programme, "123", "X")
+    assert programme.territories.count() == 1
+
+
+def test_the_action_map_has_the_seeds_mobilised_communes(demo_programme):
+    scope = Scope(demo_programme)
+    with CaptureQueriesContext(connection) as queries:
+        maps = action_map(scope)
+    assert len(queries) <= 6  # grouped queries, whatever the number of actions
+    carene, pcsg = maps["CARENE"], maps["PCSG"]
+    # The seed: "6 communes sur 10 mobilisées", "110 000 sur les 6 communes", 9 of 9 for PCSG.
+    assert carene["mobilised"] == [
+        "Besné",
+        "Donges",
+        "La Chapelle-des-Marais",
+        "Pornichet",
+        "Saint-Nazaire",
+        "Trignac",
+    ]
+    assert round(carene["mobilised_population"], -4) == 110_000
+    assert len(pcsg["mobilised"]) == 9
+    assert len(carene["features"]["features"]) == 10
+    saint_nazaire = carene["communes"]["44184"]
+    assert saint_nazaire["actions"] == sum(m["actions"] for m in saint_nazaire["by_modality"])
+    assert saint_nazaire["people"] > 0 and saint_nazaire["structures"] > 0
+    # A territory's map leaves the other territory out.
+    only = action_map(Scope(demo_programme, territory_ids=(pcsg_id(demo_programme),)))
+    assert list(only) == ["PCSG"]
+
+
+def pcsg_id(programme) -> int:
+    return programme.territories.get(code="PCSG").pk
+
+
+def test_structures_by_kind_and_professions_add_up(demo_programme, demo_figures):
+    kinds = structures_by_kind(Scope(demo_programme))
+    assert sum(k["n"] for k in kinds) == demo_figures["reach"]["structures"] == 52
+    jobs = professions(Scope(demo_programme))
+    assert sum(j["n"] for j in jobs) >= demo_figures["reach"]["professionals_unique"]
