@@ -119,7 +119,28 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # The anonymous online form accepts this many answers per hour from one address.
 ANCRAGE_FORM_LIMIT = int(os.environ.get("ANCRAGE_FORM_LIMIT", "30"))
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache shared by every worker process of the machine (gunicorn runs several): login
+# throttling, the form's limit and the computed figures (indicators/cache.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("ANCRAGE_CACHE_DIR", str(VAR_DIR / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
+# Invitations are sent by e-mail; the console backend (printed in the server's output) unless
+# an SMTP server is configured.
+EMAIL_BACKEND = os.environ.get(
+    "ANCRAGE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ancrage@localhost")
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600  # an invitation link is valid for a week
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

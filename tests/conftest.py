@@ -36,3 +36,13 @@ def fast_password_hashing(settings):
     """Tests create many accounts: a fast hasher keeps the suite quick. The settings keep
     Django's default (PBKDF2), checked in test_production.py."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def private_cache(settings):
+    """Each test starts with an empty in-memory cache (computed figures, throttling), apart
+    from the files a running instance uses."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()

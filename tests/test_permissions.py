@@ -21,6 +21,9 @@ EXPECTED = {
     "dashboard": ("get", [LOGIN, 200, 200, 200, 200]),
     "accounts:login": ("get", [200, 302, 302, 302, 302]),
     "accounts:logout": ("post", [302, 302, 302, 302, 302]),
+    "accounts:invite": ("get", [LOGIN, 200, 403, 403, 403]),
+    "accounts:invite#post": ("post", [LOGIN, 200, 403, 403, 403]),
+    "accounts:accept": ("get", [400, 400, 400, 400, 400]),
     "surveys:paper_entry": ("get", [LOGIN, 200, 200, 404, 403]),
     "surveys:paper_entry#post": ("post", [LOGIN, 200, 200, 404, 403]),
     "surveys:collection_qr": ("get", [LOGIN, 200, 200, 404, 200]),
@@ -99,6 +102,8 @@ def url_for(name: str, collection) -> str:
     name = name.split("#")[0]
     if name == "reports:download":
         return reverse(name) + "?format=html"
+    if name == "accounts:accept":
+        return reverse(name, args=["MQ", "invalide"])
     if name == "territories:detail":
         return reverse(name, args=["T1"])
     if name == "territories:epci_search":

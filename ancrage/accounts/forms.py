@@ -1,7 +1,11 @@
+from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
 
 
 class ThrottledLoginForm(AuthenticationForm):
@@ -26,3 +30,26 @@ class ThrottledLoginForm(AuthenticationForm):
             raise
         cache.delete(key)
         return cleaned
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse électronique"))
+    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)
+    territories = forms.ModelMultipleChoiceField(
+        label=_("Territoires (chef·fe de projet)"),
+        queryset=None,
+        required=False,
+        help_text=_("Pour un·e chef·fe de projet : les territoires qu'il ou elle suit."),
+    )
+
+    def __init__(self, programme, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territories"].queryset = programme.territories.order_by("code")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.PROJECT_MANAGER and not data.get("territories"):
+            self.add_error("territories", _("Choisissez au moins un territoire."))
+        if data.get("role") != Role.PROJECT_MANAGER:
+            data["territories"] = []
+        return data

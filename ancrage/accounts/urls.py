@@ -7,4 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("invitations/", views.invite, name="invite"),
+    path("invitation/<str:uid>/<str:token>/", views.accept, name="accept"),
 ]

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from ancrage.core.privacy import scrub
 from ancrage.core.schoolyear import school_year_of
+from ancrage.indicators.cache import figures_changed
 from ancrage.programmes.models import Programme
 from ancrage.territories.models import Commune, Territory
 
@@ -77,6 +78,7 @@ def participations_add(*, action: Action, people: list[Person]) -> list[Particip
     """List people as taking part in an action; people already listed are left as they are."""
     already = set(action.participations.values_list("person_id", flat=True))
     copied = action_copied_fields(action)
+    figures_changed()  # bulk writes send no signal
     created = Participation.objects.bulk_create(
         Participation(action=action, person=person, **copied)
         for person in dict.fromkeys(people)
@@ -114,6 +116,7 @@ def action_update(action: Action, *, structures: list[Structure], **fields) -> A
     action.save()
     copied = action_copied_fields(action)
     Participation.objects.filter(action=action).update(**copied)
+    figures_changed()  # bulk writes send no signal
     ActionStructure.objects.filter(action=action).delete()
     ActionStructure.objects.bulk_create(
         ActionStructure(action=action, structure=structure, position=i, **copied)

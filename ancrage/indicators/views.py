@@ -15,8 +15,8 @@ from ancrage.activities.vocabulary import Modality
 from ancrage.core import charts
 from ancrage.core.schoolyear import school_year_label
 
+from .cache import cached_indicators
 from .registry import target_label
-from .selectors import compute_indicators
 
 
 def headline_charts(figures: dict) -> dict:
@@ -48,7 +48,7 @@ def dashboard(request):
         return render(request, "dashboard/empty.html")
     code, year = request.GET.get("territoire", ""), request.GET.get("annee", "")
     scope, territories = scope_for_user(request.user, programme, code, year)
-    figures = compute_indicators(scope, hide_small=is_read_only(request.user, programme))
+    figures = cached_indicators(scope, hide_small=is_read_only(request.user, programme))
     for objective in figures["objectives"]:
         objective["label"] = target_label(objective["cible"])
     return render(

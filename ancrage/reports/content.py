@@ -22,7 +22,7 @@ from ancrage.indicators.selectors import compute_indicators
 from ancrage.surveys.indicators import free_text
 from ancrage.surveys.models import Public
 from ancrage.surveys.text import TextSummary, word_cloud_png
-from ancrage.territories.selectors import action_map
+from ancrage.territories.selectors import MAX_MAPS, action_map
 
 from .document import Bullets, ChartBlock, Image, KeyFigures, Report, Section, Table, Text
 
@@ -184,7 +184,7 @@ class ReportBuilder:
         blocks = []
         for territory in self.maps.values():
             features = territory["features"]
-            if not features["features"]:
+            if not features or not features["features"]:
                 continue
             markers = [
                 {
@@ -640,6 +640,8 @@ class ReportBuilder:
         ]
 
     def action_maps(self) -> list[Section]:
+        if any(t["features"] is None for t in self.maps.values()):
+            return [self._territories_summary()]
         sections = []
         for territory in self.maps.values():
             rows = []
@@ -684,6 +686,38 @@ class ReportBuilder:
                 )
             )
         return sections
+
+    def _territories_summary(self) -> Section:
+        """Too many territories for one map each: the territories ranked by people reached
+        (each territory's own report carries its map)."""
+        ranked = sorted(self.maps.values(), key=lambda t: (-t["people"], t["name"]))
+        rows = [
+            [
+                t["name"],
+                _("{mobilised} sur {total}").format(
+                    mobilised=len(t["mobilised"]), total=t["commune_count"] or len(t["communes"])
+                ),
+                fr_int(t["actions"]),
+                fr_int(t["people"]),
+            ]
+            for t in ranked
+        ]
+        return Section(
+            _("Les actions par territoire"),
+            [
+                Table(
+                    [_("Territoire"), _("Communes mobilisées"), _("Actions"), _("Personnes")],
+                    rows,
+                )
+            ],
+            footnotes=[
+                _(
+                    "Plus de {n} territoires : la carte des actions de chaque territoire figure "
+                    "dans son rapport (ancrage report --territory CODE)."
+                ).format(n=MAX_MAPS)
+            ],
+            sources=[SOURCES_ACTIVITY],
+        )
 
     def anchoring(self) -> list[Section]:
         g = self.figures["governance"]

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from ancrage.activities.models import Action
 from ancrage.core.privacy import scrub
+from ancrage.indicators.cache import figures_changed
 from ancrage.programmes.models import Programme
 from ancrage.workbook.cells import CellError, integer
 
@@ -163,6 +164,7 @@ def responses_write(
                 moment=checked.moment,
             )
         )
+    figures_changed()  # bulk writes send no signal
     Response.objects.bulk_create(created)
     Answer.objects.bulk_create(
         Answer(

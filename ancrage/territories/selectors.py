@@ -15,10 +15,15 @@ def territories_in_scope(scope: Scope):
     return territories
 
 
+# Beyond this many territories (a national roll-out), maps are drawn one territory at a time:
+# a page or a deck of a thousand maps helps nobody and would load every outline of France.
+MAX_MAPS = 12
+
+
 def action_map(scope: Scope) -> dict:
-    """Per territory of the scope: its communes as GeoJSON features, each with the actions by
-    modality, the people and structures reached (the seed's "maps of actions"), and which
-    communes were mobilised."""
+    """Per territory of the scope: its communes with the actions by modality, the people and
+    structures reached (the seed's "maps of actions"), which communes were mobilised, and, for
+    up to MAX_MAPS territories, the communes as GeoJSON features for the map."""
     reached = actions_by_commune(scope)
     labels = dict(Modality.choices)
     communes = Commune.objects.filter(territory__in=territories_in_scope(scope)).select_related(
@@ -47,11 +52,16 @@ def action_map(scope: Scope) -> dict:
             "structures": figures.get("structures", 0),
             "by_modality": by_modality,
         }
+    drawn = len(by_territory) <= MAX_MAPS
     for territory in by_territory.values():
         mobilised = [c for c in territory["communes"].values() if c["actions"]]
         territory["mobilised"] = sorted(c["name"] for c in mobilised)
         territory["mobilised_population"] = sum(c["population"] or 0 for c in mobilised)
-        territory["features"] = geography.feature_collection(territory["communes"])
+        territory["actions"] = sum(c["actions"] for c in territory["communes"].values())
+        territory["people"] = sum(c["people"] for c in territory["communes"].values())
+        territory["features"] = (
+            geography.feature_collection(territory["communes"]) if drawn else None
+        )
     return by_territory
 
 

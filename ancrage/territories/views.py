@@ -15,7 +15,7 @@ from ancrage.accounts.selectors import (
 )
 from ancrage.core.schoolyear import school_year_label
 from ancrage.evaluation.models import Referent
-from ancrage.indicators.selectors import compute_indicators
+from ancrage.indicators.cache import cached_indicators
 from ancrage.indicators.views import headline_charts
 
 from . import geography
@@ -68,7 +68,7 @@ def territory_detail(request, code: str):
     year = request.GET.get("annee", "")
     scope, territories = scope_for_user(request.user, programme, code, year)
     territory = next(t for t in territories if t.code == code)
-    figures = compute_indicators(scope, hide_small=is_read_only(request.user, programme))
+    figures = cached_indicators(scope, hide_small=is_read_only(request.user, programme))
     maps = action_map(scope)
     return render(
         request,

@@ -26,6 +26,7 @@ from ancrage.activities.vocabulary import (
 )
 from ancrage.core.privacy import scrub
 from ancrage.core.schoolyear import parse_school_year, school_year_of
+from ancrage.indicators.cache import figures_changed
 from ancrage.programmes.models import CoordinationDays, DeclaredTotal, Objective, Programme
 from ancrage.territories.models import Commune, Territory
 
@@ -212,6 +213,7 @@ class WorkbookImporter:
             if not self._check_structure():
                 raise WorkbookInvalid(self.problems)
             with transaction.atomic():
+                figures_changed()  # bulk writes send no signal
                 self._load()
                 if self.problems:
                     raise WorkbookInvalid(self.problems)  # leaving the block rolls back

@@ -1,0 +1,52 @@
+"""An administrator or a coordinator invites someone by e-mail; the link sets the password once."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from ancrage.accounts.models import Membership, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_invited_project_manager_chooses_a_password_and_sees_their_territory(
+    client, demo_programme
+):
+    admin = get_user_model().objects.create_superuser("admin", password="x")
+    client.force_login(admin)
+    pcsg = demo_programme.territories.get(code="PCSG")
+    response = client.post(
+        f"/invitations/?programme={demo_programme.pk}",
+        {"email": "Lea@Example.org", "role": Role.PROJECT_MANAGER, "territories": [pcsg.pk]},
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == ["lea@example.org"] and "CPS Loire-Atlantique" in message.subject
+    link = re.search(r"http://testserver(/invitation/\S+/)", message.body).group(1)
+    user = get_user_model().objects.get(email="lea@example.org")
+    assert not user.has_usable_password()
+    membership = Membership.objects.get(user=user, programme=demo_programme)
+    assert list(membership.territories.all()) == [pcsg]
+
+    client.logout()
+    password = "un-long-mot-de-passe-2025"
+    response = client.post(link, {"new_password1": password, "new_password2": password})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(password)
+    dashboard = client.get("/")
+    assert [t.code for t in dashboard.context["territories"]] == ["PCSG"]
+    # The link served once: it no longer works.
+    assert client.get(link).status_code == 400
+
+
+def test_a_project_manager_invitation_needs_a_territory(client, demo_programme):
+    client.force_login(get_user_model().objects.create_superuser("admin", password="x"))
+    response = client.post(
+        f"/invitations/?programme={demo_programme.pk}",
+        {"email": "x@example.org", "role": Role.PROJECT_MANAGER},
+    )
+    assert response.status_code == 200 and response.context["form"].errors["territories"]
+    assert mail.outbox == []
