@@ -1,6 +1,7 @@
 """The browser's import: keep the uploaded file, preview it, then import it on confirmation."""
 
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -21,8 +22,16 @@ def _folder() -> Path:
     return folder
 
 
+STALE_SECONDS = 24 * 3600
+
+
 def upload_keep(uploaded) -> str:
-    """Store an uploaded workbook under a random token (never its own name)."""
+    """Store an uploaded workbook under a random token (never its own name); previews left
+    unconfirmed for a day are deleted."""
+    now = time.time()
+    for old in _folder().glob("*.xlsx"):
+        if now - old.stat().st_mtime > STALE_SECONDS:
+            old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(16)
     with open(_folder() / f"{token}.xlsx", "wb") as out:
         for chunk in uploaded.chunks():
