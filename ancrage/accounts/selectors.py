@@ -118,3 +118,11 @@ def can_import(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()
+
+
+def programme_or_404(request) -> tuple[Programme, list[Programme]]:
+    """`programme_for_request`, for pages that make no sense without a programme."""
+    programme, programmes = programme_for_request(request)
+    if programme is None:
+        raise Http404
+    return programme, programmes

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from ancrage.accounts.selectors import (
     can_edit,
     check_territory,
-    programme_for_request,
+    programme_or_404,
     territory_scope,
 )
 from ancrage.core.schoolyear import school_year_label
@@ -34,13 +33,6 @@ from .vocabulary import Modality
 PAGE_SIZE = 50
 
 
-def _programme(request):
-    programme, programmes = programme_for_request(request)
-    if programme is None:
-        raise Http404
-    return programme, programmes
-
-
 def _territories(user, programme):
     allowed = territory_scope(user, programme)
     territories = Territory.objects.filter(programme=programme).order_by("code")
@@ -55,7 +47,7 @@ def _action_for_user(request, pk: int, *, edit: bool) -> Action:
 
 @login_required
 def action_list(request):
-    programme, programmes = _programme(request)
+    programme, programmes = programme_or_404(request)
     territories = _territories(request.user, programme)
     actions = (
         Action.objects.filter(programme=programme, territory__in=territories)
@@ -146,7 +138,7 @@ def _form_page(request, programme, *, action=None, initial=None, title=""):
 
 @login_required
 def action_create_view(request):
-    programme, _programmes = _programme(request)
+    programme, _programmes = programme_or_404(request)
     modality = request.GET.get("modalite", Modality.FORMATION)
     initial = {
         "modality": modality if modality in Modality.values else Modality.FORMATION,

@@ -184,6 +184,20 @@ def item_distribution(key: str, title: str, items: list[dict]) -> Chart:
     )
 
 
+def item_charts(key: str, title: str, items: list[dict]) -> list[Chart]:
+    """The distribution charts of a questionnaire's closed items: one chart per answer scale
+    (items answered on the same choices share a chart)."""
+    scales: dict[tuple, list[dict]] = {}
+    for item in items:
+        if item.get("distribution") and not item.get("hidden"):
+            scale = tuple(option["label"] for option in item["distribution"])
+            scales.setdefault(scale, []).append(item)
+    return [
+        item_distribution(f"{key}-{number}", title, group)
+        for number, group in enumerate(scales.values(), start=1)
+    ]
+
+
 def _diverging(count: int) -> list[str]:
     """Red to green through grey, as the seed's satisfaction bars."""
     scale = ["#c2484d", "#e6a1a3", "#cfd6dd", "#9fcfae", "#2f7d4a"]

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -13,7 +12,7 @@ from ancrage.accounts.selectors import (
     can_coordinate,
     check_territory,
     is_read_only,
-    programme_for_request,
+    programme_or_404,
     scope_for_user,
 )
 from ancrage.activities.models import Action
@@ -26,16 +25,9 @@ from .forms import ActionReportForm, CandidateForm, CriterionForm
 from .models import ActionReport, FrameworkItem, ReportCriterion
 
 
-def _programme(request):
-    programme, programmes = programme_for_request(request)
-    if programme is None:
-        raise Http404
-    return programme, programmes
-
-
 @login_required
 def overview(request):
-    programme, programmes = _programme(request)
+    programme, programmes = programme_or_404(request)
     code = request.GET.get("territoire", "")
     scope, territories = scope_for_user(request.user, programme, code)
     coordinator = can_coordinate(request.user, programme)
@@ -75,7 +67,7 @@ def overview(request):
 @login_required
 def quality(request):
     """Data-quality warnings, each linked to the action concerned when there is one."""
-    programme, programmes = _programme(request)
+    programme, programmes = programme_or_404(request)
     if is_read_only(request.user, programme):
         raise PermissionDenied
     _scope, territories = scope_for_user(request.user, programme)

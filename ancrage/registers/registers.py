@@ -54,6 +54,8 @@ class Register:
     # Who may add: "edit" (editors of their territories) or "coordinate" (coordination only).
     adds: str = "edit"
     search: list[str] = field(default_factory=list)
+    # Columns of free text, blanked for read-only roles (funders read aggregates only).
+    free_text: tuple[int, ...] = ()
 
     def rows(self, programme, territories, all_territories: bool):
         raise NotImplementedError
@@ -165,6 +167,7 @@ REGISTERS = {
                 _("Décisions"),
             ],
             None,
+            free_text=(7,),
         ),
     ]
 }

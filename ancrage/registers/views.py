@@ -61,6 +61,9 @@ def register(request, slug: str):
             condition |= Q(**{f"{name}__icontains": text})
         queryset = queryset.filter(condition)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [cells(item) for item in page]
+    if entry.free_text and is_read_only(request.user, programme):
+        rows = [["—" if i in entry.free_text else c for i, c in enumerate(row)] for row in rows]
     return render(
         request,
         "registers/register.html",
@@ -70,7 +73,7 @@ def register(request, slug: str):
             "register": entry,
             "registers": REGISTERS.values(),
             "page": page,
-            "rows": [cells(item) for item in page],
+            "rows": rows,
             "form": form,
             "q": text,
         },

@@ -487,21 +487,14 @@ class ReportBuilder:
         ]
         hidden = [item for item in questionnaire["items"] if item["hidden"]]
         blocks: list = [Text(respondents)]
-        # One chart per answer scale: items answered on the same choices share a chart.
-        scales: dict[tuple, list[dict]] = {}
-        for item in closed:
-            scale = tuple(option["label"] for option in item["distribution"])
-            scales.setdefault(scale, []).append(item)
-        for number, items in enumerate(scales.values(), start=1):
-            blocks.append(
-                ChartBlock(
-                    charts.item_distribution(
-                        f"items-{questionnaire['form_id']}-{number}",
-                        _("Degré de satisfaction et effets sur les publics"),
-                        items,
-                    )
-                )
+        blocks += [
+            ChartBlock(chart)
+            for chart in charts.item_charts(
+                f"items-{questionnaire['form_id']}",
+                _("Degré de satisfaction et effets sur les publics"),
+                closed,
             )
+        ]
         if hidden:
             blocks.append(
                 Text(_("{n} question(s) masquée(s) : moins de 5 réponses.").format(n=len(hidden)))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ancrage.accounts.selectors import (
     is_read_only,
     programme_for_request,
+    programme_or_404,
     scope_for_user,
     scope_for_years,
 )
@@ -53,9 +54,7 @@ def report_form(request):
 def report_download(request):
     """Build the report for the user's scope; read-only roles get the public version (small
     results hidden, no verbatims)."""
-    programme, _programmes = programme_for_request(request)
-    if programme is None:
-        raise Http404
+    programme, _programmes = programme_or_404(request)
     fmt = request.GET.get("format", "pptx")
     if fmt not in FORMATS:
         raise Http404

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ancrage.accounts.selectors import (
     check_territory,
@@ -18,6 +19,7 @@ from ancrage.accounts.selectors import (
     membership_of,
     scope_for_user,
 )
+from ancrage.core import charts
 from ancrage.workbook.cells import CellError
 
 from .forms import QuestionnaireForm
@@ -225,6 +227,13 @@ def results(request, pk: int):
         (q for q in questionnaire_results(scope, hide_small=read_only) if q["id"] == pk), None
     )
     texts = {} if read_only else free_text(scope, questionnaire.pk, top=10)
+    item_charts = (
+        charts.item_charts(
+            f"chart-q{questionnaire.pk}", _("Répartition des réponses"), entry["items"]
+        )
+        if entry
+        else []
+    )
     return render(
         request,
         "surveys/results.html",
@@ -232,6 +241,7 @@ def results(request, pk: int):
             "questionnaire": questionnaire,
             "entry": entry,
             "texts": texts,
+            "charts": item_charts,
             "read_only": read_only,
             "territories": territories,
             "territory": code,

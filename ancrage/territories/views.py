@@ -3,14 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.selectors import (
     can_coordinate,
     is_read_only,
-    programme_for_request,
+    programme_or_404,
     scope_for_user,
 )
 from ancrage.core.schoolyear import school_year_label
@@ -21,13 +20,6 @@ from ancrage.indicators.views import headline_charts
 from . import geography
 from .selectors import action_map, territory_structures
 from .services import territory_create_from_epci
-
-
-def _programme(request):
-    programme, programmes = programme_for_request(request)
-    if programme is None:
-        raise Http404
-    return programme, programmes
 
 
 def _filters(programme, territories, code: str, year: str) -> dict:
@@ -41,7 +33,7 @@ def _filters(programme, territories, code: str, year: str) -> dict:
 
 @login_required
 def map_view(request):
-    programme, programmes = _programme(request)
+    programme, programmes = programme_or_404(request)
     code, year = request.GET.get("territoire", ""), request.GET.get("annee", "")
     scope, territories = scope_for_user(request.user, programme, code, year)
     maps = action_map(scope)
@@ -64,7 +56,7 @@ def map_view(request):
 
 @login_required
 def territory_detail(request, code: str):
-    programme, _programmes = _programme(request)
+    programme, _programmes = programme_or_404(request)
     year = request.GET.get("annee", "")
     scope, territories = scope_for_user(request.user, programme, code, year)
     territory = next(t for t in territories if t.code == code)
@@ -93,7 +85,7 @@ def territory_detail(request, code: str):
 
 @login_required
 def territory_create(request):
-    programme, _programmes = _programme(request)
+    programme, _programmes = programme_or_404(request)
     if not can_coordinate(request.user, programme):
         raise PermissionDenied
     error = ""
@@ -122,7 +114,7 @@ def territory_create(request):
 @login_required
 def epci_search(request):
     """The EPCIs matching what was typed (htmx fragment of the creation form)."""
-    programme, _programmes = _programme(request)
+    programme, _programmes = programme_or_404(request)
     if not can_coordinate(request.user, programme):
         raise PermissionDenied
     results = geography.search_epci(request.GET.get("q", ""))

@@ -6,14 +6,17 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ancrage.accounts.selectors import can_coordinate, can_import, programme_for_request
+from ancrage.accounts.selectors import (
+    can_coordinate,
+    can_import,
+    programme_or_404,
+)
 from ancrage.core.downloads import attachment
 
 from .exporter import export_workbook
@@ -85,9 +88,7 @@ def import_confirm(request):
 def export_download(request):
     """The programme's workbook, as the import reads it (coordination only: it holds every
     territory's rows)."""
-    programme, _programmes = programme_for_request(request)
-    if programme is None:
-        raise Http404
+    programme, _programmes = programme_or_404(request)
     if not can_coordinate(request.user, programme):
         raise PermissionDenied
     with tempfile.TemporaryDirectory() as folder:
