@@ -124,7 +124,11 @@ class Action(models.Model):
                 name="action_end_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["programme", "territory", "modality"])]
+        indexes = [
+            models.Index(fields=["programme", "territory", "modality"]),
+            # The actions list: most recent first, a page at a time.
+            models.Index(fields=["programme", "-start", "code"], name="action_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.get_modality_display()})"

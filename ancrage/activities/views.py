@@ -49,11 +49,10 @@ def _action_for_user(request, pk: int, *, edit: bool) -> Action:
 def action_list(request):
     programme, programmes = programme_or_404(request)
     territories = _territories(request.user, programme)
-    actions = (
-        Action.objects.filter(programme=programme, territory__in=territories)
-        .select_related("territory", "commune")
-        .order_by("-start", "code")
-    )
+    actions = Action.objects.filter(programme=programme)
+    if territory_scope(request.user, programme) is not None:
+        actions = actions.filter(territory__in=territories)
+    actions = actions.select_related("territory", "commune").order_by("-start", "code")
     code = request.GET.get("territoire", "")
     modality = request.GET.get("modalite", "")
     year = request.GET.get("annee", "")

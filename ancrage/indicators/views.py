@@ -41,6 +41,28 @@ def headline_charts(figures: dict) -> dict:
     return result
 
 
+# Beyond this many territory objectives (a national roll-out), the dashboard counts the
+# territories below, within and above each target instead of listing every row.
+MAX_OBJECTIVE_ROWS = 100
+
+
+def objectives_view(rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The objective rows to list (with their target's name) and, when there are too many,
+    the count of territories per target and status."""
+    labelled = [{**row, "label": target_label(row["cible"])} for row in rows]
+    if len(labelled) <= MAX_OBJECTIVE_ROWS:
+        return labelled, []
+    summary: dict[str, dict] = {}
+    for row in labelled:
+        if row["territoire"] == "*":
+            continue
+        entry = summary.setdefault(
+            row["cible"], {"label": row["label"], "below": 0, "within": 0, "above": 0}
+        )
+        entry[row["status"]] += 1
+    return [row for row in labelled if row["territoire"] == "*"], list(summary.values())
+
+
 @login_required
 def dashboard(request):
     programme, programmes = programme_for_request(request)
@@ -49,8 +71,7 @@ def dashboard(request):
     code, year = request.GET.get("territoire", ""), request.GET.get("annee", "")
     scope, territories = scope_for_user(request.user, programme, code, year)
     figures = cached_indicators(scope, hide_small=is_read_only(request.user, programme))
-    for objective in figures["objectives"]:
-        objective["label"] = target_label(objective["cible"])
+    objectives, objective_summary = objectives_view(figures["objectives"])
     return render(
         request,
         "dashboard/programme.html",
@@ -64,6 +85,8 @@ def dashboard(request):
             ],
             "year": year,
             "figures": figures,
+            "objectives": objectives,
+            "objective_summary": objective_summary,
             "charts": headline_charts(figures),
             "can_coordinate": can_coordinate(request.user, programme),
         },
