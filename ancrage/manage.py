@@ -15,6 +15,7 @@ ANCRAGE_COMMANDS = {
     "questionnaire_export": "exporte un questionnaire en XLSForm",
     "responses_import": "importe des réponses exportées de Kobo, ODK Central ou LimeSurvey",
     "free_text": "analyse les réponses libres et dessine les nuages de sentiments",
+    "report": "produit le rapport d'évaluation (PPTX, PDF, DOCX ou HTML)",
     "migrate": "crée ou met à jour le schéma de la base",
 }
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from ancrage.indicators.scope import Scope
 from ancrage.indicators.selectors import compute_indicators
@@ -76,8 +77,12 @@ def test_main_path(live_server, desktop, browser, tmp_path):
     pcsg = programme.territories.get(code="PCSG")
     expected = compute_indicators(Scope(programme, territory_ids=(pcsg.pk,)))
     page.get_by_label("Territoire").select_option("PCSG")
-    page.get_by_role("button", name="Filtrer").click()
-    assert headline(page, "Structures") == expected["reach"]["structures"] < 52
+    page.get_by_role("button", name="Filtrer").click()  # updated in the page by htmx
+    structures = page.locator("dl.headline div", has_text="Structures").first.locator("dd")
+    expect(structures).to_have_text(str(expected["reach"]["structures"]))
+    assert expected["reach"]["structures"] < 52
+    page.wait_for_url("**territoire=PCSG**")  # the filtered view has its own address
+    page.wait_for_selector("[data-chart='chart-deliveries'][data-drawn] svg")
 
     # The map, and a commune's popup listing its actions by modality.
     page.get_by_role("link", name="Carte", exact=True).click()

@@ -51,9 +51,14 @@ def _base(title: str, data: list[dict], width: int = 480) -> dict:
     return {
         "$schema": SCHEMA,
         "title": {"text": title, "anchor": "start", "font": FONT, "fontSize": 14},
+        # The accessible name of the drawn chart (its values are in the table beside).
+        "description": title,
         "width": width,
         "data": {"values": data},
         "config": {
+            # One accessible name for the whole chart (the div's label) rather than one per
+            # mark: its values are read from the table beside it.
+            "aria": False,
             "font": FONT,
             "view": {"stroke": None},
             "axis": {"labelFont": FONT, "titleFont": FONT, "labelLimit": 320},
@@ -263,11 +268,12 @@ def commune_map(
     spec = {
         "$schema": SCHEMA,
         "title": {"text": title, "anchor": "start", "font": FONT, "fontSize": 14},
+        "description": title,
         "width": 520,
         "height": 420,
         "projection": {"type": "mercator"},
         "layer": layers,
-        "config": {"font": FONT, "view": {"stroke": None}},
+        "config": {"aria": False, "font": FONT, "view": {"stroke": None}},
     }
     rows = [[f["properties"]["name"], f["properties"][value_field]] for f in features["features"]]
     return Chart(key, title, spec, [_("Commune"), value_title], rows, kind="map")

@@ -29,7 +29,7 @@ function popup(properties, labels) {
   return box;
 }
 
-document.querySelectorAll("[data-map]").forEach((element) => {
+function drawMap(element) {
   const collection = JSON.parse(document.getElementById(element.dataset.map).textContent);
   const labels = JSON.parse(document.getElementById("map-labels").textContent);
   const map = L.map(element, { attributionControl: true, zoomSnap: 0.25 });
@@ -56,4 +56,12 @@ document.querySelectorAll("[data-map]").forEach((element) => {
     }).bindPopup(() => popup(p, labels)).addTo(map);
   });
   element.setAttribute("data-drawn", "true");
-});
+}
+
+// Maps that arrive with an in-page update (htmx filters) are drawn when they land.
+function drawMaps(root) {
+  root.querySelectorAll("[data-map]:not([data-drawn])").forEach(drawMap);
+}
+
+drawMaps(document);
+document.body.addEventListener("htmx:afterSettle", () => drawMaps(document));
