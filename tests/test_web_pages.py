@@ -169,3 +169,23 @@ def test_the_report_is_downloaded_for_the_users_scope(client, demo_programme):
         if shape.has_text_frame
     )
     assert "«" not in text  # no verbatims for a read-only role
+
+
+def test_the_history_written_on_the_evaluation_page_opens_the_report(
+    client, coordinator, demo_programme
+):
+    from ancrage.indicators.scope import Scope
+    from ancrage.reports.content import ReportBuilder
+
+    response = client.post(
+        f"/evaluation/?programme={demo_programme.pk}",
+        {
+            "form": "settings",
+            "settings-description": "Né en 1998 ; écrire à claire@example.org.",
+            "settings-eligible_share": "0.05",
+            "settings-free_actions": "on",
+        },
+    )
+    assert response.status_code == 302
+    history = ReportBuilder(Scope(demo_programme)).history()[0]
+    assert history.blocks[0].text == "Né en 1998 ; écrire à [courriel masqué]."

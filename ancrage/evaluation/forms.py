@@ -2,7 +2,7 @@ from django import forms
 
 from ancrage.activities.vocabulary import ParentFormat  # noqa: F401  (shared vocabulary)
 
-from .models import ActionReport, CandidateTerritory, Rating
+from .models import ActionReport, CandidateTerritory, EvaluationSettings, Rating
 
 
 class ActionReportForm(forms.ModelForm):
@@ -48,3 +48,20 @@ class CandidateForm(forms.ModelForm):
             "partners",
             "priority_neighbourhoods",
         ]
+
+
+class SettingsForm(forms.ModelForm):
+    """What the report says of the programme beyond the data: its history and objectives,
+    and the evaluation's assumptions."""
+
+    class Meta:
+        model = EvaluationSettings
+        fields = [
+            "description",
+            "earlier_cps_actions",
+            "free_actions",
+            "structures_approached",
+            "eligible_children",
+            "eligible_share",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}

@@ -21,8 +21,8 @@ from ancrage.indicators.models import QualityWarning
 from ancrage.reports.content import ReportBuilder
 from ancrage.reports.html import page_sections
 
-from .forms import ActionReportForm, CandidateForm, CriterionForm
-from .models import ActionReport, FrameworkItem, ReportCriterion
+from .forms import ActionReportForm, CandidateForm, CriterionForm, SettingsForm
+from .models import ActionReport, EvaluationSettings, FrameworkItem, ReportCriterion
 
 
 @login_required
@@ -31,16 +31,28 @@ def overview(request):
     code = request.GET.get("territoire", "")
     scope, territories = scope_for_user(request.user, programme, code)
     coordinator = can_coordinate(request.user, programme)
-    candidate_form = CandidateForm(request.POST or None)
+    settings, _created = EvaluationSettings.objects.get_or_create(programme=programme)
+    posted = request.POST.get("form")
+    candidate_form = CandidateForm(request.POST if posted == "candidate" else None)
+    settings_form = SettingsForm(
+        request.POST if posted == "settings" else None, instance=settings, prefix="settings"
+    )
     if request.method == "POST":
         if not coordinator:
             raise PermissionDenied
-        if candidate_form.is_valid():
+        if posted == "candidate" and candidate_form.is_valid():
             candidate = candidate_form.save(commit=False)
             candidate.programme = programme
             candidate.save()
             messages.success(request, _("Territoire candidat ajouté et évalué."))
             return redirect(f"{request.path}?programme={programme.pk}#transferabilite")
+        if posted == "settings" and settings_form.is_valid():
+            saved = settings_form.save(commit=False)
+            saved.description = scrub(saved.description)
+            saved.earlier_cps_actions = scrub(saved.earlier_cps_actions)
+            saved.save()
+            messages.success(request, _("Historique et paramètres d'évaluation enregistrés."))
+            return redirect(f"{request.path}?programme={programme.pk}")
     builder = ReportBuilder(scope, hide_small=is_read_only(request.user, programme))
     sections = [
         *builder.indicators_validated(),
@@ -60,6 +72,7 @@ def overview(request):
             "territory": code,
             "sections": page_sections([s for s in sections if not s.part], browser_charts=True),
             "candidate_form": candidate_form if coordinator else None,
+            "settings_form": settings_form if coordinator else None,
         },
     )
 
