@@ -189,3 +189,28 @@ def test_the_history_written_on_the_evaluation_page_opens_the_report(
     assert response.status_code == 302
     history = ReportBuilder(Scope(demo_programme)).history()[0]
     assert history.blocks[0].text == "Né en 1998 ; écrire à [courriel masqué]."
+
+
+def test_a_meeting_record_is_added_to_a_copil_already_entered(client, coordinator, demo_programme):
+    from ancrage.evaluation.models import MeetingRecord
+
+    copil = (
+        Action.objects.filter(
+            programme=demo_programme, modality="copil", meeting_record__isnull=True
+        ).first()
+        or Action.objects.filter(programme=demo_programme, modality="copil").first()
+    )
+    MeetingRecord.objects.filter(action=copil).delete()
+    response = client.post(
+        f"/registres/reunions/?programme={demo_programme.pk}",
+        {
+            "action": copil.pk,
+            "technicians": 4,
+            "institutional_partners": 2,
+            "structures": 3,
+            "decisions": "Relancer les écoles ; appeler le 06 12 34 56 78",
+        },
+    )
+    assert response.status_code == 302
+    record = MeetingRecord.objects.get(action=copil)
+    assert record.technicians == 4 and "[téléphone masqué]" in record.decisions

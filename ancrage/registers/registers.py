@@ -8,7 +8,9 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.activities.models import Person, Structure
+from ancrage.activities.models import Action, Person, Structure
+from ancrage.activities.vocabulary import GOVERNANCE_MODALITIES
+from ancrage.core.privacy import scrub
 from ancrage.evaluation.models import MeetingRecord, Partner
 from ancrage.territories.models import Commune
 
@@ -34,6 +36,33 @@ class PersonForm(forms.ModelForm):
         self.fields["structure"].queryset = Structure.objects.filter(
             commune__territory__in=territories
         )
+
+
+class MeetingForm(forms.ModelForm):
+    """Who attended a COPIL or COTECH already entered as an action, and what was decided."""
+
+    class Meta:
+        model = MeetingRecord
+        fields = ["action", "technicians", "institutional_partners", "structures", "decisions"]
+        widgets = {"decisions": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, territories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = (
+            Action.objects.filter(
+                territory__in=territories,
+                modality__in=GOVERNANCE_MODALITIES,
+                meeting_record__isnull=True,
+            )
+            .select_related("territory")
+            .order_by("-start")
+        )
+        self.fields["action"].label_from_instance = lambda a: (
+            f"{a.get_modality_display()} {a.start:%d/%m/%Y} – {a.territory.name} ({a.code})"
+        )
+
+    def clean_decisions(self):
+        return scrub(self.cleaned_data["decisions"])
 
 
 class PartnerForm(forms.ModelForm):
@@ -166,7 +195,7 @@ REGISTERS = {
                 _("Structures"),
                 _("Décisions"),
             ],
-            None,
+            MeetingForm,
             free_text=(7,),
         ),
     ]
