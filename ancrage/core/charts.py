@@ -27,6 +27,7 @@ class Chart:
     # For the native PowerPoint chart: "bar", "stacked" (percent shares) or "map" (image only).
     kind: str = "bar"
     series: list[str] = field(default_factory=list)
+    maximum: float | None = None  # the value axis' end, for percentages
 
     @property
     def table(self) -> dict:
@@ -67,14 +68,23 @@ def _base(title: str, data: list[dict], width: int = 480) -> dict:
     }
 
 
-def bar_chart(key: str, title: str, pairs: list[tuple[str, float]], value_title: str) -> Chart:
+def bar_chart(
+    key: str,
+    title: str,
+    pairs: list[tuple[str, float]],
+    value_title: str,
+    maximum: float | None = None,
+) -> Chart:
     """Horizontal bars, one per category, with the value written at the end of each bar."""
     data = [{"category": label, "value": value} for label, value in pairs]
+    x_axis = {"field": "value", "type": "quantitative", "title": value_title}
+    if maximum is not None:
+        x_axis["scale"] = {"domain": [0, maximum]}
     spec = _base(title, data) | {
         "height": {"step": 24},
         "encoding": {
             "y": {"field": "category", "type": "nominal", "sort": None, "title": None},
-            "x": {"field": "value", "type": "quantitative", "title": value_title},
+            "x": x_axis,
         },
         "layer": [
             {"mark": {"type": "bar", "color": PALETTE[0]}},
@@ -91,6 +101,7 @@ def bar_chart(key: str, title: str, pairs: list[tuple[str, float]], value_title:
         [_("Catégorie"), value_title],
         [[label, value] for label, value in pairs],
         series=[value_title],
+        maximum=maximum,
     )
 
 

@@ -590,7 +590,11 @@ class ReportBuilder:
             blocks.append(
                 ChartBlock(
                     charts.bar_chart(
-                        "satisfaction", _("Satisfaction par modalité et public"), pairs, "%"
+                        "satisfaction",
+                        _("Satisfaction par modalité et public"),
+                        pairs,
+                        "%",
+                        maximum=100,
                     )
                 )
             )

@@ -200,6 +200,8 @@ class DeckWriter:
             plot.data_labels.number_format_is_linked = False
         if chart.kind != "stacked":
             native.value_axis.minimum_scale = 0
+            if chart.maximum is not None:
+                native.value_axis.maximum_scale = chart.maximum
         # Categories read top to bottom, as in the browser chart.
         native.category_axis.reverse_order = True
         native.category_axis.tick_labels.font.size = Pt(10)
