@@ -78,7 +78,7 @@ def participations_add(*, action: Action, people: list[Person]) -> list[Particip
     """List people as taking part in an action; people already listed are left as they are."""
     already = set(action.participations.values_list("person_id", flat=True))
     copied = action_copied_fields(action)
-    figures_changed()  # bulk writes send no signal
+    figures_changed(action.programme_id)  # bulk writes send no signal
     created = Participation.objects.bulk_create(
         Participation(action=action, person=person, **copied)
         for person in dict.fromkeys(people)
@@ -116,7 +116,7 @@ def action_update(action: Action, *, structures: list[Structure], **fields) -> A
     action.save()
     copied = action_copied_fields(action)
     Participation.objects.filter(action=action).update(**copied)
-    figures_changed()  # bulk writes send no signal
+    figures_changed(action.programme_id)  # bulk writes send no signal
     ActionStructure.objects.filter(action=action).delete()
     ActionStructure.objects.bulk_create(
         ActionStructure(action=action, structure=structure, position=i, **copied)

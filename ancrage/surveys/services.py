@@ -164,7 +164,7 @@ def responses_write(
                 moment=checked.moment,
             )
         )
-    figures_changed()  # bulk writes send no signal
+    figures_changed(questionnaire.programme_id)  # bulk writes send no signal
     Response.objects.bulk_create(created)
     Answer.objects.bulk_create(
         Answer(
