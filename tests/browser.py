@@ -21,6 +21,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+def require(found, reason: str, what: str):
+    """A tool the test needs: skip locally with the reason where it is missing; in CI
+    (CI=true) fail instead, since there the test must run."""
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} ; en CI, {what} doivent tourner")
+        pytest.skip(reason)
+    return found
+
+
 def chromium_path() -> str | None:
     return (
         os.environ.get("ANCRAGE_CHROMIUM")
@@ -31,15 +41,11 @@ def chromium_path() -> str | None:
 
 @pytest.fixture(scope="session")
 def browser():
-    executable = chromium_path()
-    if executable is None:
-        reason = (
-            "Chromium introuvable : installez le paquet Debian « chromium » "
-            "(apt-get install chromium)"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(reason + " ; en CI, les tests navigateur doivent tourner")
-        pytest.skip(reason)
+    executable = require(
+        chromium_path(),
+        "Chromium introuvable : installez le paquet Debian « chromium » (apt-get install chromium)",
+        "les tests navigateur",
+    )
     sync_api = pytest.importorskip("playwright.sync_api")
     # Playwright's sync API runs an event loop in this thread; Django must still let the
     # tests use the database from it, while the browser runs and only then.

@@ -2,29 +2,27 @@
 rendered to pictures by pdftoppm. Locally this skips where LibreOffice is absent; in CI
 (CI=true, .ci/run installs Debian's libreoffice and poppler-utils) it must run."""
 
-import os
 import shutil
 import subprocess
 
-import pytest
 from pypdf import PdfReader
 
 from ancrage.indicators.scope import Scope
 from ancrage.reports.content import ReportBuilder
 from ancrage.reports.services import write_report
 
+from .browser import require
+
 
 def office_tools() -> tuple[str, str]:
     office = shutil.which("libreoffice") or shutil.which("soffice")
     pdftoppm = shutil.which("pdftoppm")
-    if not office or not pdftoppm:
-        reason = (
-            "LibreOffice ou pdftoppm introuvable : installez les paquets Debian "
-            "« libreoffice-impress-nogui libreoffice-writer-nogui poppler-utils »"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(reason + " ; en CI, ce test doit tourner")
-        pytest.skip(reason)
+    require(
+        office and pdftoppm,
+        "LibreOffice ou pdftoppm introuvable : installez les paquets Debian "
+        "« libreoffice-impress-nogui libreoffice-writer-nogui poppler-utils »",
+        "les tests de rapport bureautique",
+    )
     return office, pdftoppm
 
 

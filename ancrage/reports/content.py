@@ -408,24 +408,22 @@ class ReportBuilder:
                     )
                 )
             )
+        counts = {
+            "participations": fr_int(reach["adult_participations"]),
+            "unique": fr_int(reach["professionals_unique"]),
+            "share": fr_percent(params["multimodal_share"]),
+        }
         if reach["professionals_method"] == "exact":
             professionals_note = _(
                 "**Adultes et professionnel·les : {participations} participations au total, "
                 "{unique} personnes distinctes (comptage exact des codes pseudonymes)."
-            ).format(
-                participations=fr_int(reach["adult_participations"]),
-                unique=fr_int(reach["professionals_unique"]),
-            )
+            ).format(**counts)
         else:
             professionals_note = _(
                 "**Adultes et professionnel·les : {participations} participations au total ; "
                 "une part de {share} ayant suivi au moins deux modalités, {participations} × "
                 "(1 − {share}) = {unique} personnes (estimation)."
-            ).format(
-                participations=fr_int(reach["adult_participations"]),
-                share=fr_percent(params["multimodal_share"]),
-                unique=fr_int(reach["professionals_unique"]),
-            )
+            ).format(**counts)
         return [
             Section(_("Résultats et analyse : le déploiement et ses effets"), part=True),
             Section(
