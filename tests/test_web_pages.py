@@ -214,3 +214,14 @@ def test_a_meeting_record_is_added_to_a_copil_already_entered(client, coordinato
     assert response.status_code == 302
     record = MeetingRecord.objects.get(action=copil)
     assert record.technicians == 4 and "[téléphone masqué]" in record.decisions
+
+
+def test_a_territory_page_shows_its_name_figures_and_structures(
+    client, coordinator, demo_programme
+):
+    response = client.get(f"/territoires/PCSG/?programme={demo_programme.pk}")
+    page = response.content.decode()
+    assert "<h1>Pays de Pontchâteau Saint-Gildas-des-Bois</h1>" in page
+    assert response.context["figures"]["by_territory"].keys() == {"PCSG"}
+    structures = response.context["structures"]
+    assert structures and all(s.commune.territory.code == "PCSG" for s in structures)

@@ -67,7 +67,7 @@ def territory_detail(request, code: str):
         "territories/detail.html",
         {
             "programme": programme,
-            "territory": territory,
+            "area": territory,  # "territory" is the filter's selected code
             "figures": figures,
             "charts": headline_charts(figures),
             "map": maps[code],
