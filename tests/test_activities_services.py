@@ -98,3 +98,43 @@ def test_an_action_edited_moves_its_participations_and_links(demo_programme):
 
     code = next_action_code(demo_programme, "formation")
     assert not Action.objects.filter(programme=demo_programme, code=code).exists()
+
+
+def test_an_action_saved_with_its_participants_is_all_or_nothing(demo_programme):
+    from unittest import mock
+
+    from ancrage.activities.models import Action, Person
+    from ancrage.activities.services import action_save
+
+    territory = demo_programme.territories.get(code="PCSG")
+    fields = {
+        "code": "TOUT-OU-RIEN",
+        "modality": "formation",
+        "territory": territory,
+        "commune": None,
+        "start": dt.date(2024, 10, 1),
+        "end": None,
+        "title": "",
+        "hours": None,
+        "sessions": None,
+        "children": None,
+        "adults": None,
+        "parents": None,
+        "elected": None,
+        "parent_format": "",
+    }
+    with (
+        mock.patch(
+            "ancrage.activities.services.participations_set", side_effect=RuntimeError("panne")
+        ),
+        pytest.raises(RuntimeError),
+    ):
+        action_save(
+            demo_programme, None, fields=fields, structures=[], participants=[("NEW-Z", "x")]
+        )
+    assert not Action.objects.filter(programme=demo_programme, code="TOUT-OU-RIEN").exists()
+    assert not Person.objects.filter(programme=demo_programme, code="NEW-Z").exists()
+    action = action_save(
+        demo_programme, None, fields=fields, structures=[], participants=[("NEW-Z", "x")]
+    )
+    assert action.lists_people and action.participations.get().person.code == "NEW-Z"

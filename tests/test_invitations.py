@@ -50,3 +50,20 @@ def test_a_project_manager_invitation_needs_a_territory(client, demo_programme):
     )
     assert response.status_code == 200 and response.context["form"].errors["territories"]
     assert mail.outbox == []
+
+
+def test_an_invitation_that_cannot_be_sent_says_so_and_keeps_nothing(client, demo_programme):
+    from unittest import mock
+
+    client.force_login(get_user_model().objects.create_superuser("admin", password="x"))
+    with mock.patch(
+        "ancrage.accounts.services.send_mail", side_effect=ConnectionRefusedError(111, "refusé")
+    ):
+        response = client.post(
+            f"/invitations/?programme={demo_programme.pk}",
+            {"email": "y@example.org", "role": Role.VIEWER},
+        )
+    assert response.status_code == 200
+    assert "n'a pas pu être envoyée" in response.content.decode().replace("&#x27;", "'")
+    assert not get_user_model().objects.filter(email="y@example.org").exists()
+    assert not Membership.objects.filter(user__email="y@example.org").exists()

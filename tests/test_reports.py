@@ -98,7 +98,7 @@ def test_the_pdf_docx_and_html_carry_the_same_figures(demo_report, tmp_path):
 
     write_report(demo_report, "pdf", tmp_path / "rapport.pdf")
     pdf = PdfReader(tmp_path / "rapport.pdf")
-    assert pdf.mediabox_size if hasattr(pdf, "mediabox_size") else True
+    assert len(pdf.pages) > 20  # cover, contents, one page per section at least
     width, height = pdf.pages[0].mediabox.width, pdf.pages[0].mediabox.height
     assert (round(width), round(height)) == (595, 842)  # A4 in points
     pdf_text = flat(" ".join(page.extract_text() for page in pdf.pages))

@@ -225,3 +225,35 @@ def test_a_territory_page_shows_its_name_figures_and_structures(
     assert response.context["figures"]["by_territory"].keys() == {"PCSG"}
     structures = response.context["structures"]
     assert structures and all(s.commune.territory.code == "PCSG" for s in structures)
+
+
+def test_a_too_long_profession_and_a_code_taken_get_french_errors(
+    client, coordinator, demo_programme
+):
+    territory = demo_programme.territories.get(code="PCSG")
+    response = client.post(
+        f"/actions/nouvelle/?programme={demo_programme.pk}",
+        {
+            "code": "LONGUE-1",
+            "modality": "formation",
+            "territory": territory.pk,
+            "start": "2024-10-01",
+            "participants": "NOUVEAU-1 ; " + "x" * 121,
+        },
+    )
+    assert "profession trop longue" in str(response.context["form"].errors["participants"])
+    assert not Action.objects.filter(code="LONGUE-1").exists()
+
+    taken = Structure.objects.filter(programme=demo_programme).first()
+    response = client.post(
+        f"/registres/structures/?programme={demo_programme.pk}",
+        {
+            "code": taken.code,
+            "name": "Doublon",
+            "kind": "ecole_publique",
+            "commune": taken.commune_id,
+        },
+    )
+    assert response.status_code == 200
+    assert "déjà utilisé" in str(response.context["form"].errors["code"])
+    assert Structure.objects.filter(programme=demo_programme, code=taken.code).count() == 1

@@ -26,6 +26,13 @@ def territory_scope(user, programme: Programme) -> set[int] | None:
     return None
 
 
+def territories_for_user(user, programme: Programme):
+    """The programme's territories the user may see, by code (a queryset)."""
+    allowed = territory_scope(user, programme)
+    territories = programme.territories.order_by("code")
+    return territories if allowed is None else territories.filter(pk__in=allowed)
+
+
 def can_edit(user, programme: Programme) -> bool:
     if user.is_authenticated and user.is_superuser:
         return True
@@ -61,10 +68,7 @@ def scope_for_user(user, programme: Programme, territory_code: str = "", year: s
     from ancrage.indicators.scope import Scope
 
     allowed = territory_scope(user, programme)
-    territories = programme.territories.order_by("code")
-    if allowed is not None:
-        territories = territories.filter(pk__in=allowed)
-    territories = list(territories)
+    territories = list(territories_for_user(user, programme))
     if territory_code:
         chosen = tuple(t.pk for t in territories if t.code == territory_code)
         if not chosen:

@@ -1,3 +1,5 @@
+from smtplib import SMTPException
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -30,23 +32,38 @@ def invite(request):
         raise PermissionDenied
     form = InvitationForm(programme, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        invitation_send(
-            base_url=request.build_absolute_uri("/"),
-            inviter=request.user,
-            programme=programme,
-            **form.cleaned_data,
-        )
+        try:
+            invitation_send(
+                base_url=request.build_absolute_uri("/"),
+                inviter=request.user,
+                programme=programme,
+                **form.cleaned_data,
+            )
+        except (OSError, SMTPException):
+            # The account and the role were not kept: invitation_send is all or nothing.
+            form.add_error(
+                None,
+                _(
+                    "L'invitation n'a pas pu être envoyée (serveur de courriel injoignable) : "
+                    "rien n'a été enregistré. Réessayez ou prévenez l'administrateur."
+                ),
+            )
+            return render(request, "accounts/invite.html", _invite_context(programme, form))
         messages.success(
             request,
             _("Invitation envoyée à {email}.").format(email=form.cleaned_data["email"]),
         )
         return redirect(f"{request.path}?programme={programme.pk}")
+    return render(request, "accounts/invite.html", _invite_context(programme, form))
+
+
+def _invite_context(programme, form) -> dict:
     memberships = programme.memberships.select_related("user").prefetch_related("territories")
-    return render(
-        request,
-        "accounts/invite.html",
-        {"programme": programme, "form": form, "memberships": memberships.order_by("user__email")},
-    )
+    return {
+        "programme": programme,
+        "form": form,
+        "memberships": memberships.order_by("user__email"),
+    }
 
 
 def accept(request, uid: str, token: str):

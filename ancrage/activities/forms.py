@@ -12,6 +12,7 @@ from .models import Action, Person, Structure
 from .vocabulary import Modality, ParentFormat
 
 CODE_RE = re.compile(r"^[\w.-]{1,64}$")
+PROFESSION_MAX = Person._meta.get_field("profession").max_length
 
 
 class ActionForm(forms.Form):
@@ -86,6 +87,13 @@ class ActionForm(forms.Form):
                     _(
                         "Ligne {n} : « {code} » n'est pas un code (lettres, chiffres, . - _)."
                     ).format(n=number, code=code)
+                )
+                continue
+            if len(profession) > PROFESSION_MAX:
+                errors.append(
+                    _("Ligne {n} : profession trop longue ({max} caractères au plus).").format(
+                        n=number, max=PROFESSION_MAX
+                    )
                 )
                 continue
             entries.append((code, profession))

@@ -163,3 +163,22 @@ def next_action_code(programme: Programme, modality: str) -> str:
     while f"{prefix}{number:0{len(digits)}d}" in taken:
         number += 1
     return f"{prefix}{number:0{len(digits)}d}"
+
+
+@transaction.atomic
+def action_save(
+    programme: Programme,
+    action: Action | None,
+    *,
+    fields: dict,
+    structures: list[Structure],
+    participants: list[tuple[str, str]],
+) -> Action:
+    """Create or change an action with its structures and its participants (pseudonymous codes,
+    new people created with their profession): all of it, or nothing."""
+    if action is None:
+        action = action_create(programme=programme, structures=structures, **fields)
+    else:
+        action = action_update(action, structures=structures, **fields)
+    participations_set(action=action, people=people_for_codes(programme, participants))
+    return action

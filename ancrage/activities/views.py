@@ -14,29 +14,17 @@ from ancrage.accounts.selectors import (
     can_edit,
     check_territory,
     programme_or_404,
+    territories_for_user,
     territory_scope,
 )
 from ancrage.core.schoolyear import school_year_label
-from ancrage.territories.models import Territory
 
 from .forms import ActionForm
 from .models import Action
-from .services import (
-    action_create,
-    action_update,
-    next_action_code,
-    participations_set,
-    people_for_codes,
-)
+from .services import action_save, next_action_code
 from .vocabulary import Modality
 
 PAGE_SIZE = 50
-
-
-def _territories(user, programme):
-    allowed = territory_scope(user, programme)
-    territories = Territory.objects.filter(programme=programme).order_by("code")
-    return territories if allowed is None else territories.filter(pk__in=allowed)
 
 
 def _action_for_user(request, pk: int, *, edit: bool) -> Action:
@@ -48,7 +36,7 @@ def _action_for_user(request, pk: int, *, edit: bool) -> Action:
 @login_required
 def action_list(request):
     programme, programmes = programme_or_404(request)
-    territories = _territories(request.user, programme)
+    territories = territories_for_user(request.user, programme)
     actions = Action.objects.filter(programme=programme)
     if territory_scope(request.user, programme) is not None:
         actions = actions.filter(territory__in=territories)
@@ -99,26 +87,20 @@ def action_list(request):
     )
 
 
-def _save(request, programme, form: ActionForm, action: Action | None) -> Action:
-    fields = form.action_fields()
-    structures = list(form.cleaned_data["structures"])
-    if action is None:
-        action = action_create(programme=programme, structures=structures, **fields)
-    else:
-        action = action_update(action, structures=structures, **fields)
-    people = people_for_codes(programme, form.cleaned_data["participants"])
-    participations_set(action=action, people=people)
-    return action
-
-
 def _form_page(request, programme, *, action=None, initial=None, title=""):
     if not can_edit(request.user, programme):
         raise PermissionDenied
-    territories = _territories(request.user, programme)
+    territories = territories_for_user(request.user, programme)
     if request.method == "POST":
         form = ActionForm(programme, territories, request.POST, action=action)
         if form.is_valid():
-            saved = _save(request, programme, form, action)
+            saved = action_save(
+                programme,
+                action,
+                fields=form.action_fields(),
+                structures=list(form.cleaned_data["structures"]),
+                participants=form.cleaned_data["participants"],
+            )
             messages.success(
                 request,
                 _("Action {code} enregistrée ({n} participant·es listé·es).").format(

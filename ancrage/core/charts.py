@@ -1,8 +1,8 @@
 """One Vega-Lite spec per chart: drawn in the browser by the locally served vega-embed, and
 rendered to SVG or PNG on the server by vl-convert for the reports.
 
-Every chart also carries its data as a plain table (`Chart.table`), shown beside it for
-accessibility and used for the native, editable charts of the PowerPoint deck.
+Every chart also carries its data as a plain table (`Chart.header`, `Chart.rows`), shown beside
+it for accessibility and used for the native, editable charts of the PowerPoint deck.
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +13,6 @@ VEGA_LITE_VERSION = "6.4"  # the version vl-convert renders and the one served t
 SCHEMA = f"https://vega.github.io/schema/vega-lite/v{VEGA_LITE_VERSION.split('.')[0]}.json"
 FONT = "DejaVu Sans"
 PALETTE = ["#2f5d8a", "#e07a2f", "#5a9a4a", "#8a4f9e", "#c2484d", "#3a9aa0", "#9c7a3c"]
-TONE_COLOURS = {"favorable": "#2f7d4a", "unfavorable": "#c2484d", "neutral": "#9aa3ad"}
 
 
 @dataclass
@@ -28,10 +27,6 @@ class Chart:
     kind: str = "bar"
     series: list[str] = field(default_factory=list)
     maximum: float | None = None  # the value axis' end, for percentages
-
-    @property
-    def table(self) -> dict:
-        return {"header": self.header, "rows": self.display_rows}
 
     @property
     def display_rows(self) -> list[list[str]]:

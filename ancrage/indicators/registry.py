@@ -162,3 +162,7 @@ def target_label(target: str) -> str:
     if target in Modality.values:
         return str(Modality(target).label)
     return str(TARGET_LABELS.get(target, target))
+
+
+# An objective's status, as people say it.
+STATUS_LABELS = {"below": _("en dessous"), "within": _("atteint"), "above": _("au-dessus")}

@@ -12,7 +12,7 @@ from ancrage.core.schoolyear import school_year_label
 from ancrage.evaluation.selectors import evaluation_figures
 from ancrage.programmes.models import Objective, Programme
 from ancrage.surveys.indicators import satisfaction_figures
-from ancrage.territories.models import Territory
+from ancrage.territories.selectors import territories_in_scope
 
 from . import queries
 from .scope import Scope
@@ -142,10 +142,7 @@ def deployment_figures(scope: Scope) -> dict:
     """The workbook contract's figures (deliveries, reach, governance, coordination, objectives)
     for the programme and per territory: seven grouped queries, whatever the data's size."""
     programme = scope.programme
-    territories = Territory.objects.filter(programme=programme).order_by("code")
-    if scope.territory_ids is not None:
-        territories = territories.filter(pk__in=scope.territory_ids)
-    codes = dict(territories.values_list("pk", "code"))
+    codes = dict(territories_in_scope(scope).values_list("pk", "code"))
 
     actions = queries.action_family(scope)
     listed = queries.participation_family(scope)

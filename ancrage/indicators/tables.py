@@ -1,16 +1,17 @@
 """The readable French table printed by `ancrage indicators`."""
 
-from .registry import FIGURES, figure_value
+from ancrage.core.numbers import fr_decimal, fr_int
 
-STATUS_LABELS = {"below": "en dessous", "within": "atteint", "above": "au-dessus"}
+from .registry import FIGURES, STATUS_LABELS, figure_value
+
 METHOD_LABELS = {"exact": "exact", "estimated": "estimé"}
 
 
 def _fmt(value) -> str:
     if isinstance(value, float):
-        return f"{value:.2f}".replace(".", ",")
+        return fr_decimal(value, 2)
     if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u202f")
+        return fr_int(value)
     return str(value)
 
 
@@ -51,7 +52,7 @@ def indicator_table(figures: dict) -> str:
                 _fmt(o["min"]) if o["min"] is not None else "0",
                 _fmt(o["max"]) if o["max"] is not None else "—",
                 _fmt(o["achieved"]),
-                STATUS_LABELS[o["status"]],
+                str(STATUS_LABELS[o["status"]]),
             ]
             for o in figures["objectives"]
         ]

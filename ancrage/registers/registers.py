@@ -15,30 +15,48 @@ from ancrage.evaluation.models import MeetingRecord, Partner
 from ancrage.territories.models import Commune
 
 
-class StructureForm(forms.ModelForm):
+class RegisterForm(forms.ModelForm):
+    """A register's form: it knows the programme and the user's territories, and refuses in
+    French a code the programme already uses (the database would refuse it too, without a
+    message for the user)."""
+
+    def __init__(self, *args, territories, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.territories = territories
+        self.programme = programme
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        model = self._meta.model
+        if model.objects.filter(programme=self.programme, code=code).exists():
+            raise forms.ValidationError(_("Ce code est déjà utilisé dans le programme."))
+        return code
+
+
+class StructureForm(RegisterForm):
     class Meta:
         model = Structure
         fields = ["code", "name", "kind", "commune", "qpv"]
 
-    def __init__(self, *args, territories, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Commune.objects.filter(territory__in=territories)
+        self.fields["commune"].queryset = Commune.objects.filter(territory__in=self.territories)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(RegisterForm):
     class Meta:
         model = Person
         fields = ["code", "profession", "structure"]
         help_texts = {"code": _("Un code pseudonyme, jamais un nom.")}
 
-    def __init__(self, *args, territories, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = Structure.objects.filter(
-            commune__territory__in=territories
+            commune__territory__in=self.territories
         )
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(RegisterForm):
     """Who attended a COPIL or COTECH already entered as an action, and what was decided."""
 
     class Meta:
@@ -46,11 +64,11 @@ class MeetingForm(forms.ModelForm):
         fields = ["action", "technicians", "institutional_partners", "structures", "decisions"]
         widgets = {"decisions": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, territories, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].queryset = (
             Action.objects.filter(
-                territory__in=territories,
+                territory__in=self.territories,
                 modality__in=GOVERNANCE_MODALITIES,
                 meeting_record__isnull=True,
             )
@@ -65,13 +83,10 @@ class MeetingForm(forms.ModelForm):
         return scrub(self.cleaned_data["decisions"])
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(RegisterForm):
     class Meta:
         model = Partner
         fields = ["name", "kind", "role"]
-
-    def __init__(self, *args, territories, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 @dataclass(frozen=True)

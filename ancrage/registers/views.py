@@ -15,9 +15,9 @@ from ancrage.accounts.selectors import (
     can_edit,
     is_read_only,
     programme_for_request,
+    territories_for_user,
     territory_scope,
 )
-from ancrage.territories.models import Territory
 
 from .registers import REGISTERS
 
@@ -33,9 +33,7 @@ def register(request, slug: str):
     if slug == "personnes" and is_read_only(request.user, programme):
         raise PermissionDenied  # read-only roles see aggregates, never per-person rows
     allowed = territory_scope(request.user, programme)
-    territories = Territory.objects.filter(programme=programme)
-    if allowed is not None:
-        territories = territories.filter(pk__in=allowed)
+    territories = territories_for_user(request.user, programme)
     may_add = entry.form is not None and (
         can_coordinate(request.user, programme)
         if entry.adds == "coordinate"
@@ -43,7 +41,7 @@ def register(request, slug: str):
     )
     form = None
     if may_add:
-        form = entry.form(request.POST or None, territories=territories)
+        form = entry.form(request.POST or None, territories=territories, programme=programme)
     if request.method == "POST":
         if form is None:
             raise PermissionDenied

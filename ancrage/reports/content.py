@@ -4,7 +4,7 @@ Nothing here counts rows: every number comes from `compute_indicators` (the regi
 or from the grouped selectors of the apps; this module only words and arranges them.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 
 from django.utils.formats import date_format
@@ -16,7 +16,7 @@ from ancrage.activities.vocabulary import GOVERNANCE_MODALITIES, Modality
 from ancrage.core import charts
 from ancrage.core.numbers import fr_decimal, fr_int, fr_percent
 from ancrage.evaluation.models import EvaluationSettings, FrameworkItem, Partner, Verdict
-from ancrage.indicators.registry import FIGURES_BY_KEY, target_label
+from ancrage.indicators.registry import FIGURES_BY_KEY, STATUS_LABELS, target_label
 from ancrage.indicators.scope import Scope
 from ancrage.indicators.selectors import compute_indicators
 from ancrage.surveys.indicators import free_text
@@ -34,16 +34,7 @@ MODALITY_PARTS = {
     Modality.JEP: gettext_lazy("Les journées d'échange de pratiques"),
     Modality.PARENTALITE: gettext_lazy("La parentalité"),
 }
-STATUS = {
-    "below": gettext_lazy("en dessous"),
-    "within": gettext_lazy("atteint"),
-    "above": gettext_lazy("au-dessus"),
-}
 SOURCES_ACTIVITY = gettext_lazy("Tableau de répartition de l'activité (classeur Ancrage)")
-
-
-def _label(key: str) -> str:
-    return str(FIGURES_BY_KEY[key].label)
 
 
 def _yes_no(value) -> str:
@@ -106,10 +97,6 @@ class ReportBuilder:
             if progress:
                 progress(name, len(steps) + 1)  # the last step is writing the file
         return report
-
-    def iter_sections(self) -> Iterator[tuple[str, list[Section]]]:
-        for name, step in self.steps():
-            yield name, step()
 
     def scope_label(self) -> str:
         names = [t["name"] for t in self.maps.values()]
@@ -394,7 +381,7 @@ class ReportBuilder:
                             target_label(o["cible"]),
                             self._expected(o),
                             fr_int(o["achieved"]),
-                            str(STATUS[o["status"]]),
+                            str(STATUS_LABELS[o["status"]]),
                         ]
                         for o in objectives
                     ],
@@ -784,7 +771,7 @@ class ReportBuilder:
                 target_label(row["cible"]),
                 self._expected(row),
                 fr_int(row["achieved"]),
-                str(STATUS[row["status"]]),
+                str(STATUS_LABELS[row["status"]]),
             ]
             for row in model["pack"]
         ]
@@ -997,9 +984,3 @@ class ReportBuilder:
                 sources=[_("Grille ASTAIRE et figures du programme.")],
             ),
         ]
-
-
-def build_report(
-    scope: Scope, *, hide_small: bool = False, progress: Callable[[str, int], None] | None = None
-) -> Report:
-    return ReportBuilder(scope, hide_small=hide_small).report(progress)

@@ -9,6 +9,7 @@ from .models import Commune, Territory
 
 
 def territories_in_scope(scope: Scope):
+    """The scope's territories, by code."""
     territories = Territory.objects.filter(programme=scope.programme).order_by("code")
     if scope.territory_ids is not None:
         territories = territories.filter(pk__in=scope.territory_ids)
@@ -26,11 +27,10 @@ def action_map(scope: Scope) -> dict:
     up to MAX_MAPS territories, the communes as GeoJSON features for the map."""
     reached = actions_by_commune(scope)
     labels = dict(Modality.choices)
-    communes = Commune.objects.filter(territory__in=territories_in_scope(scope)).select_related(
-        "territory"
-    )
+    territories = list(territories_in_scope(scope))
+    communes = Commune.objects.filter(territory__in=territories).select_related("territory")
     by_territory: dict[str, dict] = {}
-    for territory in territories_in_scope(scope):
+    for territory in territories:
         by_territory[territory.code] = {
             "code": territory.code,
             "name": territory.name,
