@@ -257,3 +257,12 @@ def test_a_too_long_profession_and_a_code_taken_get_french_errors(
     assert response.status_code == 200
     assert "déjà utilisé" in str(response.context["form"].errors["code"])
     assert Structure.objects.filter(programme=demo_programme, code=taken.code).count() == 1
+
+
+def test_a_file_that_is_not_a_workbook_is_named_by_the_users_file_name(client, coordinator):
+    response = client.post(
+        "/import/", {"classeur": SimpleUploadedFile("mon-classeur.xlsx", b"pas un classeur")}
+    )
+    (problem,) = response.context["problems"]
+    assert problem.sheet == "mon-classeur.xlsx" and "illisible" in problem.message
+    assert not Programme.objects.exists()

@@ -1,6 +1,7 @@
 """Import a workbook in the browser (upload, problems or preview, confirm) and export one."""
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from django.contrib import messages
@@ -54,7 +55,12 @@ def import_page(request):
                 result = upload_preview(token)
             except WorkbookInvalid as invalid:
                 upload_path(token).unlink(missing_ok=True)
-                context["problems"] = invalid.problems
+                # A problem with the file itself names it: by the user's name, not ours.
+                stored = f"{token}.xlsx"
+                context["problems"] = [
+                    replace(p, sheet=uploaded.name) if p.sheet == stored else p
+                    for p in invalid.problems
+                ]
             else:
                 context["token"] = token
                 context["preview"] = [
