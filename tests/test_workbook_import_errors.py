@@ -1,5 +1,7 @@
 """Every bad workbook is refused whole, with sheet:row:column messages in French."""
 
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 
@@ -9,6 +11,7 @@ from .workbooks import minimal_sheets, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
 
+DATA = Path(__file__).parent / "data"
 ANCRAGE_APPS = ("programmes", "territories", "activities", "indicators")
 
 
@@ -193,18 +196,25 @@ def test_it_refuses_a_file_that_is_not_a_workbook(tmp_path):
     assert_nothing_written()
 
 
-def test_it_refuses_a_csv_file_not_in_utf8(tmp_path):
+def test_it_refuses_a_csv_file_that_is_not_text_naming_it(tmp_path):
     folder = write_csv(minimal_sheets(), tmp_path / "csv")
-    (folder / "structures.csv").write_bytes(
-        "id;nom;type;code_insee\nS1;École A;ecole_publique;44001\nS2;Crèche;alsh;44002\n".encode(
-            "latin-1"
-        )
-    )
+    (folder / "structures.csv").write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x00\x00!\x00\xe9\xff")
     with pytest.raises(WorkbookInvalid) as refused:
         import_workbook(folder)
-    assert "le fichier n'est pas encodé en UTF-8" in str(refused.value.problems[-1])
-    assert refused.value.problems[-1].sheet == "structures"
+    problem = refused.value.problems[-1]
+    assert problem.sheet == "structures"
+    assert "structures.csv : encodage du fichier non reconnu" in str(problem)
     assert_nothing_written()
+
+
+def test_it_reads_the_sheets_french_excel_saves_in_windows_1252(tmp_path):
+    from ancrage.activities.models import Action, Structure
+
+    result = import_workbook(DATA / "workbook_excel_cp1252")
+    assert result.programme.name == "Programme CPS Pays de la Loire – 2022"
+    assert Structure.objects.get(code="S2").name == "ALSH « Les Écureuils »"
+    assert Action.objects.get(code="A1").title == "Formation CPS – module « émotions »"
+    assert result.counts["participation"] == 4
 
 
 def test_a_late_problem_rolls_back_rows_already_written(tmp_path):

@@ -8,6 +8,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from ancrage.core.textfiles import TextFileError, decode_text, sniff_delimiter
+
 Row = dict[str, Any]
 
 
@@ -66,8 +68,11 @@ class XlsxSource:
 
 
 class CsvFolderSource:
+    """A folder of <sheet>.csv files, as Excel or LibreOffice save them (see core.textfiles)."""
+
     def __init__(self, path: Path):
         self._files = {p.stem.strip().lower(): p for p in path.glob("*.csv")}
+        self._texts: dict[str, tuple[str, str]] = {}
 
     def sheet_names(self) -> set[str]:
         return set(self._files)
@@ -75,43 +80,33 @@ class CsvFolderSource:
     def size(self, sheet: str) -> int | None:
         return None
 
+    def _text(self, sheet: str) -> tuple[str, str]:
+        if sheet not in self._texts:
+            path = self._files[sheet]
+            try:
+                text = decode_text(path.read_bytes(), name=path.name)
+            except TextFileError as exc:
+                raise SourceError(sheet, "-", str(exc)) from None
+            self._texts[sheet] = (text, sniff_delimiter(text))
+        return self._texts[sheet]
+
     def _reader(self, sheet: str):
-        handle = open(self._files[sheet], encoding="utf-8-sig", newline="")
-        try:
-            first = handle.readline()
-        except UnicodeDecodeError:
-            handle.close()
-            raise SourceError(sheet, 1, "le fichier n'est pas encodé en UTF-8") from None
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        return handle, csv.reader(io.StringIO(first), delimiter=delimiter), delimiter
+        text, delimiter = self._text(sheet)
+        return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
     def header(self, sheet: str) -> list[str]:
-        handle, reader, _ = self._reader(sheet)
-        handle.close()
-        return _clean_header(next(reader, []))
+        return _clean_header(next(self._reader(sheet), []))
 
     def rows(self, sheet: str) -> Iterator[tuple[int, Row]]:
-        handle, first, delimiter = self._reader(sheet)
-        with handle:
-            header = _clean_header(next(first, []))
-            reader = csv.reader(handle, delimiter=delimiter)
-            number = 1
-            while True:
-                try:
-                    values = next(reader)
-                except StopIteration:
-                    return
-                except UnicodeDecodeError:
-                    raise SourceError(
-                        sheet, number + 1, "le fichier n'est pas encodé en UTF-8"
-                    ) from None
-                number = reader.line_num
-                if _blank(values):
-                    continue
-                yield number, {h: v for h, v in zip(header, values, strict=False) if h}
+        reader = self._reader(sheet)
+        header = _clean_header(next(reader, []))
+        for values in reader:
+            if _blank(values):
+                continue
+            yield reader.line_num, {h: v for h, v in zip(header, values, strict=False) if h}
 
     def close(self) -> None:
-        pass
+        self._texts.clear()
 
 
 def open_source(path: Path) -> XlsxSource | CsvFolderSource:

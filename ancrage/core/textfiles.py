@@ -1,0 +1,78 @@
+"""Read the text files people really save: UTF-8 (with or without BOM), UTF-16 « Texte Unicode »,
+and Windows-1252 / Latin-1, which French Excel writes for « CSV (séparateur : point-virgule) ».
+
+One function for every CSV the application reads (workbook sheets, response exports), so a file
+accepted in one place is accepted everywhere.
+"""
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+# The single-byte encodings a French office suite writes; anything else is refused rather than
+# guessed, because a wrong guess silently changes names and codes.
+WESTERN_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
+DELIMITERS = (";", ",", "\t")
+
+
+class TextFileError(ValueError):
+    """The bytes are not text in an encoding we accept; the message names the file, in French."""
+
+
+def _refused(name: str) -> TextFileError:
+    return TextFileError(
+        f"{name} : encodage du fichier non reconnu ; enregistrez-le en « CSV UTF-8 » "
+        "(Excel : Fichier › Enregistrer sous › CSV UTF-8) ou en UTF-8 (LibreOffice)"
+    )
+
+
+def _has_control_bytes(text: str) -> bool:
+    # NUL and other C0 controls (other than tab, newlines, form feed) mean a binary file.
+    return any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text)
+
+
+def decode_text(data: bytes, *, name: str) -> str:
+    """The text of `data`: strict UTF-8 first, then detection among the western encodings."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
+        except UnicodeDecodeError:
+            raise _refused(name) from None
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _refused(name) from None
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _detect_western(data, name)
+    if _has_control_bytes(text):
+        raise _refused(name)
+    return text
+
+
+def _detect_western(data: bytes, name: str) -> str:
+    best = from_bytes(data, cp_isolation=list(WESTERN_ENCODINGS)).best()
+    if best is None:
+        raise _refused(name)
+    return str(best)
+
+
+def _outside_quotes(line: str) -> str:
+    kept, quoted = [], False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted:
+            kept.append(ch)
+    return "".join(kept)
+
+
+def sniff_delimiter(text: str) -> str:
+    """`;`, `,` or tab: the one the header line uses most (outside quotes); `,` if none."""
+    header = _outside_quotes(text.split("\n", 1)[0])
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
