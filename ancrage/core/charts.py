@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from . import numbers
+
 VEGA_LITE_VERSION = "6.4"  # the version vl-convert renders and the one served to browsers
 SCHEMA = f"https://vega.github.io/schema/vega-lite/v{VEGA_LITE_VERSION.split('.')[0]}.json"
 FONT = "DejaVu Sans"
@@ -31,13 +33,12 @@ class Chart:
     @property
     def display_rows(self) -> list[list[str]]:
         """The data table as people read it: shares as percentages, French numbers."""
-        from .numbers import fr_int, fr_percent
 
         def cell(value):
             if isinstance(value, float) and self.kind == "stacked":
-                return fr_percent(value)
+                return numbers.fr_percent(value)
             if isinstance(value, int | float):
-                return fr_int(value)
+                return numbers.fr_int(value)
             return str(value)
 
         return [[cell(value) for value in row] for row in self.rows]
@@ -285,14 +286,8 @@ def commune_map(
     return Chart(key, title, spec, [_("Commune"), value_title], rows, kind="map")
 
 
-# French numbers in every chart: "4 130", "94 %", "2,5". The browser gets the same locale.
-FORMAT_LOCALE = {
-    "decimal": ",",
-    "thousands": "\u202f",
-    "grouping": [3],
-    "currency": ["", "\u00a0€"],
-    "percent": "\u202f%",
-}
+# French numbers in every chart: "4 130", "94 %", "2,5" (the browser gets the same locale).
+FORMAT_LOCALE = numbers.FORMAT_LOCALE
 
 
 def to_svg(chart: Chart) -> str:

@@ -6,6 +6,7 @@ from ancrage.core.commands import (
     get_programme,
     get_questionnaire,
 )
+from ancrage.core.numbers import fr_int
 from ancrage.indicators.scope import Scope
 from ancrage.surveys.indicators import free_text
 from ancrage.surveys.text import TextSummary, word_cloud_png
@@ -31,10 +32,11 @@ class Command(AncrageCommand):
         questionnaire = get_questionnaire(chosen, form_id)
         for name, result in free_text(Scope(chosen), questionnaire.pk).items():
             tones = ", ".join(f"{TONES[k]} {v}" for k, v in result["sentiment"].items())
-            self.stdout.write(f"\n{result['label']} ({result['answers']} réponses : {tones})")
+            answers = fr_int(result["answers"])
+            self.stdout.write(f"\n{result['label']} ({answers} réponses : {tones})")
             for term in (result["bigrams"] + result["terms"])[:termes]:
                 example = term["verbatims"][0] if term["verbatims"] else ""
-                self.stdout.write(f"  {term['term']:<24} {term['count']:>4}  « {example} »")
+                self.stdout.write(f"  {term['term']:<24} {fr_int(term['count']):>5}  « {example} »")
             if nuages:
                 folder = Path(nuages)
                 folder.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ from ancrage.core.commands import (
     get_programme,
     get_questionnaire,
 )
+from ancrage.core.numbers import fr_int
 from ancrage.surveys.models import Source
 from ancrage.surveys.responses import ResponsesInvalid, import_responses
 
@@ -43,4 +44,4 @@ class Command(AncrageCommand):
             raise CommandError(
                 f"import refusé : {len(invalid.problems)} problème(s), rien n'a été enregistré"
             ) from None
-        self.stdout.write(self.style.SUCCESS(f"{len(created)} réponse(s) importée(s)."))
+        self.stdout.write(self.style.SUCCESS(f"{fr_int(len(created))} réponse(s) importée(s)."))

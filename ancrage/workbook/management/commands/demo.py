@@ -2,6 +2,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from ancrage.core.commands import AncrageCommand
+from ancrage.core.numbers import fr_int
 from ancrage.evaluation.demo import load_demo_evaluation
 from ancrage.indicators.quality import quality_refresh
 from ancrage.programmes.models import Programme
@@ -45,8 +46,8 @@ class Command(AncrageCommand):
         warnings = quality_refresh(result.programme)
         self.stdout.write(
             self.style.SUCCESS(f"Programme de démonstration « {result.programme.name} » chargé")
-            + f" ({result.counts.get('action', 0)} actions, "
-            f"{result.counts.get('participation', 0)} participations, "
-            f"{sum(answers.values())} réponses à {len(answers)} questionnaires, "
+            + f" ({fr_int(result.counts.get('action', 0))} actions, "
+            f"{fr_int(result.counts.get('participation', 0))} participations, "
+            f"{fr_int(sum(answers.values()))} réponses à {len(answers)} questionnaires, "
             f"{len(warnings)} alerte(s) qualité)."
         )

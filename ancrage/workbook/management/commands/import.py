@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from ancrage.core.commands import AncrageCommand
+from ancrage.core.numbers import fr_int
 from ancrage.indicators.quality import quality_refresh
 from ancrage.workbook.importer import WorkbookInvalid, import_workbook
 
@@ -33,12 +34,19 @@ class Command(AncrageCommand):
                 f"import refusé : {len(invalid.problems)} problème(s), rien n'a été enregistré"
             ) from None
         warnings = quality_refresh(result.programme)
-        counts = result.counts
+        counts = {key: fr_int(n) for key, n in result.counts.items()}
+        kinds = [
+            ("territory", "territoires"),
+            ("commune", "communes"),
+            ("structure", "structures"),
+            ("person", "personnes"),
+            ("action", "actions"),
+            ("participation", "participations"),
+        ]
         self.stdout.write(
             self.style.SUCCESS(f"Programme « {result.programme.name} » importé : ")
-            + f"{counts.get('territory', 0)} territoires, {counts.get('commune', 0)} communes, "
-            f"{counts.get('structure', 0)} structures, {counts.get('person', 0)} personnes, "
-            f"{counts.get('action', 0)} actions, {counts.get('participation', 0)} participations."
+            + ", ".join(f"{counts.get(key, '0')} {label}" for key, label in kinds)
+            + "."
         )
         if warnings:
             self.stdout.write(
