@@ -29,6 +29,12 @@ class Programme(models.Model):
         help_text=_("Part des participations d'adultes qui sont des doublons (estimation)."),
     )
     days_per_fte = models.PositiveIntegerField(_("jours par ETP"), default=218)
+    collection_days = models.PositiveIntegerField(
+        _("durée d'une collecte (jours)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text=_("Un questionnaire ouvert aujourd'hui reste ouvert ce nombre de jours."),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:

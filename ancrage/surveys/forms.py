@@ -1,6 +1,7 @@
 """The online questionnaire form, built from the questionnaire's questions."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Moment, QuestionKind, Questionnaire
 
@@ -50,3 +51,10 @@ class QuestionnaireForm(forms.Form):
                 value = " ".join(value)
             values[question.name] = "" if value is None else str(value)
         return values
+
+
+class CollectionEndForm(forms.Form):
+    closes_on = forms.DateField(
+        label=_("Fin de collecte"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

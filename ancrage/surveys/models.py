@@ -1,6 +1,7 @@
 """Questionnaires written as XLSForm (as Kobo and ODK users write them), their collections at
 actions, and the anonymous answers."""
 
+import datetime as dt
 import secrets
 
 from django.db import models
@@ -41,11 +42,6 @@ class Questionnaire(models.Model):
         _("appariement avant/après"),
         default=False,
         help_text=_("Demande un code anonyme que la personne seule sait refaire."),
-    )
-    collection_days = models.PositiveIntegerField(
-        _("durée de collecte (jours)"),
-        default=30,
-        help_text=_("Le formulaire en ligne ferme ce nombre de jours après la fin de l'action."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -127,6 +123,9 @@ class Collection(models.Model):
     )
     # The anonymous online form's link: unguessable, and closed after the collection window.
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    # Actions are often entered after they happen: a collection runs from the day it is opened
+    # (empty for collections opened before this rule) to its end date, which can be moved.
+    opens_on = models.DateField(_("début de collecte"), null=True, blank=True)
     closes_on = models.DateField(_("fin de collecte"))
 
     class Meta:
@@ -140,6 +139,9 @@ class Collection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.questionnaire} – {self.action}"
+
+    def is_open(self, today: dt.date) -> bool:
+        return (self.opens_on is None or self.opens_on <= today) and today <= self.closes_on
 
 
 class Source(models.TextChoices):

@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from ancrage.activities.models import Action
 from ancrage.core.privacy import scrub
@@ -75,14 +78,53 @@ def questionnaire_create(
     return questionnaire
 
 
-def collection_for(questionnaire: Questionnaire, action: Action) -> Collection:
-    """The questionnaire's collection at an action, opened on first use."""
-    last_day = action.end or action.start
-    collection, _ = Collection.objects.get_or_create(
+def collection_for(
+    questionnaire: Questionnaire, action: Action, *, today: dt.date | None = None
+) -> Collection:
+    """The questionnaire's collection at an action, opened on first use: from today (actions are
+    often entered after they happen) for the programme's collection length, and at least until
+    that long after the action ends."""
+    today = today or timezone.localdate()
+    collection, _created = Collection.objects.get_or_create(
         questionnaire=questionnaire,
         action=action,
-        defaults={"closes_on": last_day + dt.timedelta(days=questionnaire.collection_days)},
+        defaults={"opens_on": today, "closes_on": _default_end(action, today)},
     )
+    return collection
+
+
+def _default_end(action: Action, today: dt.date) -> dt.date:
+    last_day = max(today, action.end or action.start)
+    return last_day + dt.timedelta(days=action.programme.collection_days)
+
+
+class CollectionDateInvalid(ValueError):
+    """A collection's end date that cannot be kept; the message is French."""
+
+
+@transaction.atomic
+def collection_set_end(*, collection: Collection, closes_on: dt.date) -> Collection:
+    """Moves a collection's end date (earlier closes it, later extends or reopens it)."""
+    start = collection.opens_on
+    if start is not None and closes_on < start:
+        raise CollectionDateInvalid(
+            _("La fin de collecte ne peut pas précéder son ouverture, le {day}.").format(
+                day=date_format(start, "j F Y")
+            )
+        )
+    collection.closes_on = closes_on
+    collection.save(update_fields=["closes_on"])
+    return collection
+
+
+@transaction.atomic
+def collection_reopen(*, collection: Collection, today: dt.date | None = None) -> Collection:
+    """Reopens a closed collection from today for the programme's collection length."""
+    today = today or timezone.localdate()
+    if collection.opens_on is None or collection.opens_on > today:
+        collection.opens_on = today
+    collection.closes_on = _default_end(collection.action, today)
+    collection.save(update_fields=["opens_on", "closes_on"])
     return collection
 
 

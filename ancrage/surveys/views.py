@@ -11,9 +11,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.selectors import (
+    can_edit,
     check_territory,
     is_read_only,
     membership_of,
@@ -22,13 +24,16 @@ from ancrage.accounts.selectors import (
 from ancrage.core import charts
 from ancrage.workbook.cells import CellError
 
-from .forms import QuestionnaireForm
+from .forms import CollectionEndForm, QuestionnaireForm
 from .indicators import free_text, questionnaire_results
 from .models import Collection, Questionnaire, Source
 from .services import (
     CheckedResponse,
+    CollectionDateInvalid,
     answer_rows,
     collection_for,
+    collection_reopen,
+    collection_set_end,
     moment_value,
     pairing_value,
     question_choices,
@@ -139,7 +144,8 @@ def collection_qr(request, pk: int):
     """A printable page with the anonymous link and its QR code."""
     collection = get_collection_for_user(request, pk, edit=False)
     url = request.build_absolute_uri(reverse("surveys:public_form", args=[collection.token]))
-    qr_svg = segno.make(url, error="m").svg_inline(scale=8, title="QR code du questionnaire")
+    qr_svg = segno.make(url, error="m").svg_inline(scale=8, title=_("QR code du questionnaire"))
+    action = collection.action
     return render(
         request,
         "surveys/collection_qr.html",
@@ -147,6 +153,8 @@ def collection_qr(request, pk: int):
             "collection": collection,
             "url": url,
             "qr_svg": qr_svg,
+            "open": collection.is_open(timezone.localdate()),
+            "can_edit": can_edit(request.user, action.programme),
         },
     )
 
@@ -174,8 +182,15 @@ def public_form(request, token: str):
         Collection.objects.select_related("questionnaire", "action"), token=token
     )
     questionnaire = collection.questionnaire
-    if timezone.localdate() > collection.closes_on:
-        return render(request, "surveys/public_closed.html", {"collection": collection}, status=410)
+    today = timezone.localdate()
+    if not collection.is_open(today):
+        not_yet = collection.opens_on is not None and today < collection.opens_on
+        return render(
+            request,
+            "surveys/public_closed.html",
+            {"collection": collection, "not_yet": not_yet},
+            status=410,
+        )
     questions, choices = question_choices(questionnaire)
     form = QuestionnaireForm(questionnaire, questions, choices, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -269,10 +284,66 @@ def cloud(request, pk: int, question: str):
     return HttpResponse(image, content_type="image/png")
 
 
+def _collection_rows(action, questionnaires, today):
+    opened = {c.questionnaire_id: c for c in Collection.objects.filter(action=action)}
+    rows = []
+    for questionnaire in questionnaires:
+        collection = opened.get(questionnaire.pk)
+        rows.append(
+            {
+                "questionnaire": questionnaire,
+                "collection": collection,
+                "open": collection is not None and collection.is_open(today),
+                "end_form": CollectionEndForm(
+                    prefix=f"q{questionnaire.pk}",
+                    initial={"closes_on": collection.closes_on} if collection else None,
+                ),
+            }
+        )
+    return rows
+
+
+def _collection_change(request, action, questionnaire):
+    """Opens, reopens or moves the end of the questionnaire's collection at the action; the
+    next page to show."""
+    operation = request.POST.get("operation", "open")
+    collection = Collection.objects.filter(questionnaire=questionnaire, action=action).first()
+    if operation == "open" or collection is None:
+        collection = collection_for(questionnaire, action)
+        return redirect("surveys:collection_qr", pk=collection.pk)
+    if operation == "reopen":
+        collection_reopen(collection=collection)
+        messages.success(
+            request,
+            _("Collecte rouverte jusqu'au {day}.").format(
+                day=date_format(collection.closes_on, "j F Y")
+            ),
+        )
+        if request.POST.get("next") == "qr":
+            return redirect("surveys:collection_qr", pk=collection.pk)
+        return redirect("surveys:action_collections", pk=action.pk)
+    form = CollectionEndForm(request.POST, prefix=f"q{questionnaire.pk}")
+    if form.is_valid():
+        try:
+            collection_set_end(collection=collection, closes_on=form.cleaned_data["closes_on"])
+        except CollectionDateInvalid as invalid:
+            messages.error(request, str(invalid))
+        else:
+            messages.success(
+                request,
+                _("Fin de collecte fixée au {day}.").format(
+                    day=date_format(collection.closes_on, "j F Y")
+                ),
+            )
+    else:
+        messages.error(request, _("Date de fin invalide : choisissez un jour dans le calendrier."))
+    return redirect("surveys:action_collections", pk=action.pk)
+
+
 @login_required
 def action_collections(request, pk: int):
-    """An action's questionnaires: open a collection, then print its QR code or type the
-    paper answers."""
+    """An action's questionnaires: open a collection (from today), move its end date or reopen
+    it, then print its QR code or type the paper answers."""
     from ancrage.activities.models import Action
 
     action = get_object_or_404(Action.objects.select_related("programme", "territory"), pk=pk)
@@ -282,14 +353,15 @@ def action_collections(request, pk: int):
     ).order_by("title")
     if request.method == "POST":
         questionnaire = get_object_or_404(questionnaires, pk=request.POST.get("questionnaire"))
-        collection = collection_for(questionnaire, action)
-        return redirect("surveys:collection_qr", pk=collection.pk)
-    opened = {c.questionnaire_id: c for c in Collection.objects.filter(action=action)}
+        return _collection_change(request, action, questionnaire)
+    today = timezone.localdate()
     return render(
         request,
         "surveys/action_collections.html",
         {
             "action": action,
-            "rows": [(q, opened.get(q.pk)) for q in questionnaires],
+            "rows": _collection_rows(action, questionnaires, today),
+            "collection_days": action.programme.collection_days,
+            "today": today,
         },
     )
