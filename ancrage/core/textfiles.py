@@ -2,7 +2,8 @@
 and Windows-1252 / Latin-1, which French Excel writes for « CSV (séparateur : point-virgule) ».
 
 One function for every CSV the application reads (workbook sheets, response exports), so a file
-accepted in one place is accepted everywhere.
+accepted in one place is accepted everywhere; and the pair `neutralise` / `restore` that keeps
+exported CSV cells from running as formulas while an export still imports back exactly.
 """
 
 import codecs
@@ -13,6 +14,28 @@ from charset_normalizer import from_bytes
 # guessed, because a wrong guess silently changes names and codes.
 WESTERN_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 DELIMITERS = (";", ",", "\t")
+# A cell starting with one of these may run as a formula in a spreadsheet (CSV injection, OWASP).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+APOSTROPHE = "'"
+
+
+def is_formula_like(value: str) -> bool:
+    """A text a spreadsheet could run as a formula, once any leading apostrophes are set aside."""
+    return value.lstrip(APOSTROPHE).startswith(FORMULA_TRIGGERS)
+
+
+def neutralise(value):
+    """The CSV cell for `value`: an apostrophe before a formula-like text (see `restore`)."""
+    if isinstance(value, str) and is_formula_like(value):
+        return APOSTROPHE + value
+    return value
+
+
+def restore(value):
+    """What `neutralise` wrote, read back: one leading apostrophe before a formula-like text off."""
+    if isinstance(value, str) and value.startswith(APOSTROPHE) and is_formula_like(value[1:]):
+        return value[1:]
+    return value
 
 
 class TextFileError(ValueError):

@@ -8,7 +8,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from ancrage.core.textfiles import TextFileError, decode_text, sniff_delimiter
+from ancrage.core.textfiles import TextFileError, decode_text, restore, sniff_delimiter
 
 Row = dict[str, Any]
 
@@ -103,7 +103,10 @@ class CsvFolderSource:
         for values in reader:
             if _blank(values):
                 continue
-            yield reader.line_num, {h: v for h, v in zip(header, values, strict=False) if h}
+            yield (
+                reader.line_num,
+                {h: restore(v) for h, v in zip(header, values, strict=False) if h},
+            )
 
     def close(self) -> None:
         self._texts.clear()
