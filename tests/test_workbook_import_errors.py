@@ -237,3 +237,16 @@ def test_the_import_command_prints_problems_and_exits_non_zero(tmp_path):
         call_command("import", str(path), stderr=err, quiet=True)
     assert err.getvalue().startswith("actions:2:modalite: « atelier » inconnu")
     assert_nothing_written()
+
+
+def test_a_formula_without_computed_value_is_refused_naming_the_cell():
+    """Written by a script (openpyxl never computes): read as empty, 25 children would vanish."""
+    with pytest.raises(WorkbookInvalid) as refused:
+        import_workbook(DATA / "workbook_formula_without_cache.xlsx")
+    assert [str(p) for p in refused.value.problems] == [
+        "actions:3:enfants: la cellule J3 contient une formule sans valeur calculée : ouvrez le "
+        "fichier dans Excel ou LibreOffice, enregistrez-le, puis importez-le à nouveau",
+        "coordination:2:jours: la cellule C2 contient une formule sans valeur calculée : ouvrez "
+        "le fichier dans Excel ou LibreOffice, enregistrez-le, puis importez-le à nouveau",
+    ]
+    assert_nothing_written()

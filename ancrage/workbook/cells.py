@@ -11,9 +11,25 @@ class CellError(ValueError):
     pass
 
 
+class Uncomputed:
+    """A formula cell saved without its computed value (files written by scripts: openpyxl and
+    the like never compute). Read as empty, it would silently change the figures."""
+
+    def __init__(self, coordinate: str):
+        self.coordinate = coordinate
+
+    def error(self) -> CellError:
+        return CellError(
+            f"la cellule {self.coordinate} contient une formule sans valeur calculée : ouvrez le "
+            "fichier dans Excel ou LibreOffice, enregistrez-le, puis importez-le à nouveau"
+        )
+
+
 def text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, Uncomputed):
+        raise value.error()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
@@ -25,6 +41,8 @@ def _numeric_text(value: str) -> str:
 
 
 def decimal(value: Any) -> Decimal:
+    if isinstance(value, Uncomputed):
+        raise value.error()
     if isinstance(value, bool):
         raise CellError("nombre attendu")
     if isinstance(value, int | float):
@@ -53,6 +71,8 @@ DATE_FR_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def date(value: Any) -> dt.date:
+    if isinstance(value, Uncomputed):
+        raise value.error()
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

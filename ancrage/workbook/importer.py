@@ -473,7 +473,7 @@ class WorkbookImporter:
                 row.problem("fin", "la date de fin précède la date de début")
             commune = row.ref("code_insee", self.communes, required=False)
             structure_codes = []
-            for part in cells.text(row.raw("structures")).split(";"):
+            for part in (row._read("structures", False, cells.text) or "").split(";"):
                 part = part.strip()
                 if not part:
                     continue

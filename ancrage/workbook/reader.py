@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from ancrage.core.textfiles import TextFileError, decode_text, restore, sniff_delimiter
+from ancrage.workbook.cells import Uncomputed
 
 Row = dict[str, Any]
 
@@ -29,8 +31,25 @@ def _blank(values) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
+# A formula element in a sheet's XML (with or without a namespace prefix).
+FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(worksheet) -> bool:
+    """Scan the sheet's XML in chunks: most workbooks have no formula, and then the cells are
+    read once only."""
+    tail = b""
+    with worksheet._get_source() as source:  # openpyxl's read-only sheet: its XML stream
+        while chunk := source.read(1 << 20):
+            if FORMULA_RE.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
 class XlsxSource:
     def __init__(self, path: Path):
+        self.path = path
         try:
             self._book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
@@ -38,6 +57,7 @@ class XlsxSource:
                 path.name, "-", f"fichier illisible comme classeur .xlsx ({exc})"
             ) from None
         self._names = {name.strip().lower(): name for name in self._book.sheetnames}
+        self._formulas = None  # the same workbook with formulas, opened only when needed
 
     def sheet_names(self) -> set[str]:
         return set(self._names)
@@ -52,19 +72,35 @@ class XlsxSource:
             return _clean_header(row)
         return []
 
+    def _formula_rows(self, sheet: str):
+        """The formulas of each row (None where a sheet has none), alongside the values."""
+        if not _has_formulas(self._book[self._names[sheet]]):
+            return None
+        if self._formulas is None:
+            self._formulas = load_workbook(self.path, read_only=True, data_only=False)
+        return self._formulas[self._names[sheet]].iter_rows()
+
     def rows(self, sheet: str) -> Iterator[tuple[int, Row]]:
         worksheet = self._book[self._names[sheet]]
+        formulas = self._formula_rows(sheet)
         header: list[str] = []
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            formula_cells = next(formulas, ()) if formulas is not None else ()
             if number == 1:
                 header = _clean_header(values)
                 continue
+            values = list(values)
+            for index, cell in enumerate(formula_cells):
+                if index < len(values) and values[index] is None and cell.data_type == "f":
+                    values[index] = Uncomputed(cell.coordinate)
             if _blank(values):
                 continue
             yield number, {h: v for h, v in zip(header, values, strict=False) if h}
 
     def close(self) -> None:
         self._book.close()
+        if self._formulas is not None:
+            self._formulas.close()
 
 
 class CsvFolderSource:
