@@ -53,8 +53,28 @@ def test_it_rejects_an_unknown_modality(tmp_path):
     sheets["actions"][1]["modalite"] = "atelier"
     (problem,) = problems_of(tmp_path, sheets)
     assert problem.startswith(
-        "actions:3:modalite: « atelier » inconnu : valeurs possibles formation"
+        "actions:3:modalite: « atelier » inconnu : valeurs possibles « Formation », "
+        "« Co-intervention », « Accompagnement », « Journée d'échange de pratiques »"
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Formation", "formation"),
+        ("Co-intervention", "co_intervention"),
+        ("co intervention", "co_intervention"),
+        ("JEP", "jep"),
+        ("Journée d'échange de pratiques", "jep"),
+    ],
+)
+def test_a_modality_typed_as_its_label_is_accepted(tmp_path, typed, code):
+    from ancrage.activities.models import Action
+
+    sheets = minimal_sheets()
+    sheets["actions"][1]["modalite"] = typed
+    import_workbook(write_xlsx(sheets, tmp_path / "ok.xlsx"))
+    assert Action.objects.get(code="A2").modality == code
 
 
 def test_it_rejects_an_unknown_structure_type(tmp_path):
@@ -214,6 +234,16 @@ def test_it_reads_the_sheets_french_excel_saves_in_windows_1252(tmp_path):
     assert result.programme.name == "Programme CPS Pays de la Loire – 2022"
     assert Structure.objects.get(code="S2").name == "ALSH « Les Écureuils »"
     assert Action.objects.get(code="A1").title == "Formation CPS – module « émotions »"
+    # Vocabularies typed as their labels are stored as codes.
+    assert dict(Action.objects.values_list("code", "modality")) == {
+        "A1": "formation",
+        "A2": "co_intervention",
+        "A3": "copil",
+    }
+    assert dict(Structure.objects.values_list("code", "kind")) == {
+        "S1": "ecole_publique",
+        "S2": "alsh",
+    }
     assert result.counts["participation"] == 4
 
 

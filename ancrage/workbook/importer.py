@@ -5,9 +5,10 @@ The first problem switches the import to "check only": every later row is still 
 that the user sees every problem at once, and the transaction is rolled back at the end.
 """
 
+import functools
 import sys
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -18,12 +19,13 @@ from tqdm import tqdm
 
 from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
 from ancrage.activities.vocabulary import (
-    OBJECTIVE_TARGETS,
     Modality,
     ParentFormat,
     Period,
+    ReachTarget,
     StructureType,
 )
+from ancrage.core.choices import allowed_labels, match_choice, pairs
 from ancrage.core.privacy import scrub
 from ancrage.core.schoolyear import parse_school_year, school_year_of
 from ancrage.indicators.cache import figures_changed
@@ -61,6 +63,19 @@ class WorkbookInvalid(Exception):
 class ImportResult:
     programme: Programme | None
     counts: dict[str, int] = field(default_factory=dict)
+
+
+@functools.cache
+def vocabularies() -> dict[str, list[tuple[str, str]]]:
+    """Each column's vocabulary as (code, French label) pairs, built once translations are ready."""
+    return {
+        "modality": pairs(Modality),
+        "structure_type": pairs(StructureType),
+        "yes_no": [("oui", "oui"), ("non", "non")],
+        "parent_format": pairs(ParentFormat),
+        "target": pairs(Modality, ReachTarget),
+        "period": pairs(Period),
+    }
 
 
 class Registry:
@@ -147,13 +162,19 @@ class RowCells:
     def date(self, column: str, required: bool = False):
         return self._read(column, required, cells.date)
 
-    def choice(self, column: str, choices: Iterable[str], required: bool = False) -> str:
+    def choice(self, column: str, vocabulary: str, required: bool = False) -> str:
+        """A vocabulary's code, typed as its code or its label (see core.choices)."""
         value = self.text(column, required)
-        allowed = list(choices)
-        if value and value not in allowed:
-            self.problem(column, f"« {value} » inconnu : valeurs possibles {', '.join(allowed)}")
+        if not value:
             return ""
-        return value
+        allowed = vocabularies()[vocabulary]
+        code = match_choice(value, allowed)
+        if code is None:
+            self.problem(
+                column, f"« {value} » inconnu : valeurs possibles {allowed_labels(allowed)}"
+            )
+            return ""
+        return code
 
     def ref(self, column: str, registry: Registry, required: bool = True) -> str:
         value = self.text(column, required, max_length=64)
@@ -416,9 +437,9 @@ class WorkbookImporter:
         for row in self._rows("structures"):
             code = self._new_code(row, "id", self.structures)
             name = row.text("nom", required=True)
-            kind = row.choice("type", StructureType.values, required=True)
+            kind = row.choice("type", "structure_type", required=True)
             commune = row.ref("code_insee", self.communes)
-            qpv = row.choice("qpv", ["oui", "non"]) == "oui"
+            qpv = row.choice("qpv", "yes_no") == "oui"
             if not code:
                 continue
             seq = self.structures.add(code)
@@ -465,7 +486,7 @@ class WorkbookImporter:
         batch, seqs, links = [], [], []
         for row in self._rows("actions"):
             code = self._new_code(row, "id", self.actions)
-            modality = row.choice("modalite", MODALITIES, required=True)
+            modality = row.choice("modalite", "modality", required=True)
             territory = row.ref("territoire", self.territories)
             start = row.date("debut", required=True)
             end = row.date("fin")
@@ -490,7 +511,7 @@ class WorkbookImporter:
                 "adults": row.count("adultes"),
                 "parents": row.count("parents"),
                 "elected": row.count("elus"),
-                "parent_format": row.choice("format", ParentFormat.values),
+                "parent_format": row.choice("format", "parent_format"),
                 "title": scrub(row.text("intitule", max_length=300)),
             }
             if not code:
@@ -600,11 +621,11 @@ class WorkbookImporter:
         batch = []
         for position, row in enumerate(self._rows("objectifs")):
             territory = self._territory_or_all(row)
-            target = row.choice("cible", OBJECTIVE_TARGETS, required=True)
+            target = row.choice("cible", "target", required=True)
             minimum, maximum = row.count("min"), row.count("max")
             if minimum is not None and maximum is not None and maximum < minimum:
                 row.problem("max", "le maximum est inférieur au minimum")
-            period = row.choice("periode", Period.values, required=True)
+            period = row.choice("periode", "period", required=True)
             if row.ok:
                 batch.append(
                     Objective(
@@ -651,7 +672,7 @@ class WorkbookImporter:
         batch = []
         for row in self._rows("totaux_declares"):
             territory = self._territory_or_all(row)
-            target = row.choice("cible", OBJECTIVE_TARGETS, required=True)
+            target = row.choice("cible", "target", required=True)
             value = row.count("valeur", required=True)
             source = scrub(row.text("source", max_length=300))
             if row.ok:
