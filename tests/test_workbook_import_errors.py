@@ -41,6 +41,33 @@ def test_it_names_a_missing_sheet(tmp_path):
     assert problems_of(tmp_path, sheets) == ["participations:-:-: feuille absente du classeur"]
 
 
+def test_a_missing_sheet_does_not_hide_the_problems_of_the_others(tmp_path):
+    """Every sheet present is still checked; rows citing the missing sheet's codes are not
+    reported one by one."""
+    sheets = minimal_sheets()
+    del sheets["territoires"]
+    sheets["actions"][0]["debut"] = "2022-13-45"
+    sheets["personnes"][1]["structure"] = "S9"
+    sheets["objectifs"][0]["periode"] = "semaine"
+    assert problems_of(tmp_path, sheets) == [
+        "territoires:-:-: feuille absente du classeur",
+        "personnes:3:structure: structure « S9 » inconnu(e)",
+        "actions:2:debut: « 2022-13-45 » n'est pas une date valide (format attendu AAAA-MM-JJ)",
+        "objectifs:2:periode: « semaine » inconnu : valeurs possibles « Par année scolaire », "
+        "« Sur le programme »",
+    ]
+
+
+def test_a_sheet_with_a_broken_header_does_not_hide_the_problems_of_the_others(tmp_path):
+    headers = {"structures": ["id", "nom", "code_insee"]}
+    sheets = minimal_sheets()
+    sheets["actions"][1]["enfants"] = "vingt"
+    assert problems_of(tmp_path, sheets, headers) == [
+        "structures:1:type: colonne obligatoire absente",
+        "actions:3:enfants: « vingt » n'est pas un nombre",
+    ]
+
+
 def test_it_names_a_missing_required_column(tmp_path):
     headers = {"actions": ["id", "modalite", "debut", "structures", "heures", "enfants", "elus"]}
     assert problems_of(tmp_path, minimal_sheets(), headers) == [

@@ -85,6 +85,12 @@ class Registry:
         self.label = label
         self.seq: dict[str, int] = {}
         self.ids = array("q")
+        # When its sheet is absent or unreadable, references to it are not checked: the user
+        # sees that sheet's own problem, not one per row that cites it.
+        self.unchecked = False
+
+    def knows(self, code: str) -> bool:
+        return self.unchecked or code in self.seq
 
     def add(self, code: str) -> int:
         self.seq[code] = len(self.ids)
@@ -95,7 +101,7 @@ class Registry:
         return code in self.seq
 
     def id_of(self, code: str) -> int | None:
-        return self.ids[self.seq[code]] or None
+        return self.ids[self.seq[code]] or None if code in self.seq else None
 
 
 class RowCells:
@@ -178,7 +184,7 @@ class RowCells:
 
     def ref(self, column: str, registry: Registry, required: bool = True) -> str:
         value = self.text(column, required, max_length=64)
-        if value and value not in registry:
+        if value and not registry.knows(value):
             self.problem(column, f"{registry.label} « {value} » inconnu(e)")
             return ""
         return value
@@ -231,8 +237,7 @@ class WorkbookImporter:
             raise WorkbookInvalid([Problem(exc.sheet, exc.row, "-", exc.message)]) from None
         try:
             self.source = source
-            if not self._check_structure():
-                raise WorkbookInvalid(self.problems)
+            self._check_structure()
             with transaction.atomic():
                 figures_changed()  # bulk writes send no signal
                 self._load()
@@ -248,14 +253,23 @@ class WorkbookImporter:
         finally:
             source.close()
 
-    def _check_structure(self) -> bool:
+    def _check_structure(self) -> None:
+        """Check each sheet's header. A sheet absent or with a broken header is skipped, and
+        the references to it unchecked, so that every other sheet's problems are still listed."""
         present = self.source.sheet_names()
+        self.skipped: set[str] = set()
         for sheet in SHEETS:
             if sheet.name not in present:
                 if sheet.mandatory:
                     self.problem(sheet.name, "-", "-", "feuille absente du classeur")
+                self.skipped.add(sheet.name)
                 continue
-            header = self.source.header(sheet.name)
+            before = len(self.problems)
+            try:
+                header = self.source.header(sheet.name)
+            except SourceError as exc:
+                self.problem(exc.sheet, exc.row, "-", exc.message)
+                header = list(sheet.required)
             for column in sheet.required:
                 if column not in header:
                     self.problem(sheet.name, 1, column, "colonne obligatoire absente")
@@ -264,10 +278,20 @@ class WorkbookImporter:
                 if column and column in seen:
                     self.problem(sheet.name, 1, column, "colonne en double")
                 seen.add(column)
-        return not self.problems
+            if len(self.problems) > before:
+                self.skipped.add(sheet.name)
+        registries = {
+            "territoires": self.territories,
+            "communes": self.communes,
+            "structures": self.structures,
+            "personnes": self.people,
+            "actions": self.actions,
+        }
+        for name in self.skipped & set(registries):
+            registries[name].unchecked = True
 
     def _rows(self, sheet: str):
-        if sheet not in self.source.sheet_names():
+        if sheet in self.skipped:
             return
         rows = self.source.rows(sheet)
         with tqdm(
@@ -324,7 +348,7 @@ class WorkbookImporter:
             else:
                 values[key] = (row, row.raw("valeur"))
         for key, required in PROGRAMME_KEYS.items():
-            if required and key not in values:
+            if required and key not in values and "programme" not in self.skipped:
                 self.problem("programme", "-", "cle", f"clé obligatoire « {key} » absente")
 
         def read(key: str, how: Callable[[RowCells], Any]) -> Any:
@@ -498,7 +522,7 @@ class WorkbookImporter:
                 part = part.strip()
                 if not part:
                     continue
-                if part not in self.structures:
+                if not self.structures.knows(part):
                     row.problem("structures", f"structure « {part} » inconnue")
                 elif part in structure_codes:
                     row.problem("structures", f"structure « {part} » citée deux fois")
@@ -569,8 +593,8 @@ class WorkbookImporter:
         for row in self._rows("participations"):
             action = row.ref("action", self.actions)
             person = row.ref("personne", self.people)
-            if not (action and person):
-                continue
+            if not (action in self.actions and person in self.people):
+                continue  # unknown, or its sheet is absent
             action_seq, person_seq = self.actions.seq[action], self.people.seq[person]
             pair = action_seq * people_count + person_seq
             if pair in seen:
@@ -610,7 +634,7 @@ class WorkbookImporter:
         code = row.text("territoire", required=True, max_length=64)
         if code == ALL_TERRITORIES or not code:
             return None
-        if code not in self.territories:
+        if not self.territories.knows(code):
             row.problem(
                 "territoire", f"territoire « {code} » inconnu (ou « * » pour tout le programme)"
             )
