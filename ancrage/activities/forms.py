@@ -4,22 +4,43 @@ pseudonymous codes, one per line (keyboard entry, no mouse needed)."""
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.territories.models import Commune
 
 from .models import Action, Person, Structure
+from .services import next_action_code as suggest_code
 from .vocabulary import Modality, ParentFormat
 
 CODE_RE = re.compile(r"^[\w.-]{1,64}$")
 PROFESSION_MAX = Person._meta.get_field("profession").max_length
 
 
+class StructurePicker(forms.CheckboxSelectMultiple):
+    """Structures ticked in a list (no Ctrl-click), filtered by typing (static/ancrage/js/
+    picker.js, a progressive enhancement: without JavaScript the whole list stays usable)."""
+
+    option_inherits_attrs = False
+
+
 class ActionForm(forms.Form):
-    code = forms.CharField(label=_("Identifiant"), max_length=64)
+    code = forms.CharField(
+        label=_("Identifiant"),
+        max_length=64,
+        help_text=_("Proposé d'après la modalité et le territoire ; tapez le vôtre si besoin."),
+    )
+    # The code the form proposed: while the code typed is still this one, it follows the
+    # modality and territory chosen (in the page with htmx, and again when saving).
+    code_suggested = forms.CharField(required=False, widget=forms.HiddenInput)
     modality = forms.ChoiceField(label=_("Modalité"), choices=Modality.choices)
     territory = forms.ModelChoiceField(label=_("Territoire"), queryset=None)
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False)
+    commune = forms.ModelChoiceField(
+        label=_("Commune"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": _("Cette commune n'est pas dans le territoire choisi.")},
+    )
     start = forms.DateField(
         label=_("Début"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -30,7 +51,11 @@ class ActionForm(forms.Form):
     )
     title = forms.CharField(label=_("Intitulé"), max_length=300, required=False)
     structures = forms.ModelMultipleChoiceField(
-        label=_("Structures"), queryset=None, required=False
+        label=_("Structures"),
+        queryset=None,
+        required=False,
+        widget=StructurePicker,
+        help_text=_("Cochez les structures ; tapez une partie du nom pour filtrer la liste."),
     )
     hours = forms.DecimalField(label=_("Heures"), min_value=0, required=False, decimal_places=2)
     sessions = forms.IntegerField(label=_("Séances"), min_value=0, required=False)
@@ -59,13 +84,33 @@ class ActionForm(forms.Form):
         self.programme = programme
         self.action = action
         self.fields["territory"].queryset = territories
-        self.fields["commune"].queryset = Commune.objects.filter(
-            territory__in=territories
-        ).order_by("name")
-        self.fields["structures"].queryset = Structure.objects.filter(
-            commune__territory__in=territories
-        ).order_by("name")
-        self.fields["structures"].widget.attrs["size"] = 8
+        chosen = self._chosen_territory(territories)
+        communes = Commune.objects.filter(territory__in=territories).order_by("name")
+        structures = Structure.objects.filter(commune__territory__in=territories)
+        if chosen is not None:
+            # Only the chosen territory's communes and structures are offered (the structures
+            # already ticked stay, wherever they are).
+            communes = communes.filter(territory=chosen)
+            ticked = self._value_list("structures")
+            structures = structures.filter(Q(commune__territory=chosen) | Q(pk__in=ticked))
+        self.fields["commune"].queryset = communes
+        self.fields["structures"].queryset = structures.select_related("commune").order_by("name")
+
+    def _value_list(self, name: str) -> list[int]:
+        if self.is_bound:
+            values = self.data.getlist(self.add_prefix(name), [])
+        else:
+            values = self.initial.get(name) or []
+        return [int(v) for v in values if str(v).isdigit()]
+
+    def _chosen_territory(self, territories):
+        """The territory chosen in the form (sent or initial), if it is one of the user's."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("territory"))
+        else:
+            value = self.initial.get("territory")
+        value = str(getattr(value, "pk", value) or "")
+        return territories.filter(pk=int(value)).first() if value.isdigit() else None
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -122,6 +167,10 @@ class ActionForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("La fin précède le début."))
+        code, suggested = data.get("code"), data.get("code_suggested")
+        if code and suggested and code == suggested and territory and data.get("modality"):
+            # Not typed by the user: the code follows the modality and territory chosen.
+            data["code"] = suggest_code(self.programme, data["modality"], territory)
         return data
 
     def action_fields(self) -> dict:

@@ -137,15 +137,16 @@ def participations_set(*, action: Action, people: list[Person]) -> None:
         action.save(update_fields=["lists_people"])
 
 
-def next_action_code(programme: Programme, modality: str) -> str:
-    """A free code in the programme's own style: the last code of this modality with its
-    number increased (FOR-CARENE-14 → FOR-CARENE-15), or a modality initial and a number."""
-    last = (
-        Action.objects.filter(programme=programme, modality=modality)
-        .order_by("-pk")
-        .values_list("code", flat=True)
-        .first()
-    )
+def next_action_code(programme: Programme, modality: str, territory=None) -> str:
+    """A free code in the programme's own style: the last code of this modality (in this
+    territory when there is one) with its number increased (FOR-CARENE-14 → FOR-CARENE-15), or
+    a modality initial and a number."""
+    same_modality = Action.objects.filter(programme=programme, modality=modality).order_by("-pk")
+    last = None
+    if territory is not None:
+        last = same_modality.filter(territory=territory).values_list("code", flat=True).first()
+    if last is None:
+        last = same_modality.values_list("code", flat=True).first()
     match = re.match(r"^(.*?)(\d+)$", last or "")
     if match:
         prefix, digits = match.group(1), match.group(2)

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ancrage.accounts.selectors import (
     can_edit,
@@ -17,6 +18,7 @@ from ancrage.accounts.selectors import (
     territories_for_user,
     territory_scope,
 )
+from ancrage.core.numbers import fr_int
 from ancrage.core.schoolyear import school_year_label
 
 from .forms import ActionForm
@@ -101,14 +103,19 @@ def _form_page(request, programme, *, action=None, initial=None, title=""):
                 structures=list(form.cleaned_data["structures"]),
                 participants=form.cleaned_data["participants"],
             )
+            listed = saved.participations.count()
             messages.success(
                 request,
-                _("Action {code} enregistrée ({n} participant·es listé·es).").format(
-                    code=saved.code, n=saved.participations.count()
-                ),
+                ngettext(
+                    "Action {code} enregistrée ({n} participant·e listé·e).",
+                    "Action {code} enregistrée ({n} participant·es listé·es).",
+                    listed,
+                ).format(code=saved.code, n=fr_int(listed)),
             )
             return redirect(f"{reverse('activities:list')}?programme={programme.pk}")
     else:
+        if request.GET.get("champs"):
+            initial = _follow_choices(request.GET, programme, territories, initial or {})
         form = ActionForm(programme, territories, initial=initial, action=action)
     return render(
         request,
@@ -117,13 +124,44 @@ def _form_page(request, programme, *, action=None, initial=None, title=""):
     )
 
 
+def _follow_choices(query, programme, territories, initial: dict) -> dict:
+    """The form's fields as chosen so far in the page (htmx asks again when the modality or the
+    territory changes): the code follows them unless the user typed their own."""
+    chosen = dict(initial)
+    modality = query.get("modality", "")
+    if modality in Modality.values:
+        chosen["modality"] = modality
+    territory = (
+        territories.filter(pk=query.get("territory", "")).first()
+        if query.get("territory", "").isdigit()
+        else None
+    )
+    chosen["territory"] = territory.pk if territory else None
+    chosen["commune"] = query.get("commune") or None
+    chosen["structures"] = [v for v in query.getlist("structures") if v.isdigit()]
+    code, suggested = query.get("code", ""), query.get("code_suggested", "")
+    chosen["code"], chosen["code_suggested"] = code, suggested
+    if suggested and code == suggested and chosen.get("modality"):
+        chosen["code"] = chosen["code_suggested"] = next_action_code(
+            programme, chosen["modality"], territory
+        )
+    return chosen
+
+
 @login_required
 def action_create_view(request):
     programme, _programmes = programme_or_404(request)
     modality = request.GET.get("modalite", Modality.FORMATION)
+    modality = modality if modality in Modality.values else Modality.FORMATION
+    territories = territories_for_user(request.user, programme)
+    # One territory of one's own: chosen already, so its communes and structures are offered.
+    only = territories.first() if territories.count() == 1 else None
+    code = next_action_code(programme, modality, only)
     initial = {
-        "modality": modality if modality in Modality.values else Modality.FORMATION,
-        "code": next_action_code(programme, modality if modality in Modality.values else "f"),
+        "modality": modality,
+        "code": code,
+        "code_suggested": code,
+        "territory": only.pk if only else None,
     }
     return _form_page(request, programme, initial=initial, title=_("Nouvelle action"))
 
@@ -145,7 +183,9 @@ def action_duplicate(request, pk: int):
     """A new action prefilled from this one (same modality, place, structures and people)."""
     source = _action_for_user(request, pk, edit=True)
     initial = ActionForm.initial_from(source)
-    initial["code"] = next_action_code(source.programme, source.modality)
+    initial["code"] = initial["code_suggested"] = next_action_code(
+        source.programme, source.modality, source.territory
+    )
     return _form_page(
         request,
         source.programme,
