@@ -134,15 +134,23 @@ def test_a_bad_response_file_is_refused_whole(tmp_path, content, expected):
     assert_nothing_written()
 
 
-def test_a_file_not_in_utf8_is_refused(tmp_path):
+def test_a_file_in_latin_1_is_read_with_its_accents(tmp_path):
     programme = programme_with_actions(tmp_path)
     form = questionnaire(programme, "coi_enfants")
-    path = write(tmp_path, "r.csv", "aime,mot,action\n3,très bien,A2\n", encoding="latin-1")
+    path = write(tmp_path, "r.csv", "aime;mot;action\n3;très bien;A2\n", encoding="latin-1")
+    import_responses(questionnaire=form, path=path)
+    assert list(Answer.objects.exclude(text="").values_list("text", flat=True)) == ["très bien"]
+
+
+def test_a_file_that_is_not_text_is_refused(tmp_path):
+    programme = programme_with_actions(tmp_path)
+    form = questionnaire(programme, "coi_enfants")
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"aime,action\n3,A2\x00\x01\x02\n")
     with pytest.raises(ResponsesInvalid) as refused:
         import_responses(questionnaire=form, path=path)
-    assert [str(p) for p in refused.value.problems] == [
-        "r.csv:2:-: le fichier n'est pas encodé en UTF-8 : enregistrez-le en « CSV UTF-8 »"
-    ]
+    (problem,) = refused.value.problems
+    assert str(problem).startswith("r.csv:-:-: encodage du fichier non reconnu")
     assert_nothing_written()
 
 

@@ -54,20 +54,20 @@ def _xlsform(survey_rows, choices_rows=(), settings=("professionnels", "formatio
     return out.getvalue()
 
 
-def test_an_unsupported_question_type_is_named():
+def test_a_location_is_never_stored_and_one_warning_line_names_it():
     data = _xlsform([("integer", "age", "Âge"), ("geopoint", "lieu", "Où ?")])
-    with pytest.raises(XLSFormInvalid) as refused:
-        parse_xlsform(data)
-    assert refused.value.problems == [
-        "survey:-:type: type « geopoint » de « lieu » non pris en charge (choix unique, choix "
-        "multiple, nombre entier, texte)"
-    ]
+    form = parse_xlsform(data)
+    assert [q.name for q in form.questions] == ["age"]
+    assert "lieu" in form.unstored
+    assert len(form.warnings) == 1
+    assert form.warnings[0].startswith("questions jamais enregistrées")
+    assert form.warnings[0].endswith(": lieu")
 
 
 def test_a_list_missing_from_choices_is_refused_with_pyxform_s_reason():
     with pytest.raises(XLSFormInvalid) as refused:
         parse_xlsform(_xlsform([("select_one absente", "q", "Q ?")], [("autre", "1", "Un", "")]))
-    assert refused.value.problems[0].startswith("XLSForm invalide :")
+    assert refused.value.problems[0].startswith("survey:2:-: XLSForm refusé par pyxform")
     assert "absente" in refused.value.problems[0]
 
 
@@ -99,7 +99,7 @@ def test_an_edited_questionnaire_exports_as_xlsform_again(tmp_path):
     assert book.sheetnames == ["survey", "choices", "settings"]
 
 
-def test_a_question_may_not_take_a_name_response_files_reserve():
-    with pytest.raises(XLSFormInvalid) as refused:
-        parse_xlsform(_xlsform([("text", "moment", "Quand ?")]))
-    assert refused.value.problems[0].startswith("survey:-:name: « moment » est réservé")
+def test_a_field_named_like_a_response_column_fills_it_and_is_not_analysed():
+    form = parse_xlsform(_xlsform([("text", "moment", "Quand ?"), ("integer", "age", "Âge")]))
+    assert [q.name for q in form.questions] == ["age"]
+    assert "moment" in form.unstored

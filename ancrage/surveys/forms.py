@@ -21,6 +21,16 @@ class QuestionnaireForm(forms.Form):
                 )
             elif question.kind == QuestionKind.INTEGER:
                 field = forms.IntegerField(min_value=0, **common)
+            elif question.kind == QuestionKind.DECIMAL:
+                field = forms.FloatField(**common)
+            elif question.kind == QuestionKind.DATE:
+                field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+            elif question.kind == QuestionKind.TIME:
+                field = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), **common)
+            elif question.kind == QuestionKind.DATETIME:
+                field = forms.DateTimeField(
+                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), **common
+                )
             else:
                 field = forms.CharField(
                     max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **common

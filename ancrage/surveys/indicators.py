@@ -4,12 +4,13 @@ favourable rate with a 95 % Wilson interval; response rates; the satisfaction sy
 import math
 from collections import defaultdict
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Avg, Count, Max, Min, Q, Sum
 
 from ancrage.activities.models import Participation
 from ancrage.indicators.scope import Scope
 
 from .models import (
+    MEASURE_KINDS,
     Answer,
     Category,
     Collection,
@@ -107,6 +108,7 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
         _responses(scope).values_list("questionnaire_id").annotate(n=Count("id")).order_by()
     )
     beneficiaries = _beneficiaries(scope)
+    measures = measure_summaries(answers)
 
     questions = (
         Question.objects.filter(questionnaire__programme=scope.programme)
@@ -160,14 +162,60 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
             item["favourable"] = row["favourable"]
             item["favourable_rate"] = round(row["favourable"] / n, 4) if n else None
             item["ci95"] = wilson_interval(row["favourable"], n)
+        if question.kind in MEASURE_KINDS:
+            item.update(measures.get(question.pk, {}))
         if item["hidden"]:
             for key in ("distribution", "favourable", "favourable_rate", "ci95", "tones"):
+                item.pop(key, None)
+            for key in ("min", "max", "mean"):
                 item.pop(key, None)
         entry["items"].append(item)
     for entry in results.values():
         b = entry["beneficiaries"]
         entry["response_rate"] = round(entry["respondents"] / b, 4) if b else None
     return list(results.values())
+
+
+def measure_summaries(answers) -> dict[int, dict]:
+    """Per number, date or time question: its smallest and largest answer, and the mean of
+    numbers (decimals as integers). One grouped query."""
+    rows = (
+        answers.filter(question__kind__in=MEASURE_KINDS)
+        .values("question_id", "question__kind")
+        .annotate(
+            min_number=Min("number"),
+            max_number=Max("number"),
+            mean_number=Avg("number"),
+            min_decimal=Min("decimal"),
+            max_decimal=Max("decimal"),
+            mean_decimal=Avg("decimal"),
+            min_date=Min("date"),
+            max_date=Max("date"),
+            min_time=Min("time"),
+            max_time=Max("time"),
+        )
+        .order_by()
+    )
+    summaries = {}
+    for row in rows:
+        kind = row["question__kind"]
+        if kind in (QuestionKind.INTEGER, QuestionKind.DECIMAL):
+            field = "number" if kind == QuestionKind.INTEGER else "decimal"
+            mean = row[f"mean_{field}"]
+            summary = {
+                "min": row[f"min_{field}"],
+                "max": row[f"max_{field}"],
+                "mean": None if mean is None else round(mean, 2),
+            }
+        else:
+            field = "time" if kind == QuestionKind.TIME else "date"
+            low, high = row[f"min_{field}"], row[f"max_{field}"]
+            summary = {
+                "min": low.isoformat() if low else None,
+                "max": high.isoformat() if high else None,
+            }
+        summaries[row["question_id"]] = summary
+    return summaries
 
 
 def _synthesis(counts: dict[tuple[str, str], dict[int, list[int]]], hide_small: bool) -> dict:

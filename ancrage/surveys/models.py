@@ -21,7 +21,21 @@ class QuestionKind(models.TextChoices):
     SELECT_ONE = "select_one", _("Choix unique")
     SELECT_MULTIPLE = "select_multiple", _("Choix multiple")
     INTEGER = "integer", _("Nombre entier")
+    DECIMAL = "decimal", _("Nombre décimal")
+    DATE = "date", _("Date")
+    TIME = "time", _("Heure")
+    DATETIME = "datetime", _("Date et heure")
     TEXT = "text", _("Texte libre")
+
+
+# Kinds whose answers are numbers, dates or times: summarised by their range and mean.
+MEASURE_KINDS = (
+    QuestionKind.INTEGER,
+    QuestionKind.DECIMAL,
+    QuestionKind.DATE,
+    QuestionKind.TIME,
+    QuestionKind.DATETIME,
+)
 
 
 class Category(models.TextChoices):
@@ -43,6 +57,9 @@ class Questionnaire(models.Model):
         default=False,
         help_text=_("Demande un code anonyme que la personne seule sait refaire."),
     )
+    # Paths of the form's fields that are never stored (metadata, notes, calculations, photos,
+    # locations…): response exports carry their columns, which the import reads past.
+    unstored_fields = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -73,6 +90,8 @@ class Question(models.Model):
     list_name = models.CharField(_("liste de choix"), max_length=100, blank=True)
     required = models.BooleanField(_("obligatoire"), default=False)
     category = models.CharField(_("catégorie"), max_length=32, choices=Category.choices, blank=True)
+    # The repeat group the question sits in (its path), answered once per repetition.
+    repeat = models.CharField(_("répétition"), max_length=300, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -80,7 +99,8 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         ordering = ["questionnaire", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["questionnaire", "name"], name="question_name_unique")
+            # XLSForm allows one name in two groups: the path is what is unique.
+            models.UniqueConstraint(fields=["questionnaire", "path"], name="question_path_unique")
         ]
 
     def __str__(self) -> str:
@@ -169,6 +189,9 @@ class Response(models.Model):
     school_year = models.PositiveSmallIntegerField()
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     external_id = models.CharField(_("identifiant externe"), max_length=100, blank=True)
+    # The survey the response comes from in its tool (LimeSurvey survey id, Kobo or ODK form
+    # id): LimeSurvey numbers responses from 1 in every survey, so the id alone is not unique.
+    source_survey = models.CharField(_("enquête d'origine"), max_length=100, blank=True)
     pairing_code = models.CharField(_("code d'appariement"), max_length=16, blank=True)
     moment = models.CharField(_("moment"), max_length=8, choices=Moment.choices, blank=True)
     submitted_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
@@ -178,7 +201,7 @@ class Response(models.Model):
         verbose_name_plural = _("réponses")
         constraints = [
             models.UniqueConstraint(
-                fields=["questionnaire", "external_id"],
+                fields=["questionnaire", "source_survey", "external_id"],
                 condition=~models.Q(external_id=""),
                 name="response_external_id_once",
             )
@@ -196,6 +219,10 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     choice = models.ForeignKey(Choice, on_delete=models.CASCADE, null=True, blank=True)
     number = models.IntegerField(null=True, blank=True)
+    decimal = models.FloatField(null=True, blank=True)
+    # A date, a time, or both for a date-and-time question (as typed, without time zone).
+    date = models.DateField(null=True, blank=True)
+    time = models.TimeField(null=True, blank=True)
     text = models.TextField(blank=True)
     # Free text's tone from the French lexicon (surveys/text.py), set on the way in.
     tone = models.CharField(max_length=8, blank=True)

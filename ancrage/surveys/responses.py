@@ -8,11 +8,13 @@ All or nothing: every problem is reported as `fichier:ligne:colonne: message`.
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from openpyxl import load_workbook
 
 from ancrage.activities.models import Action
+from ancrage.core.textfiles import TextFileError, decode_text, sniff_delimiter
 from ancrage.workbook.cells import CellError
 from ancrage.workbook.importer import Problem
 
@@ -29,32 +31,53 @@ from .services import (
 )
 
 ACTION_COLUMNS = {"action"}
-EXTERNAL_ID_COLUMNS = {"_uuid", "instanceid", "meta/instanceid", "meta-instanceid", "key", "id"}
+EXTERNAL_ID_COLUMNS = {
+    "_uuid",
+    "meta/instanceid",
+    "meta-instanceid",
+    "instanceid",
+    "key",
+    "id",
+}
 PAIRING_COLUMNS = {"code_anonyme"}
 MOMENT_COLUMNS = {"moment"}
-# Metadata the tools add to every export: read past, never analysed.
-IGNORED_COLUMNS = {
-    "start",
-    "end",
-    "today",
-    "deviceid",
-    "username",
+# The form or survey the export comes from, when the tool writes it in a column.
+SOURCE_SURVEY_COLUMNS = {"_xform_id_string", "formhub/uuid", "formhub-uuid"}
+# Metadata each tool adds to its exports: read past, never stored nor analysed.
+KOBO_COLUMNS = {
     "_id",
     "_submission_time",
-    "_index",
-    "_parent_index",
-    "_parent_table_name",
-    "__version__",
-    "_version_",
     "_validation_status",
     "_notes",
     "_status",
     "_submitted_by",
+    "__version__",
+    "_version_",
     "_tags",
+    "_index",
+    "_parent_index",
+    "_parent_table_name",
+    "_submission__id",
+    "_submission__uuid",
+    "_submission__submission_time",
+    "_submission__validation_status",
+    "_submission__notes",
+    "_submission__status",
+    "_submission__submitted_by",
+    "_submission___version__",
+    "_submission__tags",
     "_attachments",
     "_geolocation",
     "_xform_id",
-    "_xform_id_string",
+    "_media_all_received",
+    "_total_media",
+    "_media_count",
+    "meta/rootuuid",
+    "meta/deprecatedid",
+    "meta/instancename",
+    "meta/audit",
+}
+ODK_COLUMNS = {
     "submissiondate",
     "submitterid",
     "submittername",
@@ -62,8 +85,18 @@ IGNORED_COLUMNS = {
     "attachmentsexpected",
     "status",
     "reviewstate",
+    "deviceid",
     "edits",
     "formversion",
+    "updatedat",
+    "meta-instancename",
+    "instancename",
+    "meta-deprecatedid",
+    "deprecatedid",
+    "meta-audit",
+    "isvalidated",
+}
+LIMESURVEY_COLUMNS = {
     "submitdate",
     "lastpage",
     "startlanguage",
@@ -73,11 +106,31 @@ IGNORED_COLUMNS = {
     "datestamp",
     "ipaddr",
     "refurl",
-    "meta/deprecatedid",
-    "meta-deprecatedid",
-    "meta/instancename",
-    "meta-instancename",
+    "interviewtime",
+    # A participant's identity when the survey is not anonymous: never read.
+    "firstname",
+    "lastname",
+    "email",
 }
+# The form's own metadata fields, as named by default.
+METADATA_COLUMNS = {"start", "end", "today", "deviceid", "username", "audit", "phonenumber"}
+IGNORED_COLUMNS = KOBO_COLUMNS | ODK_COLUMNS | LIMESURVEY_COLUMNS | METADATA_COLUMNS
+LIMESURVEY_TIMINGS = re.compile(r"^grouptime\d+$")
+LIMESURVEY_ATTRIBUTES = re.compile(r"^attribute_\d+$")
+LIMESURVEY_FILE = re.compile(r"survey[_-]?(\d+)", re.IGNORECASE)
+# Columns the tools derive from a location or a media file (Kobo: `_lieu_latitude`,
+# `photo_URL`; ODK Central: `lieu-Latitude`): read past with their field.
+DERIVED_SUFFIXES = (
+    "_latitude",
+    "_longitude",
+    "_altitude",
+    "_precision",
+    "-latitude",
+    "-longitude",
+    "-altitude",
+    "-accuracy",
+    "_url",
+)
 
 
 class ResponsesInvalid(Exception):
@@ -101,29 +154,17 @@ def _read(path: Path) -> list[list[str]]:
         ]
         book.close()
         return rows
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ResponsesInvalid(
-            [
-                Problem(
-                    name,
-                    line,
-                    "-",
-                    "le fichier n'est pas encodé en UTF-8 : enregistrez-le en « CSV UTF-8 »",
-                )
-            ]
-        ) from None
-    first = text.split("\n", 1)[0]
-    delimiter = max([";", ",", "\t"], key=first.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        text = decode_text(path.read_bytes(), name=name)
+    except TextFileError as exc:
+        message = str(exc).removeprefix(f"{name} : ")
+        raise ResponsesInvalid([Problem(name, "-", "-", message)]) from None
+    return list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)))
 
 
 def _detect_source(header: list[str]) -> str:
     lowered = {h.lower() for h in header}
-    if lowered & {"_uuid", "_submission_time", "_id"}:
+    if lowered & {"_uuid", "_submission_time", "_id", "__version__"}:
         return Source.KOBO
     if lowered & {"submissiondate", "key", "reviewstate"}:
         return Source.ODK
@@ -132,18 +173,29 @@ def _detect_source(header: list[str]) -> str:
     return Source.KOBO
 
 
+def _spellings(path: str) -> set[str]:
+    """A field's column names: `groupe/question` (Kobo), `groupe-question` (ODK Central),
+    `groupe.question`, and the name alone (ODK « Remove group names », LimeSurvey)."""
+    name = path.rsplit("/", 1)[-1]
+    return {
+        path.lower(),
+        path.replace("/", "-").lower(),
+        path.replace("/", ".").lower(),
+        name.lower(),
+    }
+
+
 def _column_map(questions, choices) -> dict[str, tuple]:
-    """Every spelling of every column → (question, choice name or None)."""
+    """Every spelling of every column → (question, choice name or None). A bare name that
+    two groups share is left out: only its group path names it."""
+    names = [q.name.lower() for q in questions]
     spellings: dict[str, tuple] = {}
     for question in questions:
-        forms = {
-            question.name,
-            question.path,
-            question.path.replace("/", "-"),
-            question.path.replace("/", "."),
-        }
+        forms = _spellings(question.path)
+        if names.count(question.name.lower()) > 1:
+            forms.discard(question.name.lower())
         for form in forms:
-            spellings[form.lower()] = (question, None)
+            spellings[form] = (question, None)
             for choice in choices[question.pk]:
                 for split in (
                     f"{form}/{choice}",
@@ -152,43 +204,65 @@ def _column_map(questions, choices) -> dict[str, tuple]:
                     f"{form}_{choice}",
                 ):
                     spellings.setdefault(split.lower(), (question, choice))
+            # LimeSurvey's « other » text of a choice question: the XLSForm's `x_other`.
+            spellings.setdefault(f"{form}[other]", ("other", question.path))
+    by_path = {q.path: q for q in questions}
+    for key, target in list(spellings.items()):
+        if target[0] == "other":
+            other = by_path.get(f"{target[1]}_other")
+            if other is None:
+                del spellings[key]
+            else:
+                spellings[key] = (other, None)
     return spellings
 
 
-def import_responses(
-    *, questionnaire: Questionnaire, path: Path | str, source: str = ""
-) -> list[Response]:
-    path = Path(path)
-    name = path.name
-    rows = _read(path)
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise ResponsesInvalid([Problem(name, 1, "-", "fichier vide")])
-    header = [h.strip() for h in rows[0]]
-    if len(rows) == 1:
-        raise ResponsesInvalid([Problem(name, 2, "-", "aucune réponse dans le fichier")])
-    questions, choices = question_choices(questionnaire)
-    spellings = _column_map(questions, choices)
-    problems: list[Problem] = []
-    roles: list[tuple] = []
+def _unstored(questionnaire: Questionnaire) -> set[str]:
+    """Column names of the form's fields that are never stored, with their derived columns."""
+    columns = set()
+    for path in questionnaire.unstored_fields:
+        for form in _spellings(path):
+            columns.add(form)
+            columns.update(f"{form}{suffix}" for suffix in DERIVED_SUFFIXES)
+            prefix, _, name = form.rpartition("/")
+            kobo_geo = f"{prefix}/_{name}" if prefix else f"_{name}"
+            columns.update(f"{kobo_geo}{suffix}" for suffix in DERIVED_SUFFIXES[:4])
+    return columns
+
+
+def _role(column: str, spellings: dict, unstored: set[str]) -> tuple:
+    key = column.lower()
+    last = key.replace("-", "/").rsplit("/", 1)[-1]
+    if key in spellings:
+        return ("answer", *spellings[key])
+    if key in ACTION_COLUMNS or last in ACTION_COLUMNS:
+        return ("action",)
+    if key in EXTERNAL_ID_COLUMNS:
+        return ("external_id",)
+    if key in PAIRING_COLUMNS or last in PAIRING_COLUMNS:
+        return ("pairing",)
+    if key in MOMENT_COLUMNS or last in MOMENT_COLUMNS:
+        return ("moment",)
+    if key in SOURCE_SURVEY_COLUMNS:
+        return ("source_survey",)
+    if not key or key in IGNORED_COLUMNS or key in unstored:
+        return ("ignore",)
+    if LIMESURVEY_TIMINGS.match(key) or LIMESURVEY_ATTRIBUTES.match(key):
+        return ("ignore",)
+    # LimeSurvey's time spent on a question: `<code>Time`.
+    if key.endswith("time") and len(key) > 4:
+        if _role(column[:-4], spellings, unstored) != ("unknown",):
+            return ("ignore",)
+    return ("unknown",)
+
+
+def _roles(header: list[str], questionnaire: Questionnaire, spellings, name: str):
+    unstored = _unstored(questionnaire)
+    problems, roles = [], []
     for column in header:
-        key = column.lower()
-        last = key.replace("-", "/").rsplit("/", 1)[-1]
-        if key in spellings:
-            roles.append(("answer", *spellings[key]))
-        elif key in ACTION_COLUMNS or last in ACTION_COLUMNS:
-            roles.append(("action",))
-        elif key in EXTERNAL_ID_COLUMNS:
-            roles.append(("external_id",))
-        elif key in PAIRING_COLUMNS or last in PAIRING_COLUMNS:
-            roles.append(("pairing",))
-        elif key in MOMENT_COLUMNS or last in MOMENT_COLUMNS:
-            roles.append(("moment",))
-        elif key in IGNORED_COLUMNS or not key:
-            roles.append(("ignore",))
-        else:
-            roles.append(("ignore",))
+        role = _role(column, spellings, unstored)
+        if role == ("unknown",):
+            role = ("ignore",)
             problems.append(
                 Problem(
                     name,
@@ -198,6 +272,7 @@ def import_responses(
                     f"« {questionnaire.form_id} »",
                 )
             )
+        roles.append(role)
     if ("action",) not in roles:
         problems.append(
             Problem(
@@ -208,79 +283,162 @@ def import_responses(
                 "de l'action où le questionnaire a été rempli)",
             )
         )
+    return roles, problems
+
+
+def _source_survey(path: Path, source: str, given: str) -> str:
+    """The survey the file comes from: given, else LimeSurvey's survey id in the file name
+    (`results-survey482913.csv`). Kobo and ODK ids are unique across forms already."""
+    if given:
+        return given.strip()[:100]
+    if source == Source.LIMESURVEY:
+        found = LIMESURVEY_FILE.search(path.stem)
+        if found:
+            return found[1]
+    return ""
+
+
+def import_responses(
+    *,
+    questionnaire: Questionnaire,
+    path: Path | str,
+    source: str = "",
+    source_survey: str = "",
+) -> list[Response]:
+    """Import one export all or nothing; raises ResponsesInvalid with every problem.
+
+    A response's identity is its tool's id within its source survey: two LimeSurvey surveys
+    (ids from 1 each) feed one questionnaire, the same file twice is refused."""
+    path = Path(path)
+    name = path.name
+    rows = _read(path)
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise ResponsesInvalid([Problem(name, 1, "-", "fichier vide")])
+    header = [h.strip() for h in rows[0]]
+    if len(rows) == 1:
+        raise ResponsesInvalid([Problem(name, 2, "-", "aucune réponse dans le fichier")])
+    source = source or _detect_source(header)
+    questions, choices = question_choices(questionnaire)
+    roles, problems = _roles(header, questionnaire, _column_map(questions, choices), name)
     if problems:
         raise ResponsesInvalid(problems)
-
-    # The actions the file names, fetched in one query (not the whole programme's).
-    action_column = roles.index(("action",))
-    codes = {row[action_column].strip() for row in rows[1:] if len(row) > action_column}
-    actions = {
-        a.code: a for a in Action.objects.filter(programme=questionnaire.programme, code__in=codes)
-    }
-    seen_ids = set(
-        Response.objects.filter(questionnaire=questionnaire)
-        .exclude(external_id="")
-        .values_list("external_id", flat=True)
+    reader = _RowReader(questionnaire, roles, header, rows, name)
+    reader.survey = _source_survey(path, source, source_survey)
+    reader.hint = (
+        " (si elle vient d'une autre enquête LimeSurvey, donnez le numéro de l'enquête : --enquete)"
+        if source == Source.LIMESURVEY and not reader.survey
+        else ""
     )
-    checked: list[CheckedResponse] = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    checked = [
+        reader.row(number, row)
+        for number, row in enumerate(rows[1:], start=2)
+        if any(cell.strip() for cell in row)
+    ]
+    if reader.problems:
+        raise ResponsesInvalid(reader.problems)
+    return responses_write(questionnaire=questionnaire, responses=checked, source=source)
+
+
+class _RowReader:
+    """Check each row of an export against the questionnaire, gathering every problem."""
+
+    def __init__(self, questionnaire, roles, header, rows, name):
+        self.questionnaire = questionnaire
+        self.roles, self.header, self.name = roles, header, name
+        self.problems: list[Problem] = []
+        self.survey = ""
+        self.hint = ""
+        _, self.choices = question_choices(questionnaire)
+        # The actions the file names, fetched in one query (not the whole programme's).
+        action_column = roles.index(("action",))
+        codes = {row[action_column].strip() for row in rows[1:] if len(row) > action_column}
+        self.actions = {
+            a.code: a
+            for a in Action.objects.filter(programme=questionnaire.programme, code__in=codes)
+        }
+        self.seen: dict[str, set[str]] = {}
+
+    def _seen(self, survey: str) -> set[str]:
+        if survey not in self.seen:
+            self.seen[survey] = set(
+                Response.objects.filter(questionnaire=self.questionnaire, source_survey=survey)
+                .exclude(external_id="")
+                .values_list("external_id", flat=True)
+            )
+        return self.seen[survey]
+
+    def row(self, number: int, row: list[str]) -> CheckedResponse:
         values: dict = {}
         ticked: dict[int, set] = {}
-        response = CheckedResponse(action=None, answers=[])
-        for (role, *target), column, cell in zip(roles, header, row, strict=False):
+        response = CheckedResponse(action=None, answers=[], source_survey=self.survey)
+        ids: list[tuple[str, str]] = []
+        for (role, *target), column, cell in zip(self.roles, self.header, row, strict=False):
             cell = cell.strip()
             try:
                 if role == "answer":
-                    question, choice = target
-                    if choice is None:
-                        values[question.pk] = (question, cell, column)
-                    else:
-                        flag = cell.lower()
-                        if flag not in TICKED | UNTICKED:
-                            raise CellError(f"« {cell} » : 1 ou 0 attendu (choix coché ou non)")
-                        bucket = ticked.setdefault(question.pk, set())
-                        if flag in TICKED:
-                            bucket.add(choice)
-                        values.setdefault(question.pk, (question, None, column))
+                    self._answer(target, cell, column, values, ticked)
                 elif role == "action":
-                    action = actions.get(cell)
-                    if action is None:
-                        raise CellError(f"action « {cell} » inconnue dans le programme")
-                    if action.modality != questionnaire.modality:
-                        raise CellError(
-                            f"l'action « {cell} » est de modalité « {action.modality} », le "
-                            f"questionnaire porte sur « {questionnaire.modality} »"
-                        )
-                    response.action = action
-                elif role == "external_id" and cell and not response.external_id:
-                    # ODK Central repeats the instance id (meta-instanceID and KEY): the
-                    # first id column of a row is the one kept.
-                    if cell in seen_ids:
-                        raise CellError(f"réponse « {cell} » déjà importée")
-                    seen_ids.add(cell)
-                    response.external_id = cell[:100]
+                    response.action = self._action(cell)
+                elif role == "external_id" and cell:
+                    ids.append((column, cell))
+                elif role == "source_survey" and cell and not self.survey:
+                    response.source_survey = cell[:100]
                 elif role == "pairing":
                     response.pairing_code = pairing_value(cell)
                 elif role == "moment":
                     response.moment = moment_value(cell)
             except CellError as exc:
-                problems.append(Problem(name, number, column, str(exc)))
-        if response.action is None and not any(p.row == number for p in problems):
-            problems.append(Problem(name, number, "action", "valeur obligatoire manquante"))
+                self.problems.append(Problem(self.name, number, column, str(exc)))
+        if ids:
+            # ODK Central repeats the instance id (meta-instanceID and KEY): the first id
+            # column of a row is the one kept.
+            column, cell = ids[0]
+            seen = self._seen(response.source_survey)
+            if cell in seen:
+                self.problems.append(
+                    Problem(
+                        self.name, number, column, f"réponse « {cell} » déjà importée{self.hint}"
+                    )
+                )
+            seen.add(cell)
+            response.external_id = cell[:100]
+        if response.action is None and not any(p.row == number for p in self.problems):
+            self.problems.append(
+                Problem(self.name, number, "action", "valeur obligatoire manquante")
+            )
         for pk, (question, cell, column) in values.items():
             # A multiple choice may come as one column of codes, split 1/0 columns, or both.
             raw = ticked[pk] | set((cell or "").split()) if pk in ticked else cell
             try:
-                rows_ = answer_rows(question, raw, choices[pk])
+                rows_ = answer_rows(question, raw, self.choices[pk])
             except CellError as exc:
-                problems.append(Problem(name, number, column, str(exc)))
+                self.problems.append(Problem(self.name, number, column, str(exc)))
                 continue
             response.answers += [{"question": question, **r} for r in rows_]
-        checked.append(response)
-    if problems:
-        raise ResponsesInvalid(problems)
-    return responses_write(
-        questionnaire=questionnaire, responses=checked, source=source or _detect_source(header)
-    )
+        return response
+
+    def _answer(self, target, cell, column, values, ticked) -> None:
+        question, choice = target
+        if choice is None:
+            values[question.pk] = (question, cell, column)
+            return
+        flag = cell.lower()
+        if flag not in TICKED | UNTICKED:
+            raise CellError(f"« {cell} » : 1 ou 0 attendu (choix coché ou non)")
+        bucket = ticked.setdefault(question.pk, set())
+        if flag in TICKED:
+            bucket.add(choice)
+        values.setdefault(question.pk, (question, None, column))
+
+    def _action(self, cell: str) -> Action:
+        action = self.actions.get(cell)
+        if action is None:
+            raise CellError(f"action « {cell} » inconnue dans le programme")
+        if action.modality != self.questionnaire.modality:
+            raise CellError(
+                f"l'action « {cell} » est de modalité « {action.modality} », le "
+                f"questionnaire porte sur « {self.questionnaire.modality} »"
+            )
+        return action

@@ -2,9 +2,11 @@
 entry, online form), goes through `answer_rows`, which checks it and scrubs free text."""
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,11 +29,24 @@ from .models import (
     Response,
 )
 from .text import sentiment
-from .xlsform import parse_xlsform
+from .xlsform import ParsedForm, XLSFormInvalid, parse_xlsform
 
 TICKED = {"1", "y", "yes", "oui", "true", "vrai", "x"}
 UNTICKED = {"", "0", "n", "no", "non", "false", "faux"}
 PAIRING_RE = re.compile(r"^[A-Z0-9]{4,16}$")
+# Dates as the tools write them: ISO (Kobo, ODK, LimeSurvey, Excel cells), or French 31/12/2023.
+ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+FRENCH_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
+# A time, its seconds and fraction optional, its time zone (Kobo, ODK: +01:00) read past.
+TIME_RE = re.compile(r"(?:^|[T ])(\d{1,2})[:h](\d{2})(?::(\d{2}))?")
+# Settings columns of the questionnaire's fields, to place full_clean's messages.
+SETTINGS_COLUMNS = {
+    "form_id": "form_id",
+    "title": "form_title",
+    "version": "version",
+    "public": "public",
+    "modality": "modalite",
+}
 MOMENTS = {
     "avant": Moment.PRE,
     "pre": Moment.PRE,
@@ -45,19 +60,12 @@ MOMENTS = {
 def questionnaire_create(
     *, programme: Programme, xlsform: bytes, public: str = "", modality: str = ""
 ) -> Questionnaire:
-    """Create a questionnaire from an XLSForm; raises XLSFormInvalid with French messages."""
+    """Create a questionnaire from an XLSForm; raises XLSFormInvalid with French messages.
+
+    The parsed form's `warnings` (questions never stored) are kept on the result as
+    `load_warnings` for the command line and the page to show."""
     form = parse_xlsform(xlsform, public=public, modality=modality)
-    questionnaire = Questionnaire(
-        programme=programme,
-        form_id=form.form_id,
-        title=form.title,
-        version=form.version,
-        public=form.public,
-        modality=form.modality,
-        pairing=form.pairing,
-    )
-    questionnaire.full_clean()
-    questionnaire.save()
+    questionnaire = _questionnaire(programme, form)
     for position, parsed in enumerate(form.questions):
         question = Question.objects.create(
             questionnaire=questionnaire,
@@ -66,15 +74,49 @@ def questionnaire_create(
             group_label=parsed.group_label,
             kind=parsed.kind,
             label=parsed.label,
-            list_name=parsed.list_name,
+            list_name=parsed.list_name[:100],
             required=parsed.required,
             category=parsed.category,
+            repeat=parsed.repeat,
             position=position,
         )
         Choice.objects.bulk_create(
             Choice(question=question, name=c.name, label=c.label, favorable=c.favorable, position=i)
             for i, c in enumerate(parsed.choices)
         )
+    questionnaire.load_warnings = form.warnings
+    return questionnaire
+
+
+def _questionnaire(programme: Programme, form: ParsedForm) -> Questionnaire:
+    if Questionnaire.objects.filter(programme=programme, form_id=form.form_id).exists():
+        raise XLSFormInvalid(
+            [
+                f"settings:2:form_id: un questionnaire « {form.form_id} » existe déjà dans ce "
+                "programme : changez form_id ou supprimez l'ancien"
+            ]
+        )
+    questionnaire = Questionnaire(
+        programme=programme,
+        form_id=form.form_id,
+        title=form.title,
+        version=form.version,
+        public=form.public,
+        modality=form.modality,
+        pairing=form.pairing,
+        unstored_fields=form.unstored,
+    )
+    try:
+        questionnaire.full_clean()
+    except ValidationError as invalid:
+        raise XLSFormInvalid(
+            [
+                f"settings:2:{SETTINGS_COLUMNS.get(name, name)}: {message}"
+                for name, messages in invalid.message_dict.items()
+                for message in messages
+            ]
+        ) from None
+    questionnaire.save()
     return questionnaire
 
 
@@ -137,6 +179,7 @@ class CheckedResponse:
     pairing_code: str = ""
     moment: str = ""
     external_id: str = ""
+    source_survey: str = ""
 
 
 def answer_rows(question: Question, raw, choices: dict[str, Choice]) -> list[dict]:
@@ -149,13 +192,15 @@ def answer_rows(question: Question, raw, choices: dict[str, Choice]) -> list[dic
             return []
         if question.kind == QuestionKind.INTEGER:
             return [{"number": integer(text)}]
+        if question.kind in MEASURES:
+            return [MEASURES[question.kind](text)]
         if question.kind == QuestionKind.TEXT:
             cleaned = scrub(text)
             return [{"text": cleaned, "tone": sentiment(cleaned)}]
         values = text.split() if question.kind == QuestionKind.SELECT_MULTIPLE else [text]
     rows = []
     for value in values:
-        choice = choices.get(value)
+        choice = choices.get(value) or _unpadded(choices).get(value.lstrip("0"))
         if choice is None:
             allowed = ", ".join(choices)
             raise CellError(f"« {value} » n'est pas un choix de la question (choix : {allowed})")
@@ -166,6 +211,66 @@ def answer_rows(question: Question, raw, choices: dict[str, Choice]) -> list[dic
             }
         )
     return rows
+
+
+def decimal_value(text: str) -> dict:
+    """A decimal as typed in France (12,5) or written by the tools (12.5)."""
+    cleaned = text.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise CellError(f"« {text} » : nombre attendu (par exemple 12,5)") from None
+    if not math.isfinite(value):
+        raise CellError(f"« {text} » : nombre attendu (par exemple 12,5)")
+    return {"decimal": value}
+
+
+def _date(text: str) -> dt.date:
+    iso, french = ISO_DATE_RE.match(text), FRENCH_DATE_RE.match(text)
+    try:
+        if iso:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if french:
+            return dt.date(int(french[3]), int(french[2]), int(french[1]))
+    except ValueError:
+        pass
+    raise CellError(f"« {text} » : date attendue (2023-03-31 ou 31/03/2023)")
+
+
+def _time(text: str) -> dt.time:
+    found = TIME_RE.search(text)
+    try:
+        if found:
+            return dt.time(int(found[1]), int(found[2]), int(found[3] or 0))
+    except ValueError:
+        pass
+    raise CellError(f"« {text} » : heure attendue (14:30)")
+
+
+def date_value(text: str) -> dict:
+    return {"date": _date(text)}
+
+
+def time_value(text: str) -> dict:
+    return {"time": _time(text)}
+
+
+def datetime_value(text: str) -> dict:
+    """Date and time as typed (Kobo and ODK add the device's time zone: read past)."""
+    return {"date": _date(text), "time": _time(text[10:]) if len(text) > 10 else dt.time(0)}
+
+
+MEASURES = {
+    QuestionKind.DECIMAL: decimal_value,
+    QuestionKind.DATE: date_value,
+    QuestionKind.TIME: time_value,
+    QuestionKind.DATETIME: datetime_value,
+}
+
+
+def _unpadded(choices: dict[str, Choice]) -> dict[str, Choice]:
+    """Numeric codes without their leading zeros: Excel turns the code « 07 » into 7."""
+    return {name.lstrip("0"): c for name, c in choices.items() if name.isdigit()}
 
 
 def pairing_value(raw) -> str:
@@ -202,6 +307,7 @@ def responses_write(
                 school_year=action.school_year,
                 source=source,
                 external_id=checked.external_id,
+                source_survey=checked.source_survey,
                 pairing_code=checked.pairing_code,
                 moment=checked.moment,
             )

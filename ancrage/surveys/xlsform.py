@@ -1,33 +1,69 @@
 """Read and write questionnaires as XLSForm (`survey`, `choices`, `settings` sheets).
 
-Ancrage reads four question types (select_one, select_multiple, integer, text) inside groups, and
-three columns of its own that Kobo and ODK keep untouched: `favorable` in `choices` (the answers
-that count as satisfied or positive), `categorie` in `survey` (satisfaction or effet), and
-`public`, `modalite`, `appariement` in `settings`.
+Any form KoboToolbox or ODK accepts (.xlsx or .xls) loads. Each field falls in one of four
+families (see `_family`):
+- analysed: select_one, select_multiple, integer, decimal (and range), text, date, time, dateTime;
+- left aside in silence: metadata (start, end, today, deviceid, username, audit, phonenumber…),
+  note, calculate, hidden, acknowledge;
+- never stored, named in one warning line: locations, photos, sounds, videos, files, barcodes,
+  phone numbers (no photo or location of a child is ever kept);
+- not analysable, named in a second warning line: rank, choices read from an external file.
+Their paths are kept (`unstored`) so that response exports' columns for them are read past.
+
+Ancrage adds three columns of its own that Kobo and ODK keep untouched: `favorable` in `choices`
+(the answers that count as satisfied or positive), `categorie` in `survey` (satisfaction or
+effet), and `public`, `modalite`, `appariement` in `settings`.
+
+Every problem is a `sheet:row:column: message` line in French.
 """
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from pyxform import xls2xform
 from pyxform.errors import PyXFormError
+from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
+from pyxform.xls2json_backends import get_xlsform
 
 from ancrage.activities.vocabulary import Modality
 
 from .models import Category, Public, QuestionKind
 
-TYPES = {
-    "select one": QuestionKind.SELECT_ONE,
-    "select all that apply": QuestionKind.SELECT_MULTIPLE,
-    "integer": QuestionKind.INTEGER,
-    "text": QuestionKind.TEXT,
+BIND_KINDS = {
+    "int": QuestionKind.INTEGER,
+    "decimal": QuestionKind.DECIMAL,
+    "date": QuestionKind.DATE,
+    "time": QuestionKind.TIME,
+    "dateTime": QuestionKind.DATETIME,
 }
-# Types that carry no answer to analyse: accepted and left aside.
-SILENT_TYPES = {"note", "calculate", "start", "end", "today", "deviceid", "username"}
+# Metadata Kobo and ODK record on their own: nothing the respondent answered.
+METADATA_TYPES = {
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "username",
+    "audit",
+    "phonenumber",
+    "simserial",
+    "subscriberid",
+    "email",
+}
+# Locations, media and codes: never stored, whatever the form says.
+PRIVATE_BIND_TYPES = {"geopoint", "geotrace", "geoshape", "binary", "barcode"}
+PRIVATE_TYPES = {"phone number"}
+SILENT_TYPES = {"note", "calculate", "hidden", "acknowledge", "trigger"}
 YES = {"oui", "yes", "true", "1", "vrai", "x"}
-# Column names that response files use for the action and the anonymous pairing.
+# Column names that response files use for the action and the anonymous pairing: a field of
+# the form so named fills them.
 RESERVED_NAMES = {"action", "code_anonyme", "moment"}
+MAX_LENGTHS = {"name": 100, "path": 300, "choice_name": 100, "choice_label": 300}
+XLSX_MAGIC = b"PK\x03\x04"
+# The English words pyxform writes for `or_other`, said in French.
+OR_OTHER_LABELS = {"Other": "Autre", "Specify other.": "Précisez l'autre réponse"}
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 class XLSFormInvalid(Exception):
@@ -54,6 +90,7 @@ class ParsedQuestion:
     required: bool
     category: str
     choices: list[ParsedChoice] = field(default_factory=list)
+    repeat: str = ""
 
 
 @dataclass
@@ -65,6 +102,8 @@ class ParsedForm:
     modality: str
     pairing: bool
     questions: list[ParsedQuestion]
+    unstored: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _label(value) -> str:
@@ -76,16 +115,77 @@ def _label(value) -> str:
     return str(value or "")
 
 
+def _file_type(data: bytes) -> str:
+    if data.startswith(XLSX_MAGIC):
+        return ".xlsx"
+    if data.startswith(XLS_MAGIC):
+        return ".xls"
+    raise XLSFormInvalid(["fichier:-:-: fichier illisible comme XLSForm (.xlsx ou .xls attendu)"])
+
+
+class _Rows:
+    """Where each field and choice sits in the sheets, for `sheet:row:column` messages."""
+
+    def __init__(self, definition):
+        self.survey: dict[str, int] = {}
+        self.choices: dict[tuple[str, str], list[int]] = {}
+        stack: list[str] = []
+        for number, row in enumerate(definition.survey or [], start=2):
+            row = {str(k).strip().lower(): str(v).strip() for k, v in row.items()}
+            kind = re.sub(r"[\s_]+", " ", row.get("type", "")).lower()
+            name = row.get("name", "")
+            if kind.startswith("end ") and stack:
+                stack.pop()
+                continue
+            if name:
+                self.survey.setdefault("/".join([*stack, name]), number)
+            if kind.startswith("begin "):
+                stack.append(name)
+        for number, row in enumerate(definition.choices or [], start=2):
+            row = {str(k).strip().lower(): str(v).strip() for k, v in row.items()}
+            key = (row.get("list_name") or row.get("list name", ""), row.get("name", ""))
+            self.choices.setdefault(key, []).append(number)
+
+    def at(self, path: str) -> str:
+        # A field pyxform adds (`x_other` of or_other) is placed on its question's row.
+        for candidate in (path, re.sub(r"_other$", "", path)):
+            if candidate in self.survey:
+                return str(self.survey[candidate])
+        return "-"
+
+
+def _settings(definition) -> dict[str, str]:
+    rows = definition.settings or []
+    if not rows:
+        return {}
+    return {str(k).strip().lower(): str(v).strip() for k, v in rows[0].items() if v is not None}
+
+
+def _pyxform_problem(message: str) -> str:
+    """pyxform's refusal (in English) placed as `sheet:row:column`, as far as it says."""
+    row = re.search(r"\[row : (\d+)\]", message)
+    sheet = re.search(r"'(survey|choices|settings)' sheet", message)
+    column = re.search(r"the '([\w:]+)' (?:value|column)", message)
+    text = re.sub(r"\[row : \d+\]\s*", "", message)
+    return (
+        f"{sheet[1] if sheet else 'survey'}:{row[1] if row else '-'}:"
+        f"{column[1] if column else '-'}: XLSForm refusé par pyxform (l'outil de Kobo et ODK) : "
+        f"{text}"
+    )
+
+
 def parse_xlsform(data: bytes, *, public: str = "", modality: str = "") -> ParsedForm:
+    file_type = _file_type(data)
     try:
-        result = xls2xform.convert(xlsform=io.BytesIO(data), file_type=".xlsx")
+        definition = get_xlsform(io.BytesIO(data), file_type=file_type)
+        result = xls2xform.convert(xlsform=io.BytesIO(data), file_type=file_type)
     except PyXFormError as exc:
-        raise XLSFormInvalid([f"XLSForm invalide : {exc}"]) from None
-    except Exception as exc:  # a file that is not a workbook at all
-        raise XLSFormInvalid([f"fichier illisible comme XLSForm .xlsx ({exc})"]) from None
+        raise XLSFormInvalid([_pyxform_problem(str(exc))]) from None
+    except Exception as exc:  # a damaged workbook
+        raise XLSFormInvalid([f"fichier:-:-: fichier illisible comme XLSForm ({exc})"]) from None
     form = result._pyxform
-    settings = _settings(data)
-    problems = []
+    settings = _settings(definition)
+    problems: list[str] = []
     public = public or settings.get("public", "")
     modality = modality or settings.get("modalite", "")
     if public not in Public.values:
@@ -98,94 +198,216 @@ def parse_xlsform(data: bytes, *, public: str = "", modality: str = "") -> Parse
             f"settings:2:modalite: « {modality} » inconnue : valeurs possibles "
             f"{', '.join(Modality.values)}"
         )
-    questions: list[ParsedQuestion] = []
-    _walk(form.get("children", []), [], [], questions, problems)
-    if not questions:
-        problems.append("survey:-:-: aucune question à analyser")
-    if problems:
-        raise XLSFormInvalid(problems)
-    return ParsedForm(
+    walker = _Walker(_Rows(definition), problems)
+    walker.walk(form.get("children", []), [], [], repeat="")
+    if not walker.questions and not problems:
+        problems.append(
+            "survey:-:-: aucune question à analyser (choix, nombre, date, heure, texte)"
+        )
+    parsed = ParsedForm(
         form_id=str(form.get("id_string") or form.get("name")),
         title=_label(form.get("title")) or str(form.get("id_string")),
         version=str(form.get("version") or ""),
         public=public,
         modality=modality,
         pairing=settings.get("appariement", "").lower() in YES,
-        questions=questions,
+        questions=walker.questions,
+        unstored=walker.unstored,
+        warnings=walker.warnings(),
     )
+    for column, value, limit in (
+        ("form_id", parsed.form_id, 64),
+        ("form_title", parsed.title, 200),
+        ("version", parsed.version, 64),
+    ):
+        if len(value) > limit:
+            problems.append(f"settings:2:{column}: plus de {limit} caractères")
+    if problems:
+        raise XLSFormInvalid(problems)
+    return parsed
 
 
-def _walk(children, path, labels, questions, problems) -> None:
-    for child in children:
-        kind = child.get("type", "")
-        name = child.get("name", "")
-        if kind in {"group", "repeat"}:
-            if child.get("control", {}).get("bodyless"):  # the `meta` group
-                continue
-            _walk(
-                child.get("children", []),
-                [*path, name],
-                [*labels, _label(child.get("label"))],
-                questions,
-                problems,
+def _family(child) -> tuple[str, str]:
+    """(family, kind): analysed with its kind, silent, private or unsupported."""
+    kind = child.get("type", "")
+    spec = QUESTION_TYPE_DICT.get(kind, {})
+    bind = spec.get("bind", {}).get("type") or child.get("bind", {}).get("type")
+    tag = spec.get("control", {}).get("tag")
+    if kind in METADATA_TYPES or kind in SILENT_TYPES:
+        return "silent", ""
+    if bind in PRIVATE_BIND_TYPES or kind in PRIVATE_TYPES:
+        return "private", ""
+    if tag is None or tag == "trigger":  # calculations, properties, external data
+        return "silent", ""
+    if tag in {"select1", "select"}:
+        if not child.get("choices"):  # select_one_from_file: the list is not in the form
+            return "unsupported", ""
+        single = tag == "select1"
+        return "analysed", QuestionKind.SELECT_ONE if single else QuestionKind.SELECT_MULTIPLE
+    if tag == "range":
+        steps = " ".join(str(v) for v in child.get("parameters", {}).values())
+        return "analysed", QuestionKind.DECIMAL if "." in steps else QuestionKind.INTEGER
+    if bind in BIND_KINDS:
+        return "analysed", BIND_KINDS[bind]
+    if bind == "string" and tag == "input" and kind != "select one external":
+        return "analysed", QuestionKind.TEXT
+    return "unsupported", ""
+
+
+class _Walker:
+    """Walk pyxform's tree of the form, keeping what can be analysed."""
+
+    def __init__(self, rows: _Rows, problems: list[str]):
+        self.rows = rows
+        self.problems = problems
+        self.questions: list[ParsedQuestion] = []
+        self.unstored: list[str] = []
+        self.private: list[str] = []
+        self.unsupported: list[str] = []
+        self.paths: set[str] = set()
+
+    def warnings(self) -> list[str]:
+        lines = []
+        if self.private:
+            lines.append(
+                "questions jamais enregistrées (position, photo, son, vidéo, fichier, code-barres "
+                f"ou téléphone : rien qui situe ou montre une personne) : {', '.join(self.private)}"
             )
-        elif kind in TYPES and name in RESERVED_NAMES:
-            problems.append(
-                f"survey:-:name: « {name} » est réservé aux colonnes des réponses (action, "
-                "code_anonyme, moment) : renommez la question"
+        if self.unsupported:
+            lines.append(
+                "questions non analysées (classement ou choix tirés d'un fichier externe) : "
+                f"{', '.join(self.unsupported)}"
             )
-        elif kind in TYPES:
-            category = str(child.get("categorie", "")).strip().lower()
-            if category and category not in Category.values:
-                problems.append(
-                    f"survey:-:categorie: « {category} » inconnue pour « {name} » : valeurs "
-                    f"possibles {', '.join(Category.values)}"
-                )
-            questions.append(
-                ParsedQuestion(
-                    name=name,
-                    path="/".join([*path, name]),
-                    group_label=" / ".join(label for label in labels if label),
-                    kind=TYPES[kind],
-                    label=_label(child.get("label")) or name,
-                    list_name=str(child.get("list_name", "")),
-                    required=str(child.get("bind", {}).get("required", "")).lower()
-                    in YES | {"true()"},
-                    category=category,
-                    choices=[
-                        ParsedChoice(
-                            str(c["name"]),
-                            _label(c.get("label")) or str(c["name"]),
-                            str(c.get("favorable", "")).strip().lower() in YES,
+        return lines
+
+    def walk(self, children, path, labels, *, repeat: str) -> None:
+        for child in children:
+            kind = child.get("type", "")
+            name = str(child.get("name", ""))
+            here = "/".join([*path, name])
+            if kind in {"group", "repeat"}:
+                bodyless = child.get("control", {}).get("bodyless")  # the `meta` group
+                inner = repeat
+                if kind == "repeat":
+                    if repeat:
+                        self.problems.append(
+                            f"survey:{self.rows.at(here)}:type: la répétition « {name} » est "
+                            f"dans la répétition « {repeat} » : des répétitions imbriquées ne "
+                            "peuvent pas être analysées ; sortez-la de la première ou retirez-la"
                         )
-                        for c in child.get("choices", [])
-                    ],
+                        continue
+                    inner = here
+                label = "" if bodyless else _label(child.get("label"))
+                self.walk(child.get("children", []), [*path, name], [*labels, label], repeat=inner)
+            elif kind == "loop":
+                self._loop(child, path, labels, repeat)
+            else:
+                self._field(child, path, labels, repeat)
+
+    def _loop(self, child, path, labels, repeat) -> None:
+        """A loop asks its questions once per column: one group per column, as the XForm."""
+        name = str(child.get("name", ""))
+        for column in child.get("columns", []):
+            column_label = _label(column.get("label"))
+            templated = [
+                {
+                    **question,
+                    "label": _label(question.get("label")).replace("%(label)s", column_label),
+                }
+                for question in child.get("children", [])
+            ]
+            self.walk(
+                templated,
+                [*path, name, str(column["name"])],
+                [*labels, _label(child.get("label")), column_label],
+                repeat=repeat,
+            )
+
+    def _field(self, child, path, labels, repeat) -> None:
+        name = str(child.get("name", ""))
+        here = "/".join([*path, name])
+        row = self.rows.at(here)
+        family, kind = _family(child)
+        if family != "analysed":
+            self.unstored.append(here)
+            if family == "private":
+                self.private.append(name)
+            elif family == "unsupported":
+                self.unsupported.append(name)
+            return
+        if name in RESERVED_NAMES:
+            # The form asks for the action, the anonymous code or the moment: its column is
+            # read as the response's, not analysed as an answer.
+            self.unstored.append(here)
+            return
+        for column, value, limit in (("name", name, 100), ("name", here, 300)):
+            if len(value) > limit:
+                self.problems.append(
+                    f"survey:{row}:{column}: « {value[:40]}… » dépasse {limit} caractères"
                 )
+                return
+        if here in self.paths:
+            self.problems.append(f"survey:{row}:name: « {here} » apparaît deux fois")
+            return
+        self.paths.add(here)
+        category = str(child.get("categorie", "")).strip().lower()
+        if category and category not in Category.values:
+            self.problems.append(
+                f"survey:{row}:categorie: « {category} » inconnue pour « {name} » : valeurs "
+                f"possibles {', '.join(Category.values)}"
             )
-        elif kind not in SILENT_TYPES:
-            problems.append(
-                f"survey:-:type: type « {kind} » de « {name} » non pris en charge (choix unique, "
-                "choix multiple, nombre entier, texte)"
+        list_name = str(child.get("list_name") or child.get("itemset") or "")
+        self.questions.append(
+            ParsedQuestion(
+                name=name,
+                path=here,
+                group_label=" / ".join(label for label in labels if label),
+                kind=kind,
+                label=OR_OTHER_LABELS.get(_label(child.get("label")), _label(child.get("label")))
+                or name,
+                list_name=list_name,
+                required=str(child.get("bind", {}).get("required", "")).lower() in YES | {"true()"},
+                category=category,
+                choices=self._choices(list_name, child.get("choices", [])),
+                repeat=repeat,
             )
+        )
+
+    def _choices(self, list_name: str, raw: list[dict]) -> list[ParsedChoice]:
+        """One choice per name: a response carries only the name, so duplicates that
+        `allow_choice_duplicates` lets through (cascading selects) are one answer."""
+        merged: dict[str, ParsedChoice] = {}
+        for choice in raw:
+            name = str(choice.get("name", ""))
+            label = _label(choice.get("label")) or name
+            label = OR_OTHER_LABELS.get(label, label)
+            favorable = str(choice.get("favorable", "")).strip().lower() in YES
+            rows = self.rows.choices.get((list_name, name), [])
+            row = rows[0] if rows else "-"
+            if len(name) > MAX_LENGTHS["choice_name"]:
+                self.problems.append(f"choices:{row}:name: « {name[:40]}… » dépasse 100 caractères")
+                continue
+            if name not in merged:
+                merged[name] = ParsedChoice(name, label[: MAX_LENGTHS["choice_label"]], favorable)
+                continue
+            first = merged[name]
+            if first.favorable != favorable:
+                row = rows[-1] if rows else "-"
+                self.problems.append(
+                    f"choices:{row}:favorable: le choix « {name} » de la liste « {list_name} » "
+                    "figure plusieurs fois, favorable sur une ligne et pas sur l'autre : une "
+                    "réponse ne porte que le code, marquez-les pareil"
+                )
+            elif label not in first.label.split(" / "):
+                first.label = f"{first.label} / {label}"[: MAX_LENGTHS["choice_label"]]
+        return list(merged.values())
 
 
-def _settings(data: bytes) -> dict[str, str]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        if "settings" not in book.sheetnames:
-            return {}
-        rows = list(book["settings"].iter_rows(max_row=2, values_only=True))
-    finally:
-        book.close()
-    if len(rows) < 2:
-        return {}
-    return {
-        str(k).strip().lower(): str(v).strip()
-        for k, v in zip(rows[0], rows[1], strict=False)
-        if k and v is not None
-    }
+XLSFORM_TYPES = {
+    QuestionKind.SELECT_ONE: "select_one",
+    QuestionKind.SELECT_MULTIPLE: "select_multiple",
+    QuestionKind.DATETIME: "dateTime",
+}
 
 
 def write_xlsform(questionnaire) -> bytes:
@@ -197,20 +419,24 @@ def write_xlsform(questionnaire) -> bytes:
     choices = book.create_sheet("choices")
     choices.append(["list_name", "name", "label", "favorable"])
     open_groups: list[str] = []
+    closings: list[str] = []
     written_lists: set[str] = set()
-    kinds = {QuestionKind.SELECT_ONE: "select_one", QuestionKind.SELECT_MULTIPLE: "select_multiple"}
+    selects = {QuestionKind.SELECT_ONE, QuestionKind.SELECT_MULTIPLE}
     for question in questionnaire.questions.prefetch_related("choices"):
         groups = question.path.split("/")[:-1]
         group_labels = question.group_label.split(" / ") if question.group_label else []
         while open_groups and open_groups != groups[: len(open_groups)]:
-            survey.append(["end_group", "", "", "", ""])
+            survey.append([closings.pop(), "", "", "", ""])
             open_groups.pop()
         for depth in range(len(open_groups), len(groups)):
             label = group_labels[depth] if depth < len(group_labels) else ""
-            survey.append(["begin_group", groups[depth], label, "", ""])
+            repeat = "/".join(groups[: depth + 1]) == question.repeat
+            survey.append(["begin_repeat" if repeat else "begin_group", groups[depth], label])
             open_groups.append(groups[depth])
+            closings.append("end_repeat" if repeat else "end_group")
         kind = question.kind
-        type_cell = f"{kinds[kind]} {question.list_name}" if kind in kinds else kind
+        type_name = XLSFORM_TYPES.get(kind, kind)
+        type_cell = f"{type_name} {question.list_name}" if kind in selects else type_name
         survey.append(
             [
                 type_cell,
@@ -220,7 +446,7 @@ def write_xlsform(questionnaire) -> bytes:
                 question.category,
             ]
         )
-        if kind in kinds and question.list_name not in written_lists:
+        if kind in selects and question.list_name not in written_lists:
             written_lists.add(question.list_name)
             for choice in question.choices.all():
                 choices.append(
@@ -231,8 +457,8 @@ def write_xlsform(questionnaire) -> bytes:
                         "oui" if choice.favorable else "",
                     ]
                 )
-    for _ in open_groups:
-        survey.append(["end_group", "", "", "", ""])
+    while closings:
+        survey.append([closings.pop(), "", "", "", ""])
     settings = book.create_sheet("settings")
     settings.append(["form_title", "form_id", "version", "public", "modalite", "appariement"])
     settings.append(

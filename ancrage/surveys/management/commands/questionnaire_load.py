@@ -1,6 +1,5 @@
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from ancrage.core.commands import AncrageCommand, add_programme_argument, get_programme
@@ -13,11 +12,15 @@ class Command(AncrageCommand):
         "Charge un questionnaire écrit en XLSForm (feuilles survey, choices, settings, comme "
         "dans Kobo ou ODK) dans un programme. La colonne « favorable » de choices marque les "
         "réponses qui comptent comme satisfaites ; « categorie » de survey vaut satisfaction "
-        "ou effet ; settings porte « public » et « modalite »."
+        "ou effet ; settings porte « public » et « modalite ». Les métadonnées (start, end, "
+        "today, deviceid…), notes et calculs sont laissés de côté ; positions, photos, sons, "
+        "vidéos, fichiers et codes-barres ne sont jamais enregistrés (un avertissement les nomme)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("xlsform", metavar="XLSFORM", help="fichier .xlsx du questionnaire")
+        parser.add_argument(
+            "xlsform", metavar="XLSFORM", help="fichier .xlsx ou .xls du questionnaire"
+        )
         add_programme_argument(parser)
         parser.add_argument("--public", default="", help="public (sinon celui de settings)")
         parser.add_argument("--modalite", default="", help="modalité (sinon celle de settings)")
@@ -33,14 +36,12 @@ class Command(AncrageCommand):
             )
         except FileNotFoundError:
             raise CommandError(f"fichier introuvable : {xlsform}") from None
-        except ValidationError as invalid:
-            for message in invalid.messages:
-                self.stderr.write(message)
-            raise CommandError("questionnaire refusé, rien n'a été enregistré") from None
         except XLSFormInvalid as invalid:
             for problem in invalid.problems:
                 self.stderr.write(problem)
             raise CommandError("questionnaire refusé, rien n'a été enregistré") from None
+        for warning in created.load_warnings:
+            self.stdout.write(self.style.WARNING(f"Avertissement : {warning}"))
         self.stdout.write(
             self.style.SUCCESS(f"Questionnaire « {created.title} » ({created.form_id}) chargé")
             + f" : {created.questions.count()} questions."

@@ -30,12 +30,23 @@ class Command(AncrageCommand):
             default="",
             help="outil d'origine (sinon reconnu d'après les colonnes)",
         )
+        parser.add_argument(
+            "--enquete",
+            default="",
+            metavar="ENQUÊTE",
+            help="identifiant de l'enquête d'origine (numéro d'enquête LimeSurvey, formulaire "
+            "Kobo ou ODK) : une même réponse n'est importée qu'une fois par enquête ; sinon lu "
+            "dans le fichier (results-survey482913.csv, colonne _xform_id_string)",
+        )
 
     def handle(self, *args, file: str, questionnaire: str, programme, source: str, **options):
+        enquete = options.get("enquete", "")
         chosen = get_programme(programme)
         form = get_questionnaire(chosen, questionnaire)
         try:
-            created = import_responses(questionnaire=form, path=file, source=source)
+            created = import_responses(
+                questionnaire=form, path=file, source=source, source_survey=enquete
+            )
         except FileNotFoundError:
             raise CommandError(f"fichier introuvable : {file}") from None
         except ResponsesInvalid as invalid:

@@ -1,0 +1,210 @@
+"""Response exports as KoboToolbox, ODK Central and LimeSurvey write them (tests/data/responses),
+with every metadata column these tools add, counted against hand counts."""
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ancrage.indicators.scope import Scope
+from ancrage.surveys.indicators import questionnaire_results
+from ancrage.surveys.models import Answer, Response, Source
+from ancrage.surveys.responses import ResponsesInvalid, import_responses
+from ancrage.surveys.services import questionnaire_create
+
+from .surveys_data import programme_with_actions, questionnaire, write
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data"
+RESPONSES = DATA / "responses"
+KOBO_FORM = DATA / "xlsform" / "kobo_atelier_tous_types.xlsx"
+
+
+@pytest.fixture
+def atelier(tmp_path):
+    programme = programme_with_actions(tmp_path)
+    return questionnaire_create(programme=programme, xlsform=KOBO_FORM.read_bytes())
+
+
+def items(form) -> dict[str, dict]:
+    (entry,) = [
+        q for q in questionnaire_results(Scope(form.programme)) if q["form_id"] == form.form_id
+    ]
+    return {item["name"]: item for item in entry["items"]}
+
+
+def distribution(item) -> dict[str, int]:
+    return {d["choice"]: d["n"] for d in item["distribution"]}
+
+
+def test_a_kobo_export_with_every_type_and_metadata_is_counted(atelier):
+    created = import_responses(questionnaire=atelier, path=RESPONSES / "kobo_atelier_cps.csv")
+    assert len(created) == 3
+    assert {r.source for r in created} == {Source.KOBO}
+    assert {r.external_id for r in created} == {
+        "uuid:7d2f4c1e-2b8a-4f0e-9a41-0f6c3e1b5a01",
+        "uuid:1a9e5b77-3c1d-4b62-8f0a-5d2e7c4b9f12",
+        "uuid:c4b8e2d0-9f17-4a3b-b6e5-2d1f0a7c8e33",
+    }
+    found = items(atelier)
+    assert (found["aime"]["n"], found["aime"]["favourable"]) == (3, 2)
+    assert (found["duree"]["min"], found["duree"]["max"], found["duree"]["mean"]) == (1.5, 2, 1.67)
+    assert (found["age"]["min"], found["age"]["max"], found["age"]["mean"]) == (8, 10, 9)
+    assert (found["date_atelier"]["min"], found["date_atelier"]["max"]) == (
+        "2024-03-12",
+        "2024-03-19",
+    )
+    assert (found["heure_debut"]["min"], found["heure_debut"]["max"]) == ("09:30:00", "14:00:00")
+    assert found["fin_saisie"]["n"] == 3
+    assert distribution(found["ville"]) == {"valence": 1, "saint_jean": 2, "annonay": 0}
+    assert distribution(found["emotion"])["other"] == 1
+    assert distribution(found["prefere"]) == {"jeux": 1, "histoires": 1, "dessins": 1}
+    assert list(
+        Answer.objects.filter(question__name="emotion_other").values_list("text", flat=True)
+    ) == ["la fierté"]
+    # Locations, photos, metadata: nothing of them is kept.
+    assert Answer.objects.count() == sum(len(r.answers.all()) for r in created)
+    assert not Answer.objects.filter(text__contains="44.93").exists()
+
+
+def test_an_odk_central_export_with_group_names_removed_is_counted(atelier):
+    path = RESPONSES / "odk_central" / "atelier_cps_kobo.csv"
+    created = import_responses(questionnaire=atelier, path=path)
+    assert {r.source for r in created} == {Source.ODK}
+    assert {r.external_id for r in created} == {
+        "uuid:0b7e6a52-5d43-4c1a-9e0f-3a2b1c4d5e61",
+        "uuid:9c8d7e6f-1a2b-4c3d-8e9f-0a1b2c3d4e72",
+    }
+    found = items(atelier)
+    assert (found["aime"]["n"], found["aime"]["favourable"]) == (2, 1)
+    assert found["duree"]["mean"] == 2.0  # 1.5 and 2.5
+    assert distribution(found["prefere"]) == {"jeux": 1, "histoires": 0, "dessins": 1}
+    assert distribution(found["departement"]) == {"26": 1, "07": 1}
+
+
+def test_a_french_excel_resave_in_windows_1252_is_read_with_its_accents(atelier):
+    path = RESPONSES / "kobo_atelier_cps_excel_fr.csv"
+    assert b"\xe9" in path.read_bytes()  # « é » in Windows-1252, not UTF-8
+    created = import_responses(questionnaire=atelier, path=path)
+    assert len(created) == 2
+    texts = set(Answer.objects.exclude(text="").values_list("text", flat=True))
+    assert texts == {"Trop bien, j'ai adoré le théâtre", "la fierté d'être écouté"}
+    found = items(atelier)
+    assert found["duree"]["mean"] == 1.5  # « 1,5 »
+    assert found["date_atelier"]["min"] == "2024-03-12"  # « 12/03/2024 »
+    assert found["heure_debut"]["max"] == "14:00:00"
+    # Excel turned the code « 07 » into 7: it is still Ardèche.
+    assert distribution(found["departement"]) == {"26": 1, "07": 1}
+
+
+def test_the_same_kobo_submissions_re_saved_by_excel_are_refused_as_already_imported(atelier):
+    import_responses(questionnaire=atelier, path=RESPONSES / "kobo_atelier_cps.csv")
+    with pytest.raises(ResponsesInvalid) as refused:
+        import_responses(questionnaire=atelier, path=RESPONSES / "kobo_atelier_cps.csv")
+    assert str(refused.value.problems[0]) == (
+        "kobo_atelier_cps.csv:2:meta/instanceID: réponse "
+        "« uuid:7d2f4c1e-2b8a-4f0e-9a41-0f6c3e1b5a01 » déjà importée"
+    )
+    assert Response.objects.count() == 3
+
+
+def test_two_limesurvey_surveys_feed_one_questionnaire(tmp_path):
+    programme = programme_with_actions(tmp_path)
+    form = questionnaire(programme, "coi_enfants")
+    first = import_responses(questionnaire=form, path=RESPONSES / "results-survey482913.csv")
+    second = import_responses(questionnaire=form, path=RESPONSES / "results-survey517264.csv")
+    # LimeSurvey numbers each survey's responses from 1: the survey tells them apart.
+    assert [(r.source_survey, r.external_id) for r in first + second] == [
+        ("482913", "1"),
+        ("482913", "2"),
+        ("517264", "1"),
+        ("517264", "2"),
+    ]
+    assert {r.source for r in first + second} == {Source.LIMESURVEY}
+    found = items(form)
+    assert (found["aime"]["n"], found["aime"]["favourable"]) == (4, 2)
+    assert distribution(found["prefere"]) == {
+        "jeux": 2,
+        "histoires": 1,
+        "dessins": 1,
+        "discussions": 1,
+        "relaxation": 1,
+    }
+    assert found["dire"]["n"] == 3  # one child skipped it
+
+
+def test_the_same_limesurvey_file_imported_twice_is_refused_and_nothing_written(tmp_path):
+    programme = programme_with_actions(tmp_path)
+    form = questionnaire(programme, "coi_enfants")
+    import_responses(questionnaire=form, path=RESPONSES / "results-survey482913.csv")
+    with pytest.raises(ResponsesInvalid) as refused:
+        import_responses(questionnaire=form, path=RESPONSES / "results-survey482913.csv")
+    assert [str(p) for p in refused.value.problems] == [
+        "results-survey482913.csv:2:id: réponse « 1 » déjà importée",
+        "results-survey482913.csv:3:id: réponse « 2 » déjà importée",
+    ]
+    assert Response.objects.count() == 2
+
+
+def test_renamed_limesurvey_exports_name_their_survey_with_the_enquete_option(tmp_path):
+    programme = programme_with_actions(tmp_path)
+    questionnaire(programme, "coi_enfants")
+    first = shutil.copy(RESPONSES / "results-survey482913.csv", tmp_path / "ecole_a.csv")
+    second = shutil.copy(RESPONSES / "results-survey517264.csv", tmp_path / "ecole_b.csv")
+    common = {"questionnaire": "coi_enfants", "source": "limesurvey"}
+    call_command("responses_import", str(first), stdout=io.StringIO(), **common)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="rien n'a été enregistré"):
+        call_command("responses_import", str(second), stderr=err, **common)
+    assert err.getvalue().splitlines()[0] == (
+        "ecole_b.csv:2:id: réponse « 1 » déjà importée (si elle vient d'une autre enquête "
+        "LimeSurvey, donnez le numéro de l'enquête : --enquete)"
+    )
+    out = io.StringIO()
+    call_command("responses_import", str(second), stdout=out, enquete="517264", **common)
+    assert "2 réponse(s) importée(s)" in out.getvalue()
+    assert Response.objects.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "date_atelier,action\n31/02/2024,A2\n",
+            "r.csv:2:date_atelier: « 31/02/2024 » : date attendue (2023-03-31 ou 31/03/2023)",
+        ),
+        (
+            "heure_debut,action\n25:00,A2\n",
+            "r.csv:2:heure_debut: « 25:00 » : heure attendue (14:30)",
+        ),
+        (
+            "duree;action\nune heure;A2\n",
+            "r.csv:2:duree: « une heure » : nombre attendu (par exemple 12,5)",
+        ),
+        (
+            "ville,action\nlyon,A2\n",
+            "r.csv:2:ville: « lyon » n'est pas un choix de la question (choix : valence, "
+            "saint_jean, annonay)",
+        ),
+        (
+            "_uuid,aime,action\nu-1,3,A2\nu-1,4,A2\n",
+            "r.csv:3:_uuid: réponse « u-1 » déjà importée",
+        ),
+    ],
+)
+def test_a_bad_value_of_a_new_type_is_refused_whole(atelier, tmp_path, content, expected):
+    with pytest.raises(ResponsesInvalid) as refused:
+        import_responses(questionnaire=atelier, path=write(tmp_path, "r.csv", content))
+    assert [str(p) for p in refused.value.problems] == [expected]
+    assert Response.objects.count() == 0
+    assert Answer.objects.count() == 0
+
+
+def test_a_location_or_photo_column_of_a_field_not_in_the_form_is_still_refused(atelier, tmp_path):
+    content = "aime,action,_adresse_latitude\n3,A2,45.1\n"
+    with pytest.raises(ResponsesInvalid) as refused:
+        import_responses(questionnaire=atelier, path=write(tmp_path, "r.csv", content))
+    assert str(refused.value.problems[0]).startswith("r.csv:1:_adresse_latitude: colonne inconnue")
