@@ -17,6 +17,8 @@ ANCRAGE_COMMANDS = {
     "free_text": "analyse les réponses libres et dessine les nuages de sentiments",
     "report": "produit le rapport d'évaluation (PPTX, PDF, DOCX ou HTML)",
     "migrate": "crée ou met à jour le schéma de la base",
+    "backup": "sauvegarde la base et les fichiers déposés dans une archive",
+    "restore": "remet en place une sauvegarde (remplace toutes les données)",
 }
 
 
