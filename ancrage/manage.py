@@ -16,6 +16,7 @@ ANCRAGE_COMMANDS = {
     "responses_import": "importe des réponses exportées de Kobo, ODK Central ou LimeSurvey",
     "free_text": "analyse les réponses libres et dessine les nuages de sentiments",
     "report": "produit le rapport d'évaluation (PPTX, PDF, DOCX ou HTML)",
+    "worker": "exécute les tâches en arrière-plan (rapports, imports) demandées dans le navigateur",
     "migrate": "crée ou met à jour le schéma de la base",
     "backup": "sauvegarde la base et les fichiers déposés dans une archive",
     "restore": "remet en place une sauvegarde (remplace toutes les données)",

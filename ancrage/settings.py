@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "ancrage.workbook",
     "ancrage.reports",
     "ancrage.registers",
+    "django_tasks",
+    "django_tasks_db",
+    "ancrage.tasks",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +131,17 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
+if os.environ.get("ANCRAGE_REDIS_URL"):
+    # Several machines (or many workers): one Redis shared by all of them (README, production).
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["ANCRAGE_REDIS_URL"],
+        "KEY_PREFIX": "ancrage",
+    }
+
+# Reports and imports run as background tasks (ancrage/tasks), queued in the database and run by
+# `ancrage worker` processes, on this machine or others sharing the database and MEDIA_ROOT.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Invitations are sent by e-mail; the console backend (printed in the server's output) unless
 # an SMTP server is configured.

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("ancrage.activities.urls")),
     path("", include("ancrage.evaluation.urls")),
     path("", include("ancrage.registers.urls")),
+    path("", include("ancrage.tasks.urls")),
 ]

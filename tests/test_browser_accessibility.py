@@ -12,6 +12,8 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 # Pages that answer with a file, a picture or a fragment, not a whole HTML page.
 NOT_PAGES = {
     "reports:download",
+    "tasks:status",  # an htmx fragment of the task's page
+    "tasks:file",
     "workbook:export",
     "surveys:cloud",
     "accounts:logout",

@@ -18,6 +18,7 @@ from ancrage.surveys.indicators import questionnaire_results
 from ancrage.workbook.demo import DEMO_WORKBOOK
 
 from .surveys_data import questionnaire
+from .worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "un-mot-de-passe-solide"
@@ -62,7 +63,11 @@ def test_main_path(live_server, desktop, browser, tmp_path):
     assert "actions" in preview.inner_text() and "participations" in preview.inner_text()
     assert not Programme.objects.exists()
     page.get_by_role("button", name="Confirmer l'import").click()
-    assert "importé" in page.locator(".messages").inner_text()
+    # The import is a background task: its page waits for the worker, then opens the programme.
+    expect(page.locator("#job-status")).to_contain_text("En attente")
+    run_queued_tasks()
+    expect(page.locator("#job-status")).to_contain_text("importé")  # polled by htmx
+    page.get_by_role("link", name="Voir le résultat").click()
 
     # The seed's headline figures, computed from the imported person-level rows.
     assert headline(page, "Enfants touchés directement") == 350
@@ -138,17 +143,22 @@ def test_main_path(live_server, desktop, browser, tmp_path):
     actions = load_workbook(path, read_only=True)["actions"]
     assert any(row[0] == code for row in actions.iter_rows(values_only=True))
 
-    # The report, produced from the browser with a visible state while it is built.
+    # The report, requested in the browser, produced by the worker, then downloaded.
     page.get_by_role("link", name="Rapport", exact=True).click()
     page.get_by_label("Page web autonome (.html)").check()
+    page.get_by_role("button", name="Produire le rapport").click()
+    expect(page.locator("#job-status")).to_contain_text("En attente")
+    run_queued_tasks()
+    link = page.get_by_role("link", name=re.compile(r"^Télécharger rapport-"))
+    expect(link).to_be_visible()  # the page polled the task's state and offers the file
+    expect(page.locator("#job-status progress")).to_have_attribute("value", "100")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Produire le rapport").click()
-        page.wait_for_selector("#report-status.working")
+        link.click()
     report = tmp_path / download.value.suggested_filename
     download.value.save_as(report)
     assert report.name.startswith("rapport-") and report.suffix == ".html"
     assert "4\u202f172" in report.read_text(encoding="utf-8")  # 4,130 children + 42
-    page.wait_for_function("document.getElementById('report-status').textContent.length > 0")
-    assert "téléchargé" in page.locator("#report-status").inner_text()
+    page.get_by_role("link", name="Mes tâches", exact=True).click()
+    assert page.locator("table.jobs tbody tr").count() == 2  # the import and the report
 
     assert page.errors == [], page.errors

@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ancrage.surveys.services import collection_for
+from ancrage.tasks.models import Job, Kind
+from ancrage.tasks.services import job_start, results_folder
 
 from .cast import make_cast
 from .surveys_data import programme_with_actions, questionnaire
@@ -32,8 +34,8 @@ EXPECTED = {
     "surveys:public_form": ("get", [200, 200, 200, 200, 200]),
     "surveys:public_thanks": ("get", [200, 200, 200, 200, 200]),
     "reports:form": ("get", [LOGIN, 200, 200, 200, 200]),
-    "reports:download": ("get", [LOGIN, 200, 200, 200, 200]),
-    "reports:download#other": ("get", [LOGIN, 200, 200, 404, 200]),
+    "reports:download": ("post", [LOGIN, 302, 302, 302, 302]),
+    "reports:download#other": ("post", [LOGIN, 302, 302, 404, 302]),
     "territories:map": ("get", [LOGIN, 200, 200, 200, 200]),
     "territories:detail": ("get", [LOGIN, 200, 200, 404, 200]),
     "territories:create": ("get", [LOGIN, 200, 403, 403, 403]),
@@ -60,7 +62,17 @@ EXPECTED = {
     "workbook:import#post": ("post", [LOGIN, 200, 403, 403, 403]),
     "workbook:confirm": ("post", [LOGIN, 302, 403, 403, 403]),
     "workbook:export": ("get", [LOGIN, 200, 403, 403, 403]),
+    # Background tasks: everyone has a list; a task (here the coordination's) is its owner's.
+    "tasks:list": ("get", [LOGIN, 200, 200, 200, 200]),
+    "tasks:detail": ("get", [LOGIN, 200, 404, 404, 404]),
+    "tasks:status": ("get", [LOGIN, 200, 404, 404, 404]),
+    "tasks:file": ("get", [LOGIN, 200, 404, 404, 404]),
+    "tasks:cancel": ("post", [LOGIN, 302, 404, 404, 404]),
+    "tasks:responses": ("get", [LOGIN, 200, 403, 403, 403]),
+    "tasks:responses#post": ("post", [LOGIN, 200, 403, 403, 403]),
 }
+# What a POST sends, where the page reads it from the form.
+POSTED = {"reports:download#other": {"format": "html", "territoire": "T1"}}
 
 
 def app_url_names() -> set[str]:
@@ -84,24 +96,29 @@ def test_every_page_of_the_app_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(tmp_path):
+def world(tmp_path, settings):
     cache.clear()
+    settings.MEDIA_ROOT = tmp_path / "media"
     programme = programme_with_actions(tmp_path)
     collection = collection_for(
         questionnaire(programme, "coi_enfants"), programme.actions.get(code="C2")
     )  # territory T1
     collection.closes_on = dt.date.today() + dt.timedelta(days=3)
     collection.save(update_fields=["closes_on"])
-    return {"cast": make_cast(programme), "collection": collection}
+    cast = make_cast(programme)
+    job = job_start(user=cast["coordination"], kind=Kind.REPORT, label="Rapport", params={})
+    (results_folder() / f"{job.pk}.html").write_text("<p>rapport</p>", encoding="utf-8")
+    Job.objects.filter(pk=job.pk).update(result_file=f"{job.pk}.html", result_name="r.html")
+    return {"cast": cast, "collection": collection}
 
 
 def url_for(name: str, collection) -> str:
     original = name
-    if name == "reports:download#other":
-        return reverse("reports:download") + "?format=html&territoire=T1"
     name = name.split("#")[0]
-    if name == "reports:download":
-        return reverse(name) + "?format=html"
+    if name in {"tasks:detail", "tasks:status", "tasks:file", "tasks:cancel"}:
+        return reverse(name, args=[Job.objects.get().pk])
+    if name == "tasks:responses":
+        return reverse(name, args=[collection.questionnaire_id])
     if name == "accounts:accept":
         return reverse(name, args=["MQ", "invalide"])
     if name == "territories:detail":
@@ -138,5 +155,6 @@ def test_status_per_role(client, world, name, role_index):
     role = ROLES[role_index]
     if role != "anonyme":
         client.force_login(world["cast"][role])
-    response = getattr(client, method)(url_for(name, world["collection"]))
+    url = url_for(name, world["collection"])
+    response = getattr(client, method)(url, POSTED.get(name, {}))
     assert response.status_code == statuses[role_index], (name, role)

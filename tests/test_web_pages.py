@@ -16,6 +16,7 @@ from ancrage.programmes.models import Programme
 from ancrage.workbook.demo import DEMO_WORKBOOK
 
 from .workbooks import minimal_sheets, write_xlsx
+from .worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,8 @@ def test_the_preview_writes_nothing_then_the_confirmation_imports(client, tmp_pa
     assert Programme.objects.count() == 1 and not Action.objects.exists()
     response = client.post("/import/confirmer/", {"token": response.context["token"]})
     assert response.status_code == 302
+    assert Programme.objects.count() == 1  # the import is a background task
+    run_queued_tasks()
     programme = Programme.objects.exclude(pk=other.pk).get()
     assert programme.actions.count() == 86
     # The coordinator who imported it coordinates the new programme.
@@ -154,10 +157,13 @@ def test_the_report_is_downloaded_for_the_users_scope(client, demo_programme):
     viewer = get_user_model().objects.create_user("f", password="x")
     Membership.objects.create(user=viewer, programme=demo_programme, role=Role.VIEWER)
     client.force_login(viewer)
-    response = client.get("/rapport/telecharger/?format=pptx&territoire=PCSG&debut=2023&fin=2024")
-    assert response.status_code == 200
+    form = {"format": "pptx", "territoire": "PCSG", "debut": "2023", "fin": "2024"}
+    response = client.post("/rapport/telecharger/", form)
+    assert response.status_code == 302  # to the task's page, which offers the file when done
+    run_queued_tasks()
+    response = client.get(response["Location"] + "fichier/")
     assert response["Content-Disposition"].endswith('.pptx"')
-    deck = Presentation(io.BytesIO(response.content))
+    deck = Presentation(io.BytesIO(b"".join(response.streaming_content)))
     cover = " ".join(
         shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame
     )

@@ -1,13 +1,10 @@
 """The report page: choose the format, the territory and the school years, then download."""
 
-import tempfile
-from pathlib import Path
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
-from django.utils.text import slugify
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from ancrage.accounts.selectors import (
     is_read_only,
@@ -16,10 +13,10 @@ from ancrage.accounts.selectors import (
     scope_for_user,
     scope_for_years,
 )
-from ancrage.core.downloads import attachment
 from ancrage.core.schoolyear import school_year_label
+from ancrage.tasks.services import report_start
 
-from .services import FORMATS, generate_report
+from .services import FORMATS
 
 FORMAT_LABELS = {
     "pptx": _("Diaporama PowerPoint (.pptx)"),
@@ -51,19 +48,23 @@ def report_form(request):
 
 
 @login_required
+@require_POST
 def report_download(request):
-    """Build the report for the user's scope; read-only roles get the public version (small
-    results hidden, no verbatims)."""
+    """Queue the report for the user's scope (a background task: the page follows its progress
+    and offers the file); read-only roles get the public version (small results hidden, no
+    verbatims)."""
     programme, _programmes = programme_or_404(request)
-    fmt = request.GET.get("format", "pptx")
+    fmt = request.POST.get("format", "pptx")
     if fmt not in FORMATS:
         raise Http404
-    code = request.GET.get("territoire", "")
+    code = request.POST.get("territoire", "")
     scope, _territories = scope_for_user(request.user, programme, code)
-    scope = scope_for_years(scope, request.GET.get("debut", ""), request.GET.get("fin", ""))
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"rapport.{fmt}"
-        generate_report(scope, fmt, path, hide_small=is_read_only(request.user, programme))
-        payload = path.read_bytes()
-    name = slugify(f"rapport-{programme.name}-{code or 'programme'}") + f".{fmt}"
-    return attachment(payload, name, FORMATS[fmt])
+    scope = scope_for_years(scope, request.POST.get("debut", ""), request.POST.get("fin", ""))
+    job = report_start(
+        user=request.user,
+        scope=scope,
+        fmt=fmt,
+        territory=code,
+        hide_small=is_read_only(request.user, programme),
+    )
+    return redirect(job.get_absolute_url())

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,11 +18,12 @@ from ancrage.accounts.selectors import (
     programme_or_404,
 )
 from ancrage.core.downloads import attachment
+from ancrage.tasks.services import import_start
 
 from .exporter import export_workbook
 from .importer import WorkbookInvalid
 from .schema import SHEETS
-from .services import upload_import, upload_keep, upload_path, upload_preview
+from .services import upload_keep, upload_path, upload_preview
 
 # What the preview shows, in the workbook's order: counted table → French label.
 PREVIEW_ROWS = [
@@ -79,15 +79,8 @@ def import_confirm(request):
     if upload_path(token) is None:
         messages.error(request, _("Ce classeur n'est plus disponible : déposez-le à nouveau."))
         return redirect("workbook:import")
-    try:
-        result = upload_import(token, request.user)
-    except WorkbookInvalid as invalid:
-        return render(request, "workbook/import.html", {"problems": invalid.problems})
-    messages.success(
-        request,
-        _("Programme « {name} » importé.").format(name=result.programme.name),
-    )
-    return redirect(reverse("dashboard") + f"?programme={result.programme.pk}")
+    job = import_start(user=request.user, token=token, file_name=request.POST.get("nom", ""))
+    return redirect(job.get_absolute_url())
 
 
 @login_required

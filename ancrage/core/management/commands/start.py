@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -40,4 +43,10 @@ class Command(AncrageCommand):
             + f"\nMot de passe de démonstration : {DEMO_PASSWORD}\n"
         )
         if not no_server:
-            call_command("runserver", f"{host}:{port}", use_reloader=False)
+            # Reports and imports asked in the browser run in a worker beside the web server.
+            worker = subprocess.Popen([sys.executable, "-m", "ancrage.manage", "worker", "-v", "0"])
+            try:
+                call_command("runserver", f"{host}:{port}", use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)

@@ -1,0 +1,84 @@
+"""`ancrage worker`: runs the background tasks (reports, imports) queued in the database."""
+
+import logging
+import socket
+import sys
+
+from django.utils.crypto import get_random_string
+from django_tasks.signals import task_finished, task_started
+from django_tasks_db.management.commands.db_worker import Worker
+
+from ancrage.core.commands import AncrageCommand
+from ancrage.tasks.models import Job
+from ancrage.tasks.services import jobs_prune
+
+
+class Command(AncrageCommand):
+    help = (
+        "Exécute les tâches en arrière-plan (rapports, imports) mises en file par "
+        "l'application web. Lancez-en un ou plusieurs, sur cette machine ou d'autres qui "
+        "partagent la base et MEDIA_ROOT ; arrêt propre par Ctrl-C ou SIGTERM (la tâche en "
+        "cours se termine d'abord)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--intervalle",
+            type=float,
+            default=1.0,
+            dest="interval",
+            help="secondes d'attente quand la file est vide (défaut : 1)",
+        )
+        parser.add_argument(
+            "--une-fois",
+            action="store_true",
+            dest="batch",
+            help="exécute les tâches en attente puis s'arrête",
+        )
+        parser.add_argument(
+            "--max-taches",
+            type=int,
+            default=None,
+            dest="max_tasks",
+            metavar="N",
+            help="s'arrête après N tâches (un gestionnaire de services le relance)",
+        )
+
+    def handle(self, *args, interval: float, batch: bool, max_tasks: int | None, **options):
+        # The queue's own log lines are for debugging (in English): errors only, unless -v 2.
+        log = logging.getLogger("django_tasks_db")
+        if not log.handlers:
+            log.addHandler(logging.StreamHandler(sys.stderr))
+        log.setLevel(logging.INFO if options["verbosity"] > 1 else logging.ERROR)
+        if options["verbosity"] > 0:
+            task_started.connect(self._started, weak=False)
+            task_finished.connect(self._finished, weak=False)
+        jobs_prune()
+        worker_id = f"{socket.gethostname()[:40]}-{get_random_string(12)}"
+        worker = Worker(
+            queue_names=["default"],
+            interval=interval,
+            batch=batch,
+            backend_name="default",
+            startup_delay=not batch,
+            max_tasks=max_tasks,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )
+        if options["verbosity"] > 0:
+            self.stdout.write(f"Processus de travail {worker_id} prêt : il attend les tâches.")
+        if not batch:
+            worker.configure_signals()
+        worker.run()
+
+    def _job(self, task_result):
+        return Job.objects.filter(pk=(task_result.args or [None])[0]).first()
+
+    def _started(self, sender, task_result, **kwargs):
+        job = self._job(task_result)
+        self.stdout.write(f"Tâche commencée : {job.label if job else task_result.id}")
+
+    def _finished(self, sender, task_result, **kwargs):
+        job = self._job(task_result)
+        if job is not None:
+            self.stdout.write(f"Tâche {job.get_status_display().lower()} : {job.label}")
