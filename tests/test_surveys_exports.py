@@ -208,3 +208,76 @@ def test_a_location_or_photo_column_of_a_field_not_in_the_form_is_still_refused(
     with pytest.raises(ResponsesInvalid) as refused:
         import_responses(questionnaire=atelier, path=write(tmp_path, "r.csv", content))
     assert str(refused.value.problems[0]).startswith("r.csv:1:_adresse_latitude: colonne inconnue")
+
+
+def test_a_kobo_xlsx_export_brings_its_repeat_sheet(atelier):
+    path = RESPONSES / "kobo_atelier_cps_avec_seances.xlsx"
+    created = import_responses(questionnaire=atelier, path=path)
+    assert len(created) == 3
+    found = items(atelier)
+    # Five sessions told by three children: N counts the children, the distribution sessions.
+    assert found["seance_aime"]["n"] == 3
+    assert distribution(found["seance_aime"]) == {"1": 0, "2": 1, "3": 2, "4": 2}
+    assert found["seance_aime"]["favourable"] == 2
+    assert (found["seance_duree"]["min"], found["seance_duree"]["max"]) == (0.5, 1.5)
+    assert found["seance_duree"]["mean"] == 1.0
+    assert (found["aime"]["n"], found["duree"]["mean"]) == (3, 1.67)  # the main sheet as in CSV
+
+
+def test_an_odk_central_zip_export_brings_its_repeat_file(atelier):
+    path = RESPONSES / "odk_central" / "atelier_cps_kobo.csv.zip"
+    created = import_responses(questionnaire=atelier, path=path)
+    assert {r.source for r in created} == {Source.ODK}
+    found = items(atelier)
+    assert found["seance_aime"]["n"] == 2
+    assert distribution(found["seance_aime"]) == {"1": 1, "2": 1, "3": 0, "4": 1}
+    assert found["seance_duree"]["mean"] == 1.17
+
+
+def _xlsx(tmp_path, sheets: dict[str, list[list]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("repeat_sheet", "expected"),
+    [
+        (
+            {"visites": [["n", "_parent_index"], [1, 1]]},
+            "export.xlsx[visites]:1:-: aucune répétition « visites » dans le questionnaire "
+            "« atelier_cps_kobo » : retirez cette feuille ou ce fichier",
+        ),
+        (
+            {"seances": [["seances/seance_aime", "_parent_index"], [3, 9]]},
+            "export.xlsx[seances]:2:_parent_index: « 9 » : aucune réponse de ce numéro dans la "
+            "feuille principale",
+        ),
+        (
+            {"seances": [["seances/seance_aime", "_parent_index"], [7, 1]]},
+            "export.xlsx[seances]:2:seances/seance_aime: « 7 » n'est pas un choix de la question "
+            "(choix : 1, 2, 3, 4)",
+        ),
+        (
+            {"seances": [["seances/seance_aime", "aime", "_parent_index"], [3, 3, 1]]},
+            "export.xlsx[seances]:1:aime: colonne inconnue : aucune question « aime » dans la "
+            "répétition « seances »",
+        ),
+    ],
+)
+def test_a_bad_repeat_table_is_refused_whole(atelier, tmp_path, repeat_sheet, expected):
+    main = [["aime", "action", "_index"], [3, "A2", 1]]
+    path = _xlsx(tmp_path, {"reponses": main, **repeat_sheet})
+    with pytest.raises(ResponsesInvalid) as refused:
+        import_responses(questionnaire=atelier, path=path)
+    assert [str(p) for p in refused.value.problems] == [expected]
+    assert Response.objects.count() == 0
+    assert Answer.objects.count() == 0

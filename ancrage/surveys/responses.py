@@ -9,6 +9,7 @@ All or nothing: every problem is reported as `fichier:ligne:colonne: message`.
 import csv
 import io
 import re
+import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -19,6 +20,7 @@ from ancrage.workbook.cells import CellError
 from ancrage.workbook.importer import Problem
 
 from .models import Questionnaire, Response, Source
+from .repeats import add_repeat_answers
 from .services import (
     TICKED,
     UNTICKED,
@@ -139,27 +141,62 @@ class ResponsesInvalid(Exception):
         self.problems = problems
 
 
-def _read(path: Path) -> list[list[str]]:
+def _cells(sheet) -> list[list[str]]:
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def _csv(data: bytes, name: str) -> list[list[str]]:
+    try:
+        text = decode_text(data, name=name)
+    except TextFileError as exc:
+        message = str(exc).removeprefix(f"{name} : ")
+        raise ResponsesInvalid([Problem(name, "-", "-", message)]) from None
+    return list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)))
+
+
+def _read(path: Path) -> tuple[list[list[str]], dict[str, list[list[str]]]]:
+    """The main table's rows, and each repeat's table by name: the other sheets of a Kobo
+    XLSX export, the other files of an ODK Central zip export (`<form>-<repeat>.csv`)."""
     name = path.name
-    if path.suffix.lower() == ".xlsx":
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
         try:
             book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:
             raise ResponsesInvalid(
                 [Problem(name, "-", "-", f"fichier illisible ({exc})")]
             ) from None
-        rows = [
-            ["" if v is None else str(v) for v in row]
-            for row in book.worksheets[0].iter_rows(values_only=True)
-        ]
-        book.close()
-        return rows
+        try:
+            rows = _cells(book.worksheets[0])
+            tables = {sheet.title: _cells(sheet) for sheet in book.worksheets[1:]}
+        finally:
+            book.close()
+        return rows, tables
+    if suffix == ".zip":
+        return _read_zip(path)
+    return _csv(path.read_bytes(), name), {}
+
+
+def _read_zip(path: Path):
     try:
-        text = decode_text(path.read_bytes(), name=name)
-    except TextFileError as exc:
-        message = str(exc).removeprefix(f"{name} : ")
-        raise ResponsesInvalid([Problem(name, "-", "-", message)]) from None
-    return list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)))
+        with zipfile.ZipFile(path) as archive:
+            files = {
+                Path(member).name: archive.read(member)
+                for member in archive.namelist()
+                if member.lower().endswith(".csv")
+            }
+    except zipfile.BadZipFile:
+        raise ResponsesInvalid([Problem(path.name, "-", "-", "archive zip illisible")]) from None
+    if not files:
+        raise ResponsesInvalid([Problem(path.name, "-", "-", "aucun fichier CSV dans l'archive")])
+    main = min(files, key=len)  # ODK Central: form.csv, form-repeat.csv…
+    stem = Path(main).stem
+    tables = {
+        Path(other).stem.removeprefix(f"{stem}-"): _csv(data, f"{path.name}[{other}]")
+        for other, data in files.items()
+        if other != main
+    }
+    return _csv(files[main], f"{path.name}[{main}]"), tables
 
 
 def _detect_source(header: list[str]) -> str:
@@ -311,7 +348,7 @@ def import_responses(
     (ids from 1 each) feed one questionnaire, the same file twice is refused."""
     path = Path(path)
     name = path.name
-    rows = _read(path)
+    rows, tables = _read(path)
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows or not any(cell.strip() for cell in rows[0]):
@@ -321,7 +358,8 @@ def import_responses(
         raise ResponsesInvalid([Problem(name, 2, "-", "aucune réponse dans le fichier")])
     source = source or _detect_source(header)
     questions, choices = question_choices(questionnaire)
-    roles, problems = _roles(header, questionnaire, _column_map(questions, choices), name)
+    spellings = _column_map(questions, choices)
+    roles, problems = _roles(header, questionnaire, spellings, name)
     if problems:
         raise ResponsesInvalid(problems)
     reader = _RowReader(questionnaire, roles, header, rows, name)
@@ -331,11 +369,24 @@ def import_responses(
         if source == Source.LIMESURVEY and not reader.survey
         else ""
     )
-    checked = [
-        reader.row(number, row)
+    numbered = [
+        (number, row)
         for number, row in enumerate(rows[1:], start=2)
         if any(cell.strip() for cell in row)
     ]
+    checked = [reader.row(number, row) for number, row in numbered]
+    if tables:
+        add_repeat_answers(
+            questionnaire=questionnaire,
+            tables=tables,
+            header=header,
+            main=[(row, response) for (_, row), response in zip(numbered, checked, strict=True)],
+            spellings=spellings,
+            ignored=IGNORED_COLUMNS | _unstored(questionnaire),
+            choices=reader.choices,
+            problems=reader.problems,
+            name=name,
+        )
     if reader.problems:
         raise ResponsesInvalid(reader.problems)
     return responses_write(questionnaire=questionnaire, responses=checked, source=source)
