@@ -198,6 +198,8 @@ def test_responses_uploaded_in_the_browser_are_imported_by_the_worker(client, wo
     client.force_login(cast["cheffe_t1"])
     assert client.get(url).status_code == 403  # the coordination imports responses
     client.force_login(cast["coordination"])
+    results = client.get(reverse("surveys:results", args=[form.pk])).content.decode()
+    assert url in results  # offered from the questionnaire's results
     upload = _upload("export-kobo.csv", KOBO.encode())
     response = client.post(url, {"fichier": upload, "source": ""})
     job = Job.objects.get()

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.selectors import (
+    can_coordinate,
     can_edit,
     check_territory,
     is_read_only,
@@ -258,6 +259,7 @@ def results(request, pk: int):
             "texts": texts,
             "charts": item_charts,
             "read_only": read_only,
+            "can_import_responses": can_coordinate(request.user, programme),
             "territories": territories,
             "territory": code,
             "query": request.GET.urlencode(),

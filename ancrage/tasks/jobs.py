@@ -1,6 +1,7 @@
 """What each background task does: it calls the owning app's service with a progress callback
 and says what the user gets at the end. The services stay the command line's own (synchronous)."""
 
+import shutil
 from pathlib import Path
 
 from django.urls import reverse
@@ -91,24 +92,27 @@ def run_responses(job, progress: Progress) -> dict:
     from ancrage.surveys.responses import ResponsesInvalid, import_responses
 
     params = job.params
-    path = results_folder() / Path(params["stored"]).name
+    folder, name = Path(params["stored"]).parent.name, Path(params["stored"]).name
+    path = results_folder() / folder / name
     questionnaire = Questionnaire.objects.filter(pk=params["questionnaire"]).first()
-    if questionnaire is None or not path.exists():
+    if questionnaire is None or not folder or not path.exists():
         raise JobFailed(_("Ce fichier ou ce questionnaire n'est plus disponible."))
     progress(_("Lecture, vérification et enregistrement des réponses"), 10)
     try:
         created = import_responses(
-            questionnaire=questionnaire, path=path, source=params.get("source", "")
+            questionnaire=questionnaire,
+            path=path,
+            source=params.get("source", ""),
+            source_survey=params.get("survey", ""),
         )
     except ResponsesInvalid as invalid:
-        # A problem names the stored file: give it the user's own file name back.
-        problems = [problem_row(p, path.name, params["file_name"]) for p in invalid.problems]
+        problems = [problem_row(p, name, params["file_name"]) for p in invalid.problems]
         raise JobFailed(
             _("Import refusé : rien n'a été enregistré. Corrigez le fichier puis déposez-le."),
             problems,
         ) from None
     finally:
-        path.unlink(missing_ok=True)
+        shutil.rmtree(results_folder() / folder, ignore_errors=True)
     return {
         "result_url": reverse("surveys:results", args=[questionnaire.pk]),
         "message": _("{count} réponse(s) importée(s).").format(count=len(created)),

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -87,7 +88,11 @@ def responses_import(request, pk: int):
         elif source not in dict(sources):
             context["error"] = _("Outil d'origine inconnu.")
         else:
-            stored = f"reponses-{secrets.token_urlsafe(12)}{suffix}"
+            # Kept under the user's own file name (problems name it; LimeSurvey's survey id
+            # is read from it), in a folder of its own.
+            folder = secrets.token_urlsafe(12)
+            stored = f"{folder}/{get_valid_filename(uploaded.name)}"
+            (results_folder() / folder).mkdir()
             with open(results_folder() / stored, "wb") as out:
                 for chunk in uploaded.chunks():
                     out.write(chunk)
@@ -102,6 +107,7 @@ def responses_import(request, pk: int):
                     "stored": stored,
                     "file_name": uploaded.name,
                     "source": source,
+                    "survey": request.POST.get("enquete", "").strip()[:100],
                 },
             )
             return redirect(job.get_absolute_url())
