@@ -281,3 +281,40 @@ def test_a_bad_repeat_table_is_refused_whole(atelier, tmp_path, repeat_sheet, ex
     assert [str(p) for p in refused.value.problems] == [expected]
     assert Response.objects.count() == 0
     assert Answer.objects.count() == 0
+
+
+def test_two_limesurvey_surveys_and_an_odk_zip_uploaded_in_the_browser(client, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from ancrage.tasks.models import Job, Status
+
+    from .cast import make_cast
+    from .worker import run_queued_tasks
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    programme = programme_with_actions(tmp_path)
+    form = questionnaire(programme, "coi_enfants")
+    client.force_login(make_cast(programme)["coordination"])
+    url = reverse("tasks:responses", args=[form.pk])
+    assert 'name="enquete"' in client.get(url).content.decode()
+    uploads = [
+        ("results-survey482913.csv", ""),  # the survey read in the file's name
+        ("ecole-b.csv", "517264"),  # renamed by the user: the survey typed in the form
+        ("ecole-b-encore.csv", "517264"),  # the same survey again: refused
+    ]
+    sources = ["results-survey482913.csv", "results-survey517264.csv", "results-survey517264.csv"]
+    for (name, survey), source in zip(uploads, sources, strict=True):
+        upload = SimpleUploadedFile(name, (RESPONSES / source).read_bytes())
+        client.post(url, {"fichier": upload, "source": "", "enquete": survey})
+    run_queued_tasks()
+    jobs = list(Job.objects.order_by("created_at"))
+    assert [job.status for job in jobs] == [Status.DONE, Status.DONE, Status.FAILED]
+    assert jobs[2].problems[0]["sheet"] == "ecole-b-encore.csv"
+    assert jobs[2].problems[0]["message"] == "réponse « 1 » déjà importée"
+    assert sorted(Response.objects.values_list("source_survey", "external_id")) == [
+        ("482913", "1"),
+        ("482913", "2"),
+        ("517264", "1"),
+        ("517264", "2"),
+    ]

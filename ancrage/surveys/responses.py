@@ -154,10 +154,9 @@ def _csv(data: bytes, name: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text)))
 
 
-def _read(path: Path) -> tuple[list[list[str]], dict[str, list[list[str]]]]:
+def _read(path: Path, name: str) -> tuple[list[list[str]], dict[str, list[list[str]]]]:
     """The main table's rows, and each repeat's table by name: the other sheets of a Kobo
     XLSX export, the other files of an ODK Central zip export (`<form>-<repeat>.csv`)."""
-    name = path.name
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         try:
@@ -173,11 +172,11 @@ def _read(path: Path) -> tuple[list[list[str]], dict[str, list[list[str]]]]:
             book.close()
         return rows, tables
     if suffix == ".zip":
-        return _read_zip(path)
+        return _read_zip(path, name)
     return _csv(path.read_bytes(), name), {}
 
 
-def _read_zip(path: Path):
+def _read_zip(path: Path, name: str):
     try:
         with zipfile.ZipFile(path) as archive:
             files = {
@@ -186,17 +185,17 @@ def _read_zip(path: Path):
                 if member.lower().endswith(".csv")
             }
     except zipfile.BadZipFile:
-        raise ResponsesInvalid([Problem(path.name, "-", "-", "archive zip illisible")]) from None
+        raise ResponsesInvalid([Problem(name, "-", "-", "archive zip illisible")]) from None
     if not files:
-        raise ResponsesInvalid([Problem(path.name, "-", "-", "aucun fichier CSV dans l'archive")])
+        raise ResponsesInvalid([Problem(name, "-", "-", "aucun fichier CSV dans l'archive")])
     main = min(files, key=len)  # ODK Central: form.csv, form-repeat.csv…
     stem = Path(main).stem
     tables = {
-        Path(other).stem.removeprefix(f"{stem}-"): _csv(data, f"{path.name}[{other}]")
+        Path(other).stem.removeprefix(f"{stem}-"): _csv(data, f"{name}[{other}]")
         for other, data in files.items()
         if other != main
     }
-    return _csv(files[main], f"{path.name}[{main}]"), tables
+    return _csv(files[main], f"{name}[{main}]"), tables
 
 
 def _detect_source(header: list[str]) -> str:
@@ -323,13 +322,13 @@ def _roles(header: list[str], questionnaire: Questionnaire, spellings, name: str
     return roles, problems
 
 
-def _source_survey(path: Path, source: str, given: str) -> str:
+def _source_survey(name: str, source: str, given: str) -> str:
     """The survey the file comes from: given, else LimeSurvey's survey id in the file name
     (`results-survey482913.csv`). Kobo and ODK ids are unique across forms already."""
     if given:
         return given.strip()[:100]
     if source == Source.LIMESURVEY:
-        found = LIMESURVEY_FILE.search(path.stem)
+        found = LIMESURVEY_FILE.search(Path(name).stem)
         if found:
             return found[1]
     return ""
@@ -341,14 +340,15 @@ def import_responses(
     path: Path | str,
     source: str = "",
     source_survey: str = "",
+    file_name: str = "",
 ) -> list[Response]:
     """Import one export all or nothing; raises ResponsesInvalid with every problem.
 
     A response's identity is its tool's id within its source survey: two LimeSurvey surveys
     (ids from 1 each) feed one questionnaire, the same file twice is refused."""
     path = Path(path)
-    name = path.name
-    rows, tables = _read(path)
+    name = file_name or path.name  # the user's own name of the file, as problems say it
+    rows, tables = _read(path, name)
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows or not any(cell.strip() for cell in rows[0]):
@@ -363,7 +363,7 @@ def import_responses(
     if problems:
         raise ResponsesInvalid(problems)
     reader = _RowReader(questionnaire, roles, header, rows, name)
-    reader.survey = _source_survey(path, source, source_survey)
+    reader.survey = _source_survey(name, source, source_survey)
     reader.hint = (
         " (si elle vient d'une autre enquête LimeSurvey, donnez le numéro de l'enquête : --enquete)"
         if source == Source.LIMESURVEY and not reader.survey

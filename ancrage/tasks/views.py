@@ -21,7 +21,7 @@ from .selectors import job_for_user, jobs_for_user
 from .services import job_cancel, job_start, results_folder
 
 POLL_SECONDS = 1
-RESPONSE_SUFFIXES = {".csv", ".xlsx"}
+RESPONSE_SUFFIXES = {".csv", ".xlsx", ".zip"}
 
 
 @login_required
@@ -84,7 +84,7 @@ def responses_import(request, pk: int):
         source = request.POST.get("source", "")
         suffix = Path(uploaded.name).suffix.lower() if uploaded else ""
         if uploaded is None or suffix not in RESPONSE_SUFFIXES:
-            context["error"] = _("Choisissez un export de réponses (.csv ou .xlsx).")
+            context["error"] = _("Choisissez un export de réponses (.csv, .xlsx ou .zip).")
         elif source not in dict(sources):
             context["error"] = _("Outil d'origine inconnu.")
         else:
