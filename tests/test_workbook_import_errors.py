@@ -222,7 +222,9 @@ def test_it_refuses_a_programme_name_already_in_the_database(tmp_path):
     with pytest.raises(WorkbookInvalid) as refused:
         import_workbook(path)
     assert [str(p) for p in refused.value.problems] == [
-        "programme:2:valeur: un programme nommé « Test » existe déjà"
+        "programme:2:valeur: un programme nommé « Test » existe déjà : pour le mettre à jour "
+        "depuis ce classeur, choisissez « Mettre à jour le programme » (ligne de commande : "
+        "ancrage import CLASSEUR --update)"
     ]
 
 

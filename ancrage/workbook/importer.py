@@ -191,9 +191,13 @@ class RowCells:
 
 
 class WorkbookImporter:
-    def __init__(self, path: Path, *, progress: bool = False):
+    def __init__(self, path: Path, *, progress: bool = False, staging: str | None = None):
+        """With `staging`, the workbook is loaded as a programme of that name, whatever name it
+        gives (`file_name`): an update compares it with the programme it updates."""
         self.path = Path(path)
         self.progress = progress
+        self.staging = staging
+        self.file_name = ""
         self.problems: list[Problem] = []
         self._per_column: dict[tuple[str, str], int] = {}
         self.counts: dict[str, int] = {}
@@ -375,11 +379,17 @@ class WorkbookImporter:
             values["jours_par_etp"][0].problem(
                 "valeur", "le nombre de jours par ETP doit être positif"
             )
-        if name and Programme.objects.filter(name=name).exists():
-            values["nom"][0].problem("valeur", f"un programme nommé « {name} » existe déjà")
+        if name and not self.staging and Programme.objects.filter(name=name).exists():
+            values["nom"][0].problem(
+                "valeur",
+                f"un programme nommé « {name} » existe déjà : pour le mettre à jour depuis ce "
+                "classeur, choisissez « Mettre à jour le programme » (ligne de commande : "
+                "ancrage import CLASSEUR --update)",
+            )
+        self.file_name = name or ""
         if self.writing:
             self.programme = Programme.objects.create(
-                name=name,
+                name=self.staging or name,
                 start=start,
                 end=end,
                 **{

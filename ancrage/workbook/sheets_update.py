@@ -1,0 +1,319 @@
+"""Per sheet, how an update matches rows (identifiers) and writes the changes to the programme.
+
+Rows are compared as the exporter writes them, so that an export imported back is « rien à
+modifier » by construction; changes are copied from the staging programme's rows, which the
+import has already checked.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
+from ancrage.activities.services import action_create, action_update, participations_add
+from ancrage.core.schoolyear import school_year_label
+from ancrage.programmes.models import CoordinationDays, DeclaredTotal, Objective, Programme
+from ancrage.territories.models import Commune, Territory
+
+from .exporter import sheet_rows
+from .schema import ALL_TERRITORIES, SHEETS_BY_NAME
+
+SEPARATOR = " / "
+PROGRAMME_FIELDS = (
+    "start",
+    "end",
+    "replication_rate",
+    "children_per_adult",
+    "multimodal_share",
+    "days_per_fte",
+)
+ACTION_FIELDS = (
+    "modality",
+    "start",
+    "end",
+    "hours",
+    "sessions",
+    "children",
+    "adults",
+    "parents",
+    "elected",
+    "parent_format",
+    "title",
+)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    sheet: str
+    keys: tuple[str, ...]
+    apply: Callable  # (target, staging, changes by key, programme name) -> None
+    delete: Callable  # (target, keys) -> None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return SHEETS_BY_NAME[self.sheet].columns
+
+
+def load_rows(spec: SheetSpec, programme: Programme) -> dict[str, dict]:
+    """The sheet's rows as exported, by identifier."""
+    columns = spec.columns
+    rows = {}
+    for values in sheet_rows(programme)[spec.sheet]:
+        row = dict(zip(columns, ("" if v is None else v for v in values), strict=True))
+        rows[SEPARATOR.join(str(row[k]) for k in spec.keys)] = row
+    return rows
+
+
+def _by(model, programme: Programme, key: Callable, *related: str) -> dict:
+    return {
+        key(obj): obj for obj in model.objects.filter(programme=programme).select_related(*related)
+    }
+
+
+def _territory_code(obj) -> str:
+    return obj.territory.code if obj.territory_id else ALL_TERRITORIES
+
+
+# -- programme -------------------------------------------------------------------------------
+def _apply_programme(target, staging, changes, name):
+    target.name = name
+    for field in PROGRAMME_FIELDS:
+        setattr(target, field, getattr(staging, field))
+    target.full_clean()
+    target.save()
+
+
+def _delete_nothing(target, keys):
+    pass  # the programme's keys are settings: an absent one keeps its value
+
+
+# -- territories, communes, structures, people -----------------------------------------------
+def _copy(model, target, staging, changes, key, fields, refs=(), related=()):
+    """Create or change the changed rows, copying `fields` and re-pointing the `refs`
+    (attribute → the target's rows by code, and the code of the staging row's reference)."""
+    staged = _by(model, staging, key, *related)
+    existing = _by(model, target, key, *related)
+    for code in changes:
+        source = staged[code]
+        row = existing.get(code) or model(programme=target)
+        for field in fields:
+            setattr(row, field, getattr(source, field))
+        for attribute, (targets, code_of) in refs:
+            ref_code = code_of(source)
+            setattr(row, attribute, targets[ref_code] if ref_code else None)
+        row.save()
+
+
+def _apply_territories(target, staging, changes, name):
+    _copy(
+        Territory,
+        target,
+        staging,
+        changes,
+        lambda t: t.code,
+        ("code", "name", "population", "commune_count"),
+    )
+
+
+def _apply_communes(target, staging, changes, name):
+    territories = _by(Territory, target, lambda t: t.code)
+    _copy(
+        Commune,
+        target,
+        staging,
+        changes,
+        lambda c: c.insee_code,
+        ("insee_code", "name", "population"),
+        [("territory", (territories, lambda c: c.territory.code))],
+        ("territory",),
+    )
+
+
+def _apply_structures(target, staging, changes, name):
+    communes = _by(Commune, target, lambda c: c.insee_code)
+    _copy(
+        Structure,
+        target,
+        staging,
+        changes,
+        lambda s: s.code,
+        ("code", "name", "kind", "qpv"),
+        [("commune", (communes, lambda s: s.commune.insee_code))],
+        ("commune",),
+    )
+
+
+def _apply_people(target, staging, changes, name):
+    structures = _by(Structure, target, lambda s: s.code)
+    _copy(
+        Person,
+        target,
+        staging,
+        changes,
+        lambda p: p.code,
+        ("code", "profession"),
+        [("structure", (structures, lambda p: p.structure.code if p.structure_id else ""))],
+        ("structure",),
+    )
+
+
+def _deleter(model, key, *related):
+    def delete(target, keys):
+        rows = _by(model, target, key, *related)
+        for code in keys:
+            rows[code].delete()
+
+    return delete
+
+
+# -- actions and participations: through the services that keep the copied fields ------------
+def _apply_actions(target, staging, changes, name):
+    territories = _by(Territory, target, lambda t: t.code)
+    communes = _by(Commune, target, lambda c: c.insee_code)
+    structures = _by(Structure, target, lambda s: s.code)
+    existing = _by(Action, target, lambda a: a.code)
+    staged = _by(Action, staging, lambda a: a.code, "territory", "commune")
+    links = defaultdict(list)
+    for action_code, structure_code in (
+        ActionStructure.objects.filter(programme=staging)
+        .order_by("action_id", "position")
+        .values_list("action__code", "structure__code")
+    ):
+        links[action_code].append(structures[structure_code])
+    for code in changes:
+        source = staged[code]
+        fields = {f: getattr(source, f) for f in ACTION_FIELDS}
+        fields["territory"] = territories[source.territory.code]
+        fields["commune"] = communes[source.commune.insee_code] if source.commune_id else None
+        if code in existing:
+            action_update(existing[code], structures=links[code], **fields)
+        else:
+            action_create(programme=target, code=code, structures=links[code], **fields)
+
+
+def _participation_key(p) -> str:
+    return f"{p.action.code}{SEPARATOR}{p.person.code}"
+
+
+def _apply_participations(target, staging, changes, name):
+    actions = _by(Action, target, lambda a: a.code)
+    people = _by(Person, target, lambda p: p.code)
+    wanted = defaultdict(list)
+    for key in changes:
+        action_code, person_code = key.split(SEPARATOR)
+        wanted[action_code].append(people[person_code])
+    for action_code, listed in wanted.items():
+        participations_add(action=actions[action_code], people=listed)
+
+
+def _delete_participations(target, keys):
+    rows = _by(Participation, target, _participation_key, "action", "person")
+    touched = {rows[key].action for key in keys}
+    for key in keys:
+        rows[key].delete()
+    for action in touched:
+        listed = action.participations.exists()
+        if action.lists_people != listed:
+            action.lists_people = listed
+            action.save(update_fields=["lists_people"])
+
+
+# -- objectives, coordination, declared totals -----------------------------------------------
+def _objective_key(o) -> str:
+    return SEPARATOR.join((_territory_code(o), o.target, o.period))
+
+
+def _coordination_key(c) -> str:
+    return f"{c.territory.code}{SEPARATOR}{school_year_label(c.school_year)}"
+
+
+def _declared_key(d) -> str:
+    return f"{_territory_code(d)}{SEPARATOR}{d.target}"
+
+
+def _territory_ref(target):
+    territories = _by(Territory, target, lambda t: t.code)
+    return [("territory", (territories, lambda o: o.territory.code if o.territory_id else ""))]
+
+
+def _apply_objectives(target, staging, changes, name):
+    last = Objective.objects.filter(programme=target).order_by("-position").first()
+    start = last.position + 1 if last else 0
+    existing = _by(Objective, target, _objective_key, "territory")
+    _copy(
+        Objective,
+        target,
+        staging,
+        changes,
+        _objective_key,
+        ("target", "period", "minimum", "maximum"),
+        _territory_ref(target),
+        ("territory",),
+    )
+    for offset, obj in enumerate(
+        o
+        for k, o in _by(Objective, target, _objective_key, "territory").items()
+        if k not in existing
+    ):
+        obj.position = start + offset
+        obj.save(update_fields=["position"])
+
+
+def _apply_coordination(target, staging, changes, name):
+    _copy(
+        CoordinationDays,
+        target,
+        staging,
+        changes,
+        _coordination_key,
+        ("school_year", "days"),
+        _territory_ref(target),
+        ("territory",),
+    )
+
+
+def _apply_declared(target, staging, changes, name):
+    _copy(
+        DeclaredTotal,
+        target,
+        staging,
+        changes,
+        _declared_key,
+        ("target", "value", "source"),
+        _territory_ref(target),
+        ("territory",),
+    )
+
+
+# In the order of the workbook: a sheet's references come before it.
+SHEET_SPECS = (
+    SheetSpec("programme", ("cle",), _apply_programme, _delete_nothing),
+    SheetSpec("territoires", ("code",), _apply_territories, _deleter(Territory, lambda t: t.code)),
+    SheetSpec(
+        "communes", ("code_insee",), _apply_communes, _deleter(Commune, lambda c: c.insee_code)
+    ),
+    SheetSpec("structures", ("id",), _apply_structures, _deleter(Structure, lambda s: s.code)),
+    SheetSpec("personnes", ("id",), _apply_people, _deleter(Person, lambda p: p.code)),
+    SheetSpec("actions", ("id",), _apply_actions, _deleter(Action, lambda a: a.code)),
+    SheetSpec(
+        "participations", ("action", "personne"), _apply_participations, _delete_participations
+    ),
+    SheetSpec(
+        "objectifs",
+        ("territoire", "cible", "periode"),
+        _apply_objectives,
+        _deleter(Objective, _objective_key, "territory"),
+    ),
+    SheetSpec(
+        "coordination",
+        ("territoire", "annee_scolaire"),
+        _apply_coordination,
+        _deleter(CoordinationDays, _coordination_key, "territory"),
+    ),
+    SheetSpec(
+        "totaux_declares",
+        ("territoire", "cible"),
+        _apply_declared,
+        _deleter(DeclaredTotal, _declared_key, "territory"),
+    ),
+)

@@ -1,0 +1,187 @@
+"""Update a programme from a workbook (docs: workbook.md, « Mettre à jour un programme »).
+
+The workbook is first loaded whole, with every check of a new import, as a staging programme in
+the same transaction. Each sheet's rows are then matched with the programme's by their
+identifiers; what differs is listed field by field (the preview) and, unless it is a dry run,
+written through the same services as the pages (actions: `activities.services`, which keep the
+participations' copied fields). Rows absent from the file are kept unless `delete_missing`.
+The staging programme is dropped; a problem anywhere rolls everything back.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+
+from ancrage.indicators.cache import figures_changed
+from ancrage.programmes.models import Programme
+
+from .importer import Problem, WorkbookImporter, WorkbookInvalid, refresh_statistics
+from .sheets_update import SHEET_SPECS, SheetSpec, load_rows
+
+CREATED, CHANGED, DELETED, KEPT = "created", "changed", "deleted", "kept"
+
+
+@dataclass
+class Change:
+    kind: str  # CREATED, CHANGED, DELETED (with delete_missing) or KEPT (absent, kept)
+    key: str
+    fields: list[tuple[str, object, object]] = field(default_factory=list)  # column, old, new
+
+    def __str__(self) -> str:
+        label = {
+            CREATED: "créé",
+            CHANGED: "modifié",
+            DELETED: "supprimé",
+            KEPT: "absent du fichier, gardé",
+        }[self.kind]
+        details = " ; ".join(f"{c} : {_shown(old)} → {_shown(new)}" for c, old, new in self.fields)
+        return f"{label} {self.key}" + (f" ({details})" if details else "")
+
+
+def _shown(value) -> str:
+    return "(vide)" if value in (None, "") else str(value)
+
+
+@dataclass
+class SheetChanges:
+    sheet: str
+    changes: list[Change] = field(default_factory=list)
+    untouched: int = 0
+
+    def count(self, kind: str) -> int:
+        return sum(1 for change in self.changes if change.kind == kind)
+
+
+@dataclass
+class UpdatePlan:
+    programme: Programme
+    sheets: list[SheetChanges]
+    delete_missing: bool
+
+    @property
+    def has_changes(self) -> bool:
+        return any(c.kind != KEPT for sheet in self.sheets for c in sheet.changes)
+
+    def lines(self) -> list[str]:
+        """The preview, as the command line prints it."""
+        lines = []
+        if not self.has_changes:
+            kept = sum(s.count(KEPT) for s in self.sheets)
+            extra = f" ({kept} ligne(s) absente(s) du fichier, gardée(s))" if kept else ""
+            lines.append(f"Programme « {self.programme.name} » : rien à modifier{extra}.")
+        for sheet in self.sheets:
+            if not sheet.changes:
+                continue
+            if self.has_changes:
+                lines.append(
+                    f"{sheet.sheet} : {sheet.count(CREATED)} créé(s), {sheet.count(CHANGED)} "
+                    f"modifié(s), {sheet.untouched} inchangé(s), "
+                    + (
+                        f"{sheet.count(DELETED)} supprimé(s)"
+                        if self.delete_missing
+                        else f"{sheet.count(KEPT)} absent(s) gardé(s)"
+                    )
+                )
+            lines += [f"  {sheet.sheet} : {change}" for change in sheet.changes]
+        return lines
+
+
+def _diff(spec: SheetSpec, target: dict, staged: dict, delete_missing: bool) -> SheetChanges:
+    result = SheetChanges(spec.sheet)
+    for key, new in staged.items():
+        old = target.get(key)
+        if old is None:
+            result.changes.append(Change(CREATED, key))
+            continue
+        fields = [(c, old[c], new[c]) for c in spec.columns if old[c] != new[c]]
+        if fields:
+            result.changes.append(Change(CHANGED, key, fields))
+        else:
+            result.untouched += 1
+    for key in target.keys() - staged.keys():
+        result.changes.append(Change(DELETED if delete_missing else KEPT, key))
+    return result
+
+
+def _resolve_target(name: str | None, file_name: str) -> Programme:
+    wanted = name or file_name
+    programme = Programme.objects.filter(name=wanted).first()
+    if programme is None:
+        column = "-" if name else "valeur"
+        raise WorkbookInvalid(
+            [
+                Problem(
+                    "programme",
+                    "-",
+                    column,
+                    f"aucun programme nommé « {wanted} » à mettre à jour : pour le créer, importez "
+                    "le classeur sans --update (« Nouveau programme » dans le navigateur)",
+                )
+            ]
+        )
+    return programme
+
+
+def update_workbook(
+    path: Path | str,
+    *,
+    programme: str | None = None,
+    delete_missing: bool = False,
+    dry_run: bool = False,
+    progress: bool = False,
+) -> UpdatePlan:
+    """Compare the workbook with the programme (named by `programme`, else by the workbook's
+    `nom`) and, unless `dry_run`, apply the differences; all or nothing."""
+    with transaction.atomic():
+        staging_name = f"~ mise à jour {secrets.token_hex(8)}"
+        importer = WorkbookImporter(Path(path), progress=progress, staging=staging_name)
+        staging = importer.run().programme
+        target = _resolve_target(programme, importer.file_name)
+        rows = {
+            spec.sheet: (load_rows(spec, target), load_rows(spec, staging)) for spec in SHEET_SPECS
+        }
+        rows["programme"][1]["nom"]["valeur"] = importer.file_name  # not the staging name
+        plan = UpdatePlan(
+            target,
+            [_diff(spec, *rows[spec.sheet], delete_missing=delete_missing) for spec in SHEET_SPECS],
+            delete_missing,
+        )
+        if dry_run or not plan.has_changes:
+            transaction.set_rollback(True)
+            return plan
+        figures_changed(target.pk)
+        write_update(plan, target, staging, importer.file_name)
+        staging.delete()
+    refresh_statistics()
+    return plan
+
+
+def write_update(plan: UpdatePlan, target: Programme, staging: Programme, name: str) -> None:
+    """The write phase: the plan's creations and changes sheet by sheet (referenced rows first),
+    then its deletions in the reverse order (referencing rows first)."""
+    by_sheet = {sheet.sheet: sheet for sheet in plan.sheets}
+    for spec in SHEET_SPECS:
+        changes = [c for c in by_sheet[spec.sheet].changes if c.kind in (CREATED, CHANGED)]
+        if changes:
+            spec.apply(target, staging, {c.key: c for c in changes}, name)
+    for spec in reversed(SHEET_SPECS):
+        deleted = [c.key for c in by_sheet[spec.sheet].changes if c.kind == DELETED]
+        if not deleted:
+            continue
+        try:
+            spec.delete(target, deleted)
+        except (ProtectedError, RestrictedError):
+            raise WorkbookInvalid(
+                [
+                    Problem(
+                        spec.sheet,
+                        "-",
+                        "-",
+                        "des lignes absentes du fichier ne peuvent être supprimées car d'autres "
+                        "données en dépendent (réponses, évaluation…) : " + ", ".join(deleted[:10]),
+                    )
+                ]
+            ) from None

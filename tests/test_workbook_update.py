@@ -1,0 +1,168 @@
+"""Update a programme from a workbook: rows matched by identifiers, a field-by-field preview,
+all or nothing, and figures that move exactly as the edited cells say."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import load_workbook
+
+from ancrage.activities.models import Action, Participation
+from ancrage.indicators.scope import Scope
+from ancrage.indicators.selectors import compute_indicators
+from ancrage.programmes.models import Programme
+from ancrage.workbook.exporter import export_workbook
+from ancrage.workbook.importer import WorkbookInvalid, import_workbook
+from ancrage.workbook.update import update_workbook
+
+from .test_workbook_roundtrip import workbook_figures
+from .workbooks import minimal_sheets, write_xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+def run_import(*args) -> str:
+    out = io.StringIO()
+    call_command("import", *[str(a) for a in args], "--sans-progression", stdout=out)
+    return out.getvalue()
+
+
+def edit(path, sheet: str, key: str, column: str, value) -> None:
+    """Change one cell of an exported workbook, found by its row's identifier."""
+    book = load_workbook(path)
+    worksheet = book[sheet]
+    header = [c.value for c in worksheet[1]]
+    for row in worksheet.iter_rows(min_row=2):
+        if row[0].value == key:
+            row[header.index(column)].value = value
+            break
+    else:
+        raise AssertionError(f"{sheet}: {key} absent")
+    book.save(path)
+
+
+@pytest.mark.parametrize("target", ["export.xlsx", "export-csv"])
+def test_an_export_updated_back_has_nothing_to_change(demo_programme, tmp_path, target):
+    before = compute_indicators(Scope(demo_programme))
+    export_workbook(demo_programme, tmp_path / target)
+    output = run_import(tmp_path / target, "--update")
+    assert output.strip() == f"Programme « {demo_programme.name} » : rien à modifier."
+    assert compute_indicators(Scope(demo_programme)) == before
+    assert Programme.objects.count() == 1  # no staging programme left
+
+
+def test_three_edited_cells_move_exactly_the_figures_concerned(demo_programme, tmp_path):
+    path = export_workbook(demo_programme, tmp_path / "export.xlsx")
+    action = Action.objects.filter(programme=demo_programme, children__gt=0).order_by("pk")[0]
+    coordination = demo_programme.coordination.select_related("territory").first()
+    edit(path, "actions", action.code, "enfants", action.children + 10)
+    edit(path, "territoires", coordination.territory.code, "population", 123456)
+    edit(path, "actions", action.code, "intitule", "Séances CPS revues")
+    before = compute_indicators(Scope(demo_programme))
+
+    output = run_import(path, "--update")
+
+    assert f"modifié {action.code} (enfants : {action.children} → {action.children + 10} ; " in (
+        output
+    )
+    after = compute_indicators(Scope(demo_programme))
+    # Exactly as if the edited workbook had been imported afresh…
+    updated = workbook_figures(demo_programme)
+    Programme.objects.exclude(pk=demo_programme.pk).delete()
+    demo_programme.name, name = "ancien", demo_programme.name
+    demo_programme.save()
+    assert workbook_figures(import_workbook(path).programme) == updated
+    # …and nothing else moved: only the figures counting children (the children's
+    # questionnaires' response rates are over the children reached).
+    metrics, was = after["metrics"], before["metrics"]
+    assert {key for key in was if metrics[key] != was[key]} == {
+        "reach.children_direct",
+        "reach.children_total",
+        "questionnaire.coi_enfants.response_rate",
+        "questionnaire.coi_enfants_emotions.response_rate",
+    }
+    assert metrics["reach.children_total"] == was["reach.children_total"] + 10
+    assert name
+
+
+def test_the_dry_run_previews_and_writes_nothing(demo_programme, tmp_path):
+    path = export_workbook(demo_programme, tmp_path / "export.xlsx")
+    action = Action.objects.filter(programme=demo_programme).order_by("pk")[0]
+    edit(path, "actions", action.code, "heures", 99)
+    output = run_import(path, "--update", "--dry-run")
+    assert "actions : 0 créé(s), 1 modifié(s)" in output
+    assert "heures" in output and "→ 99" in output
+    assert "rien n'a été enregistré" in output
+    action.refresh_from_db()
+    assert action.hours != 99
+    assert Programme.objects.count() == 1
+
+
+def small_programme(tmp_path):
+    sheets = minimal_sheets()
+    import_workbook(write_xlsx(sheets, tmp_path / "v1.xlsx"))
+    return sheets
+
+
+def test_new_rows_are_created_with_their_participants(tmp_path):
+    sheets = small_programme(tmp_path)
+    sheets["actions"].append(
+        {
+            "id": "A9",
+            "modalite": "Formation",
+            "territoire": "T2",
+            "debut": "2023-05-02",
+            "structures": "S2",
+            "heures": 6,
+        }
+    )
+    sheets["participations"].append({"action": "A9", "personne": "P3"})
+    plan = update_workbook(write_xlsx(sheets, tmp_path / "v2.xlsx"))
+    assert [str(c) for s in plan.sheets for c in s.changes] == [
+        "créé A9",
+        "créé A9 / P3",
+    ]
+    participation = Participation.objects.get(action__code="A9")
+    assert (participation.territory.code, participation.modality) == ("T2", "formation")
+    assert Action.objects.get(code="A9").lists_people
+
+
+def test_a_changed_territory_moves_the_participations_copies(tmp_path):
+    sheets = small_programme(tmp_path)
+    sheets["actions"][0]["territoire"] = "T2"
+    update_workbook(write_xlsx(sheets, tmp_path / "v2.xlsx"))
+    assert set(
+        Participation.objects.filter(action__code="A1").values_list("territory__code", flat=True)
+    ) == {"T2"}
+
+
+def test_rows_absent_from_the_file_are_kept_unless_asked(tmp_path):
+    sheets = small_programme(tmp_path)
+    sheets["participations"] = sheets["participations"][1:]
+    sheets["actions"] = [a for a in sheets["actions"] if a["id"] != "A3"]
+    path = write_xlsx(sheets, tmp_path / "v2.xlsx")
+    kept = run_import(path, "--update")
+    assert "absent du fichier, gardé A3" in kept
+    assert Action.objects.filter(code="A3").exists()
+    deleted = run_import(path, "--update", "--delete-missing")
+    assert "supprimé A3" in deleted and "supprimé A1 / P1" in deleted
+    assert not Action.objects.filter(code="A3").exists()
+    assert not Participation.objects.filter(action__code="A1", person__code="P1").exists()
+
+
+def test_a_bad_workbook_changes_nothing(tmp_path):
+    sheets = small_programme(tmp_path)
+    sheets["actions"][0]["heures"] = 40
+    sheets["actions"][1]["modalite"] = "atelier"
+    with pytest.raises(CommandError, match="rien n'a été enregistré"):
+        run_import(write_xlsx(sheets, tmp_path / "v2.xlsx"), "--update")
+    assert Action.objects.get(code="A1").hours == 18
+    assert Programme.objects.count() == 1
+
+
+def test_an_unknown_programme_is_refused(tmp_path):
+    small_programme(tmp_path)
+    with pytest.raises(WorkbookInvalid) as refused:
+        update_workbook(tmp_path / "v1.xlsx", programme="Autre")
+    assert "aucun programme nommé « Autre » à mettre à jour" in str(refused.value.problems[0])
