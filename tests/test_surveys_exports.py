@@ -318,3 +318,21 @@ def test_two_limesurvey_surveys_and_an_odk_zip_uploaded_in_the_browser(client, t
         ("517264", "1"),
         ("517264", "2"),
     ]
+
+
+def test_a_kobo_export_with_labels_for_headers_and_values_is_counted(atelier):
+    # Kobo's « Labels » format: columns and answers written as the respondents read them.
+    path = RESPONSES / "kobo_atelier_cps_libelles.csv"
+    created = import_responses(questionnaire=atelier, path=path)
+    assert len(created) == 2
+    found = items(atelier)
+    assert distribution(found["aime"]) == {"1": 0, "2": 1, "3": 0, "4": 1}
+    assert distribution(found["emotion"]) == {"joie": 0, "colere": 1, "peur": 0, "other": 1}
+    assert distribution(found["prefere"]) == {"jeux": 1, "histoires": 1, "dessins": 1}
+    assert distribution(found["departement"]) == {"26": 1, "07": 1}
+    assert distribution(found["ville"]) == {"valence": 1, "saint_jean": 1, "annonay": 0}
+    assert found["age"]["mean"] == 9.5
+    assert set(Answer.objects.exclude(text="").values_list("text", flat=True)) == {
+        "la fierté",
+        "génial",
+    }

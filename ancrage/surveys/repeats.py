@@ -8,7 +8,7 @@ counts every repetition."""
 from ancrage.workbook.cells import CellError
 from ancrage.workbook.importer import Problem
 
-from .services import TICKED, UNTICKED, answer_rows
+from .services import TICKED, UNTICKED, answer_rows, folded, selected_codes
 
 # (column of the repeat's table, column of the main table it points to)
 LINKS = (("_parent_index", "_index"), ("parent_key", "key"))
@@ -31,7 +31,7 @@ def add_repeat_answers(
 ) -> None:
     """Add each repeat table's answers to the responses of `main` ([(row, response)])."""
     repeats = {q.repeat for q in questionnaire.questions.exclude(repeat="")}
-    main_columns = [h.lower() for h in header]
+    main_columns = [folded(h) for h in header]
     for table, rows in tables.items():
         where = f"{name}[{table}]"
         repeat = _repeat_named(table, repeats)
@@ -49,7 +49,7 @@ def add_repeat_answers(
         if not rows or len(rows) < 2:
             continue
         table_header = [h.strip() for h in rows[0]]
-        columns = [h.lower() for h in table_header]
+        columns = [folded(h) for h in table_header]
         link = next(((c, p) for c, p in LINKS if c in columns and p in main_columns), None)
         if link is None:
             problems.append(
@@ -94,7 +94,7 @@ class _TableReader:
         self.where, self.header, self.choices, self.problems = where, header, choices, problems
         self.targets: list | None = []
         for column in header:
-            key = column.lower()
+            key = folded(column)
             target = spellings.get(key)
             if target is not None and target[0].repeat == repeat:
                 self.targets.append(target)
@@ -135,7 +135,11 @@ class _TableReader:
             values.setdefault(question.pk, (question, None, column))
         answers = []
         for pk, (question, cell, column) in values.items():
-            raw = ticked.get(pk, set()) | set((cell or "").split()) if pk in ticked else cell
+            raw = (
+                ticked[pk] | set(selected_codes(question, cell or "", self.choices[pk]))
+                if pk in ticked
+                else cell
+            )
             try:
                 rows = answer_rows(question, raw, self.choices[pk])
             except CellError as exc:

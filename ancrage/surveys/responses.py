@@ -26,10 +26,12 @@ from .services import (
     UNTICKED,
     CheckedResponse,
     answer_rows,
+    folded,
     moment_value,
     pairing_value,
     question_choices,
     responses_write,
+    selected_codes,
 )
 
 ACTION_COLUMNS = {"action"}
@@ -213,23 +215,18 @@ def _spellings(path: str) -> set[str]:
     """A field's column names: `groupe/question` (Kobo), `groupe-question` (ODK Central),
     `groupe.question`, and the name alone (ODK « Remove group names », LimeSurvey)."""
     name = path.rsplit("/", 1)[-1]
-    return {
-        path.lower(),
-        path.replace("/", "-").lower(),
-        path.replace("/", ".").lower(),
-        name.lower(),
-    }
+    return {folded(form) for form in (path, path.replace("/", "-"), path.replace("/", "."), name)}
 
 
 def _column_map(questions, choices) -> dict[str, tuple]:
     """Every spelling of every column → (question, choice name or None). A bare name that
     two groups share is left out: only its group path names it."""
-    names = [q.name.lower() for q in questions]
+    names = [folded(q.name) for q in questions]
     spellings: dict[str, tuple] = {}
     for question in questions:
         forms = _spellings(question.path)
-        if names.count(question.name.lower()) > 1:
-            forms.discard(question.name.lower())
+        if names.count(folded(question.name)) > 1:
+            forms.discard(folded(question.name))
         for form in forms:
             spellings[form] = (question, None)
             for choice in choices[question.pk]:
@@ -239,9 +236,10 @@ def _column_map(questions, choices) -> dict[str, tuple]:
                     f"{form}[{choice}]",
                     f"{form}_{choice}",
                 ):
-                    spellings.setdefault(split.lower(), (question, choice))
+                    spellings.setdefault(folded(split), (question, choice))
             # LimeSurvey's « other » text of a choice question: the XLSForm's `x_other`.
             spellings.setdefault(f"{form}[other]", ("other", question.path))
+    _label_spellings(questions, choices, spellings)
     by_path = {q.path: q for q in questions}
     for key, target in list(spellings.items()):
         if target[0] == "other":
@@ -251,6 +249,25 @@ def _column_map(questions, choices) -> dict[str, tuple]:
             else:
                 spellings[key] = (other, None)
     return spellings
+
+
+def _label_spellings(questions, choices, spellings) -> None:
+    """Kobo's « Labels » export names columns by the questions' labels (with the groups' labels
+    when « Include groups in headers » is ticked) and split choices `label/choice label`."""
+    labels = [folded(q.label) for q in questions]
+    for question in questions:
+        label = folded(question.label)
+        if not label or labels.count(label) > 1:
+            continue
+        forms = {label}
+        if question.group_label:
+            forms.add(folded("/".join([*question.group_label.split(" / "), question.label])))
+        if question.name.endswith("_other"):
+            forms.add("specify other.")  # pyxform's label of or_other, as Kobo exports it
+        for form in forms:
+            spellings.setdefault(form, (question, None))
+            for name, choice in choices[question.pk].items():
+                spellings.setdefault(f"{form}/{folded(choice.label)}", (question, name))
 
 
 def _unstored(questionnaire: Questionnaire) -> set[str]:
@@ -267,7 +284,7 @@ def _unstored(questionnaire: Questionnaire) -> set[str]:
 
 
 def _role(column: str, spellings: dict, unstored: set[str]) -> tuple:
-    key = column.lower()
+    key = folded(column)
     last = key.replace("-", "/").rsplit("/", 1)[-1]
     if key in spellings:
         return ("answer", *spellings[key])
@@ -461,7 +478,11 @@ class _RowReader:
             )
         for pk, (question, cell, column) in values.items():
             # A multiple choice may come as one column of codes, split 1/0 columns, or both.
-            raw = ticked[pk] | set((cell or "").split()) if pk in ticked else cell
+            raw = (
+                ticked[pk] | set(selected_codes(question, cell or "", self.choices[pk]))
+                if pk in ticked
+                else cell
+            )
             try:
                 rows_ = answer_rows(question, raw, self.choices[pk])
             except CellError as exc:

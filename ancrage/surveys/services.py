@@ -197,10 +197,14 @@ def answer_rows(question: Question, raw, choices: dict[str, Choice]) -> list[dic
         if question.kind == QuestionKind.TEXT:
             cleaned = scrub(text)
             return [{"text": cleaned, "tone": sentiment(cleaned)}]
-        values = text.split() if question.kind == QuestionKind.SELECT_MULTIPLE else [text]
+        values = selected_codes(question, text, choices)
     rows = []
     for value in values:
-        choice = choices.get(value) or _unpadded(choices).get(value.lstrip("0"))
+        choice = (
+            choices.get(value)
+            or _unpadded(choices).get(value.lstrip("0"))
+            or choices.get(_by_label(choices).get(folded(value), ""))
+        )
         if choice is None:
             allowed = ", ".join(choices)
             raise CellError(f"« {value} » n'est pas un choix de la question (choix : {allowed})")
@@ -266,6 +270,48 @@ MEASURES = {
     QuestionKind.TIME: time_value,
     QuestionKind.DATETIME: datetime_value,
 }
+
+
+def folded(text: str) -> str:
+    """A label as compared: case and runs of spaces ignored."""
+    return " ".join(str(text).split()).casefold()
+
+
+def selected_codes(question: Question, text: str, choices: dict[str, Choice]) -> list[str]:
+    """The codes of a multiple choice written as codes (« jeux dessins »: Kobo's XML values,
+    ODK) or as the labels Kobo's « Labels » export writes (« Les jeux Les dessins »)."""
+    if question.kind != QuestionKind.SELECT_MULTIPLE:
+        return [text]
+    codes = text.split()
+    if all(code in choices for code in codes):
+        return codes
+    labels = sorted(_by_label(choices).items(), key=lambda item: -len(item[0]))
+    rest, found = folded(text), []
+    while rest:
+        match = next(
+            (
+                (label, name)
+                for label, name in labels
+                if label and (rest == label or rest.startswith(f"{label} "))
+            ),
+            None,
+        )
+        if match is None:
+            return codes  # the first unknown code is named
+        found.append(match[1])
+        rest = rest[len(match[0]) :].strip()
+    return found
+
+
+def _by_label(choices: dict[str, Choice]) -> dict[str, str]:
+    """Folded label → code; each label of a merged duplicate, and pyxform's « Other »."""
+    labels = {}
+    for name, choice in choices.items():
+        for part in choice.label.split(" / "):
+            labels.setdefault(folded(part), name)
+    if "other" in choices:
+        labels.setdefault("other", "other")
+    return labels
 
 
 def _unpadded(choices: dict[str, Choice]) -> dict[str, Choice]:

@@ -329,7 +329,10 @@ class _Walker:
         row = self.rows.at(here)
         family, kind = _family(child)
         if family != "analysed":
+            # Its column in an export: the path, or the label in Kobo's « Labels » export.
             self.unstored.append(here)
+            if _label(child.get("label")):
+                self.unstored.append(_label(child.get("label")))
             if family == "private":
                 self.private.append(name)
             elif family == "unsupported":
