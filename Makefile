@@ -47,7 +47,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/national.py
 
 demo-workbook: $(STAMP)
-	$(BIN)/python -m ancrage.workbook.demo
+	$(BIN)/python -m ancrage.demo.workbook
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

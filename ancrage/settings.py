@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ancrage.tasks",
+    "ancrage.demo",
 ]
 
 MIDDLEWARE = [

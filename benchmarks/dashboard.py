@@ -26,8 +26,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from ancrage.indicators.cache import figures_changed  # noqa: E402
-from ancrage.indicators.selectors import programme_by_name  # noqa: E402
+from ancrage.programmes.selectors import programme_by_name  # noqa: E402
+from ancrage.programmes.versions import figures_changed  # noqa: E402
 
 
 def counter(seen: list):

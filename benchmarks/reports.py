@@ -24,8 +24,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from ancrage.indicators.scope import Scope  # noqa: E402
-from ancrage.indicators.selectors import programme_by_name  # noqa: E402
+from ancrage.programmes.scope import Scope  # noqa: E402
+from ancrage.programmes.selectors import programme_by_name  # noqa: E402
 from ancrage.reports.content import ReportBuilder  # noqa: E402
 from ancrage.reports.services import FORMATS, write_report  # noqa: E402
 

@@ -15,12 +15,12 @@ import django
 
 django.setup()
 
-from ancrage.indicators.scope import Scope  # noqa: E402
 from ancrage.indicators.selectors import (  # noqa: E402
     compute_indicators,
     deployment_figures,
-    programme_by_name,
 )
+from ancrage.programmes.scope import Scope  # noqa: E402
+from ancrage.programmes.selectors import programme_by_name  # noqa: E402
 
 
 def timed(scope: Scope, runs: int, compute=deployment_figures) -> tuple[float, dict]:

@@ -1,10 +1,10 @@
 import pytest
 
-from ancrage.evaluation.demo import load_demo_evaluation
-from ancrage.indicators.scope import Scope
+from ancrage.demo.answers import load_demo_answers
+from ancrage.demo.evaluation import load_demo_evaluation
+from ancrage.demo.workbook import DEMO_WORKBOOK
 from ancrage.indicators.selectors import compute_indicators
-from ancrage.surveys.demo import load_demo_answers
-from ancrage.workbook.demo import DEMO_WORKBOOK
+from ancrage.programmes.scope import Scope
 from ancrage.workbook.importer import import_workbook
 
 EVALUATION_KEYS = ("framework", "efficacy", "governance", "context", "reaim", "transferability")

@@ -7,8 +7,8 @@ import pytest
 
 from ancrage.activities.models import ActionStructure, Participation
 from ancrage.activities.services import action_create, participations_add
-from ancrage.indicators.scope import Scope
 from ancrage.indicators.selectors import deployment_figures
+from ancrage.programmes.scope import Scope
 from ancrage.workbook.importer import import_workbook
 
 from .workbooks import minimal_sheets, write_xlsx

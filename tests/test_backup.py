@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ancrage.core.backup import MANIFEST, BackupError, backup_create, backup_restore
-from ancrage.evaluation.demo import load_demo_evaluation
+from ancrage.demo.answers import load_demo_answers
+from ancrage.demo.evaluation import load_demo_evaluation
+from ancrage.demo.workbook import DEMO_WORKBOOK
 from ancrage.programmes.models import Programme
-from ancrage.surveys.demo import load_demo_answers
-from ancrage.workbook.demo import DEMO_WORKBOOK
 from ancrage.workbook.importer import import_workbook
 
 # The restore replaces the whole database: the rows must be committed, as in production; the

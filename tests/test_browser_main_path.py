@@ -11,11 +11,11 @@ from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from ancrage.indicators.scope import Scope
+from ancrage.demo.workbook import DEMO_WORKBOOK
 from ancrage.indicators.selectors import compute_indicators
 from ancrage.programmes.models import Programme
-from ancrage.surveys.indicators import questionnaire_results
-from ancrage.workbook.demo import DEMO_WORKBOOK
+from ancrage.programmes.scope import Scope
+from ancrage.surveys.selectors import questionnaire_results
 
 from .surveys_data import questionnaire
 from .worker import run_queued_tasks

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from ancrage.indicators.scope import Scope
-from ancrage.surveys.indicators import questionnaire_results
+from ancrage.programmes.scope import Scope
+from ancrage.surveys.selectors import questionnaire_results
 from ancrage.surveys.services import collection_for
 
 from .surveys_data import programme_with_actions, questionnaire

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ancrage.activities.vocabulary import Modality, StructureType
 from ancrage.core.choices import allowed_labels, match_choice, pairs
+from ancrage.programmes.vocabulary import Modality, StructureType
 
 MODALITIES = pairs(Modality)
 STRUCTURE_TYPES = pairs(StructureType)

@@ -37,7 +37,7 @@ def database(tmp_path) -> Path:
 
 
 def test_import_then_indicators_json_gives_the_seed_figures(database, tmp_path):
-    from ancrage.workbook.demo import DEMO_WORKBOOK
+    from ancrage.demo.workbook import DEMO_WORKBOOK
 
     imported = ancrage("import", str(DEMO_WORKBOOK), database=database)
     assert imported.returncode == 0, imported.stderr

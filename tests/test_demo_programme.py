@@ -168,7 +168,7 @@ def test_the_readable_table_is_in_french(demo_programme):
 def test_the_shipped_demo_workbook_is_the_one_the_builder_makes(tmp_path):
     from openpyxl import load_workbook
 
-    from ancrage.workbook.demo import DEMO_WORKBOOK, build_demo_workbook
+    from ancrage.demo.workbook import DEMO_WORKBOOK, build_demo_workbook
 
     fresh = build_demo_workbook(tmp_path / "demo.xlsx")
     shipped, rebuilt = load_workbook(DEMO_WORKBOOK), load_workbook(fresh)

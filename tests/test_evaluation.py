@@ -3,7 +3,6 @@ transferability. Checked against hand computation on small programmes and on the
 
 import pytest
 
-from ancrage.evaluation.figures import assess_candidate, efficacy, primary_context
 from ancrage.evaluation.models import (
     ActionReport,
     CandidateTerritory,
@@ -15,7 +14,9 @@ from ancrage.evaluation.models import (
     Theme,
 )
 from ancrage.evaluation.selectors import computed_verdict
-from ancrage.indicators.scope import Scope
+from ancrage.evaluation.selectors.deployment import efficacy
+from ancrage.evaluation.selectors.transfer import assess_candidate, primary_context
+from ancrage.programmes.scope import Scope
 from ancrage.workbook.importer import import_workbook
 from tests.helpers import contract_governance
 

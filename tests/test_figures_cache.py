@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from ancrage.activities.models import Person
 from ancrage.activities.services import action_create, participations_add
 from ancrage.indicators.cache import cached_indicators
-from ancrage.indicators.scope import Scope
 from ancrage.programmes.models import Programme
+from ancrage.programmes.scope import Scope
 
 
 def test_figures_are_cached_then_recomputed_after_a_write(demo_programme):

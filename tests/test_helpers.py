@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import pytest
 
+from ancrage.core import cells
 from ancrage.core.numbers import round_half_up
 from ancrage.core.privacy import scrub
 from ancrage.core.schoolyear import parse_school_year, school_year_of, school_years_between
-from ancrage.workbook import cells
 
 
 def test_free_text_loses_emails_and_phone_numbers():

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ancrage.indicators.scope import Scope
 from ancrage.indicators.selectors import compute_indicators, objective_status
+from ancrage.programmes.scope import Scope
 from ancrage.workbook.importer import import_workbook
 from tests.helpers import contract_governance
 

@@ -10,7 +10,7 @@ from docx import Document
 from pptx import Presentation
 from pypdf import PdfReader
 
-from ancrage.indicators.scope import Scope
+from ancrage.programmes.scope import Scope
 from ancrage.reports.content import ReportBuilder
 from ancrage.reports.services import write_report
 from ancrage.territories.models import Commune, Territory

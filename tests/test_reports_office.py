@@ -7,7 +7,7 @@ import subprocess
 
 from pypdf import PdfReader
 
-from ancrage.indicators.scope import Scope
+from ancrage.programmes.scope import Scope
 from ancrage.reports.content import ReportBuilder
 from ancrage.reports.services import write_report
 

@@ -1,12 +1,12 @@
 import pytest
 
-from ancrage.indicators.scope import Scope
-from ancrage.surveys.indicators import (
+from ancrage.programmes.scope import Scope
+from ancrage.surveys.responses import import_responses
+from ancrage.surveys.selectors import (
     questionnaire_results,
     satisfaction_synthesis,
     wilson_interval,
 )
-from ancrage.surveys.responses import import_responses
 
 from .surveys_data import programme_with_actions, questionnaire, write
 

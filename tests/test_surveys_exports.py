@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from ancrage.indicators.scope import Scope
-from ancrage.surveys.indicators import questionnaire_results
+from ancrage.programmes.scope import Scope
 from ancrage.surveys.models import Answer, Response, Source
 from ancrage.surveys.responses import ResponsesInvalid, import_responses
+from ancrage.surveys.selectors import questionnaire_results
 from ancrage.surveys.services import questionnaire_create
 
 from .surveys_data import programme_with_actions, questionnaire, write

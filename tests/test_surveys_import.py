@@ -2,10 +2,10 @@
 
 import pytest
 
-from ancrage.indicators.scope import Scope
-from ancrage.surveys.indicators import questionnaire_results
+from ancrage.programmes.scope import Scope
 from ancrage.surveys.models import Answer, Response, Source
 from ancrage.surveys.responses import ResponsesInvalid, import_responses
+from ancrage.surveys.selectors import questionnaire_results
 
 from .surveys_data import programme_with_actions, questionnaire, write
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from ancrage.indicators.scope import Scope
-from ancrage.surveys.indicators import paired_change
+from ancrage.programmes.scope import Scope
 from ancrage.surveys.responses import ResponsesInvalid, import_responses
+from ancrage.surveys.selectors import paired_change
 
 from .surveys_data import programme_with_actions, questionnaire, write
 

@@ -5,12 +5,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from ancrage.demo.workbook import DEMO_WORKBOOK
 from ancrage.programmes.models import Programme
 from ancrage.surveys.models import Response
 from ancrage.tasks.jobs import RUNNERS
 from ancrage.tasks.models import Job, Kind, Status
 from ancrage.tasks.services import JobCancelled, job_cancel, job_run, job_start
-from ancrage.workbook.demo import DEMO_WORKBOOK
 
 from .cast import make_cast
 from .surveys_data import programme_with_actions, questionnaire

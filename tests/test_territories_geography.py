@@ -6,11 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ancrage.activities.selectors import professions, structures_by_kind
-from ancrage.indicators.scope import Scope
+from ancrage.activities.selectors import action_map, professions, structures_by_kind
 from ancrage.programmes.models import Programme
+from ancrage.programmes.scope import Scope
 from ancrage.territories import geography
-from ancrage.territories.selectors import action_map
 from ancrage.territories.services import territory_create_from_epci
 
 CARENE, PCSG = "244400644", "200000438"

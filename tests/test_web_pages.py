@@ -11,9 +11,9 @@ from pptx import Presentation
 
 from ancrage.accounts.models import Membership, Role
 from ancrage.activities.models import Action, Person, Structure
+from ancrage.demo.workbook import DEMO_WORKBOOK
 from ancrage.evaluation.models import ActionReport
 from ancrage.programmes.models import Programme
-from ancrage.workbook.demo import DEMO_WORKBOOK
 
 from .workbooks import minimal_sheets, write_xlsx
 from .worker import run_queued_tasks
@@ -180,7 +180,7 @@ def test_the_report_is_downloaded_for_the_users_scope(client, demo_programme):
 def test_the_history_written_on_the_evaluation_page_opens_the_report(
     client, coordinator, demo_programme
 ):
-    from ancrage.indicators.scope import Scope
+    from ancrage.programmes.scope import Scope
     from ancrage.reports.content import ReportBuilder
 
     response = client.post(

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ancrage.activities.vocabulary import Modality, StructureType
-from ancrage.indicators.scope import Scope
 from ancrage.indicators.selectors import compute_indicators
 from ancrage.programmes.models import Programme
+from ancrage.programmes.scope import Scope
+from ancrage.programmes.vocabulary import Modality, StructureType
 from ancrage.workbook.exporter import export_workbook
 from ancrage.workbook.importer import import_workbook
 

@@ -65,7 +65,7 @@ def is_read_only(user, programme: Programme) -> bool:
 def scope_for_user(user, programme: Programme, territory_code: str = "", year: str = ""):
     """The Scope a page shows: the user's territories, narrowed by the page's filters.
     Returns (scope, the territories the user may choose from); 404 for another's territory."""
-    from ancrage.indicators.scope import Scope
+    from ancrage.programmes.scope import Scope
 
     allowed = territory_scope(user, programme)
     territories = list(territories_for_user(user, programme))

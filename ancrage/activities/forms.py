@@ -7,11 +7,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.programmes.vocabulary import Modality, ParentFormat
 from ancrage.territories.models import Commune
 
 from .models import Action, Person, Structure
 from .services import next_action_code as suggest_code
-from .vocabulary import Modality, ParentFormat
 
 CODE_RE = re.compile(r"^[\w.-]{1,64}$")
 PROFESSION_MAX = Person._meta.get_field("profession").max_length

@@ -2,7 +2,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .vocabulary import Modality, ParentFormat, StructureType
+from ancrage.programmes.vocabulary import Modality, ParentFormat, StructureType
 
 
 class Structure(models.Model):

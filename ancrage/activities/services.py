@@ -8,8 +8,8 @@ from django.db import transaction
 
 from ancrage.core.privacy import scrub
 from ancrage.core.schoolyear import school_year_of
-from ancrage.indicators.cache import figures_changed
 from ancrage.programmes.models import Programme
+from ancrage.programmes.versions import figures_changed
 from ancrage.territories.models import Commune, Territory
 
 from .models import Action, ActionStructure, Participation, Person, Structure

@@ -20,11 +20,11 @@ from ancrage.accounts.selectors import (
 )
 from ancrage.core.numbers import fr_int
 from ancrage.core.schoolyear import school_year_label
+from ancrage.programmes.vocabulary import Modality
 
 from .forms import ActionForm
 from .models import Action
 from .services import action_save, next_action_code
-from .vocabulary import Modality
 
 PAGE_SIZE = 50
 

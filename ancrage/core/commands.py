@@ -1,13 +1,11 @@
-"""What every Ancrage command shares: French help and the --programme option."""
+"""What every Ancrage command shares: French help (the --programme and --territory/--years
+options are in `ancrage/programmes/commands.py`)."""
 
 from django.core.management.base import (
     BaseCommand,
-    CommandError,
     CommandParser,
     DjangoHelpFormatter,
 )
-
-from ancrage.programmes.models import Programme
 
 # Django's own options, said in French.
 DJANGO_OPTION_HELP = {
@@ -49,71 +47,3 @@ class FrenchHelpFormatter(DjangoHelpFormatter):
 
 class AncrageCommand(FrenchHelpMixin, BaseCommand):
     pass
-
-
-def add_programme_argument(parser: CommandParser) -> None:
-    parser.add_argument(
-        "--programme",
-        metavar="NOM",
-        help="nom du programme (par défaut : le dernier importé)",
-    )
-
-
-def get_programme(name: str | None) -> Programme:
-    from ancrage.indicators.selectors import programme_by_name
-
-    try:
-        return programme_by_name(name)
-    except Programme.DoesNotExist:
-        if name:
-            raise CommandError(f"aucun programme nommé « {name} »") from None
-        raise CommandError(
-            "aucun programme dans la base : importez un classeur (ancrage import) "
-            "ou le programme de démonstration (ancrage demo)"
-        ) from None
-
-
-def get_questionnaire(programme: Programme, form_id: str):
-    from ancrage.surveys.models import Questionnaire
-
-    try:
-        return Questionnaire.objects.get(programme=programme, form_id=form_id)
-    except Questionnaire.DoesNotExist:
-        raise CommandError(f"aucun questionnaire « {form_id} » dans « {programme} »") from None
-
-
-def add_scope_arguments(parser: CommandParser) -> None:
-    """--territory and --years: what part of the programme a command covers."""
-    parser.add_argument(
-        "--territory",
-        metavar="CODE",
-        help="code du territoire (par défaut : tous les territoires)",
-    )
-    parser.add_argument(
-        "--years",
-        metavar="DÉBUT:FIN",
-        help="années scolaires, ex. 2022-2023:2024-2025 ou 2023-2024 (par défaut : toutes)",
-    )
-
-
-def get_scope(programme: Programme, territory: str | None, years: str | None):
-    """The Scope named by --territory and --years, or a French error."""
-    from ancrage.core.schoolyear import parse_school_year
-    from ancrage.indicators.scope import Scope
-
-    territory_ids = None
-    if territory:
-        found = list(programme.territories.filter(code=territory).values_list("pk", flat=True))
-        if not found:
-            raise CommandError(f"aucun territoire « {territory} » dans « {programme} »")
-        territory_ids = tuple(found)
-    school_years = None
-    if years:
-        first, _, last = years.partition(":")
-        start, end = parse_school_year(first), parse_school_year(last or first)
-        if start is None or end is None or end < start:
-            raise CommandError(
-                f"années scolaires « {years} » illisibles : écrivez par exemple 2022-2023:2024-2025"
-            )
-        school_years = tuple(range(start, end + 1))
-    return Scope(programme, territory_ids=territory_ids, school_years=school_years)

@@ -1,6 +1,6 @@
 from django import forms
 
-from ancrage.activities.vocabulary import ParentFormat  # noqa: F401  (shared vocabulary)
+from ancrage.programmes.vocabulary import ParentFormat  # noqa: F401  (shared vocabulary)
 
 from .models import ActionReport, CandidateTerritory, EvaluationSettings, Rating
 

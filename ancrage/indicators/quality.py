@@ -6,18 +6,18 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from ancrage.activities.models import Action, ActionStructure
-from ancrage.activities.vocabulary import (
+from ancrage.programmes.models import DeclaredTotal, Objective, Programme
+from ancrage.programmes.scope import Scope
+from ancrage.programmes.vocabulary import (
     GOVERNANCE_MODALITIES,
     PROFESSIONAL_MODALITIES,
     TRAINED_MODALITIES,
     Modality,
     ReachTarget,
 )
-from ancrage.programmes.models import DeclaredTotal, Objective, Programme
 
 from .models import QualityWarning
 from .registry import FIGURES_BY_KEY
-from .scope import Scope
 from .selectors import achieved_value, compute_indicators
 
 Kind = QualityWarning.Kind

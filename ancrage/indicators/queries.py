@@ -9,14 +9,13 @@ from collections import defaultdict
 from django.db.models import Count, IntegerField, Max, QuerySet, Sum, Value
 
 from ancrage.activities.models import Action, ActionStructure, Participation
-from ancrage.activities.vocabulary import (
+from ancrage.programmes.models import CoordinationDays
+from ancrage.programmes.scope import Scope
+from ancrage.programmes.vocabulary import (
     GOVERNANCE_MODALITIES,
     PROFESSIONAL_MODALITIES,
     TRAINED_MODALITIES,
 )
-from ancrage.programmes.models import CoordinationDays
-
-from .scope import Scope
 
 TOTAL = None  # the key of programme-wide rows in the per-territory dicts below
 

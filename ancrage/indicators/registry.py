@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.activities.vocabulary import Modality
+from ancrage.programmes.vocabulary import Modality
 
 
 @dataclass(frozen=True)

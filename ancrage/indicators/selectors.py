@@ -1,21 +1,21 @@
 """Compute a programme's figures (docs: workbook.md, "How the indicators are computed")."""
 
-from ancrage.activities.vocabulary import (
+from ancrage.core.numbers import round_half_up
+from ancrage.core.schoolyear import school_year_label
+from ancrage.evaluation.selectors import evaluation_figures
+from ancrage.programmes.models import Objective, Programme
+from ancrage.programmes.scope import Scope
+from ancrage.programmes.vocabulary import (
     PROFESSIONAL_MODALITIES,
     TRAINED_MODALITIES,
     Modality,
     Period,
     ReachTarget,
 )
-from ancrage.core.numbers import round_half_up
-from ancrage.core.schoolyear import school_year_label
-from ancrage.evaluation.selectors import evaluation_figures
-from ancrage.programmes.models import Objective, Programme
-from ancrage.surveys.indicators import satisfaction_figures
+from ancrage.surveys.selectors import satisfaction_figures
 from ancrage.territories.selectors import territories_in_scope
 
 from . import queries
-from .scope import Scope
 
 MODALITIES = list(Modality.values)
 
@@ -241,14 +241,3 @@ def compute_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
     result["governance"].update(evaluation.pop("governance"))
     result.update(evaluation)
     return result
-
-
-def programme_by_name(name: str | None) -> Programme:
-    """The named programme, or the most recent one when no name is given."""
-    queryset = Programme.objects.all()
-    if name:
-        return queryset.get(name=name)
-    programme = queryset.order_by("-created_at", "-pk").first()
-    if programme is None:
-        raise Programme.DoesNotExist
-    return programme

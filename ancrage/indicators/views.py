@@ -11,9 +11,9 @@ from ancrage.accounts.selectors import (
     programme_for_request,
     scope_for_user,
 )
-from ancrage.activities.vocabulary import Modality
 from ancrage.core import charts
 from ancrage.core.schoolyear import school_year_label
+from ancrage.programmes.vocabulary import Modality
 
 from .cache import cached_indicators
 from .registry import target_label

@@ -2,8 +2,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.activities.vocabulary import OBJECTIVE_TARGETS, Period
 from ancrage.core.schoolyear import school_years_between
+from ancrage.programmes.vocabulary import OBJECTIVE_TARGETS, Period
 
 TARGET_CHOICES = [(value, value) for value in OBJECTIVE_TARGETS]
 

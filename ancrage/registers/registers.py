@@ -9,9 +9,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.activities.models import Action, Person, Structure
-from ancrage.activities.vocabulary import GOVERNANCE_MODALITIES
 from ancrage.core.privacy import scrub
 from ancrage.evaluation.models import MeetingRecord, Partner
+from ancrage.programmes.vocabulary import GOVERNANCE_MODALITIES
 from ancrage.territories.models import Commune
 
 

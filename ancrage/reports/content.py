@@ -11,18 +11,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ancrage.activities.selectors import professions, structures_by_kind
-from ancrage.activities.vocabulary import GOVERNANCE_MODALITIES, Modality
+from ancrage.activities.selectors import MAX_MAPS, action_map, professions, structures_by_kind
 from ancrage.core import charts
 from ancrage.core.numbers import fr_decimal, fr_int, fr_percent
 from ancrage.evaluation.models import EvaluationSettings, FrameworkItem, Partner, Verdict
 from ancrage.indicators.registry import FIGURES_BY_KEY, STATUS_LABELS, target_label
-from ancrage.indicators.scope import Scope
 from ancrage.indicators.selectors import compute_indicators
-from ancrage.surveys.indicators import free_text
+from ancrage.programmes.scope import Scope
+from ancrage.programmes.vocabulary import GOVERNANCE_MODALITIES, Modality
 from ancrage.surveys.models import Public
+from ancrage.surveys.selectors import free_text
 from ancrage.surveys.text import TextSummary, word_cloud_png
-from ancrage.territories.selectors import MAX_MAPS, action_map
 
 from .document import Bullets, ChartBlock, Image, KeyFigures, Report, Section, Table, Text
 

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from pathlib import Path
 
-from ancrage.indicators.scope import Scope
+from ancrage.programmes.scope import Scope
 
 from .content import ReportBuilder
 

@@ -7,7 +7,7 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.activities.vocabulary import Modality
+from ancrage.programmes.vocabulary import Modality
 
 
 class Public(models.TextChoices):

@@ -5,8 +5,8 @@ file of the ODK Central zip export, `<form>-<repeat>.csv` (`PARENT_KEY` → the 
 Each repetition is one answer of its response: N counts the respondents, the distribution
 counts every repetition."""
 
-from ancrage.workbook.cells import CellError
-from ancrage.workbook.importer import Problem
+from ancrage.core.cells import CellError
+from ancrage.core.problems import Problem
 
 from .services import TICKED, UNTICKED, answer_rows, folded, selected_codes
 

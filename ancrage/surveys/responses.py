@@ -15,9 +15,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from ancrage.activities.models import Action
+from ancrage.core.cells import CellError
+from ancrage.core.problems import Problem
 from ancrage.core.textfiles import TextFileError, decode_text, sniff_delimiter
-from ancrage.workbook.cells import CellError
-from ancrage.workbook.importer import Problem
 
 from .models import Questionnaire, Response, Source
 from .repeats import add_repeat_answers

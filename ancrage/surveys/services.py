@@ -13,10 +13,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ancrage.activities.models import Action
+from ancrage.core.cells import CellError, integer
 from ancrage.core.privacy import scrub
-from ancrage.indicators.cache import figures_changed
 from ancrage.programmes.models import Programme
-from ancrage.workbook.cells import CellError, integer
+from ancrage.programmes.versions import figures_changed
 
 from .models import (
     Answer,

@@ -23,11 +23,11 @@ from ancrage.accounts.selectors import (
     scope_for_user,
 )
 from ancrage.core import charts
-from ancrage.workbook.cells import CellError
+from ancrage.core.cells import CellError
 
 from .forms import CollectionEndForm, QuestionnaireForm
-from .indicators import free_text, questionnaire_results
 from .models import Collection, Questionnaire, Source
+from .selectors import free_text, questionnaire_results
 from .services import (
     CheckedResponse,
     CollectionDateInvalid,

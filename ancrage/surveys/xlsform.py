@@ -27,7 +27,7 @@ from pyxform.errors import PyXFormError
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 from pyxform.xls2json_backends import get_xlsform
 
-from ancrage.activities.vocabulary import Modality
+from ancrage.programmes.vocabulary import Modality
 
 from .models import Category, Public, QuestionKind
 

@@ -9,8 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ancrage.indicators.scope import Scope
 from ancrage.programmes.models import Programme
+from ancrage.programmes.scope import Scope
 
 from .models import Kind
 from .services import JobFailed, Progress, job_run, results_folder

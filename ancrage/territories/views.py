@@ -12,13 +12,13 @@ from ancrage.accounts.selectors import (
     programme_or_404,
     scope_for_user,
 )
+from ancrage.activities.selectors import action_map, territory_structures
 from ancrage.core.schoolyear import school_year_label
 from ancrage.evaluation.models import Referent
 from ancrage.indicators.cache import cached_indicators
 from ancrage.indicators.views import headline_charts
 
 from . import geography
-from .selectors import action_map, territory_structures
 from .services import territory_create_from_epci
 
 

@@ -18,21 +18,22 @@ from django.db import connection, transaction
 from tqdm import tqdm
 
 from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
-from ancrage.activities.vocabulary import (
+from ancrage.core import cells
+from ancrage.core.choices import allowed_labels, match_choice, pairs
+from ancrage.core.privacy import scrub
+from ancrage.core.problems import Problem
+from ancrage.core.schoolyear import parse_school_year, school_year_of
+from ancrage.programmes.models import CoordinationDays, DeclaredTotal, Objective, Programme
+from ancrage.programmes.versions import figures_changed
+from ancrage.programmes.vocabulary import (
     Modality,
     ParentFormat,
     Period,
     ReachTarget,
     StructureType,
 )
-from ancrage.core.choices import allowed_labels, match_choice, pairs
-from ancrage.core.privacy import scrub
-from ancrage.core.schoolyear import parse_school_year, school_year_of
-from ancrage.indicators.cache import figures_changed
-from ancrage.programmes.models import CoordinationDays, DeclaredTotal, Objective, Programme
 from ancrage.territories.models import Commune, Territory
 
-from . import cells
 from .reader import SourceError, open_source
 from .schema import ALL_TERRITORIES, PROGRAMME_KEYS, SHEETS
 
@@ -40,17 +41,6 @@ BATCH = 5000
 MAX_ERRORS_PER_COLUMN = 50
 MODALITIES = list(Modality.values)
 CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.")
-
-
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int | str
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.sheet}:{self.row}:{self.column}: {self.message}"
 
 
 class WorkbookInvalid(Exception):

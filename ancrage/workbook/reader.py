@@ -9,8 +9,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from ancrage.core.cells import Uncomputed
 from ancrage.core.textfiles import TextFileError, decode_text, restore, sniff_delimiter
-from ancrage.workbook.cells import Uncomputed
 
 Row = dict[str, Any]
 

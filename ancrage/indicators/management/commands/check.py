@@ -1,7 +1,8 @@
 from django.core.management.commands.check import Command as SystemCheckCommand
 
-from ancrage.core.commands import FrenchHelpMixin, add_programme_argument, get_programme
+from ancrage.core.commands import FrenchHelpMixin
 from ancrage.indicators.quality import quality_refresh
+from ancrage.programmes.commands import add_programme_argument, get_programme
 
 
 class Command(FrenchHelpMixin, SystemCheckCommand):

@@ -1,9 +1,10 @@
 import json
 
-from ancrage.core.commands import AncrageCommand, add_programme_argument, get_programme
-from ancrage.indicators.scope import Scope
+from ancrage.core.commands import AncrageCommand
 from ancrage.indicators.selectors import compute_indicators
 from ancrage.indicators.tables import indicator_table
+from ancrage.programmes.commands import add_programme_argument, get_programme
+from ancrage.programmes.scope import Scope
 
 
 class Command(AncrageCommand):

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from tqdm import tqdm
 
-from ancrage.core.commands import (
-    AncrageCommand,
+from ancrage.core.commands import AncrageCommand
+from ancrage.programmes.commands import (
     add_programme_argument,
     add_scope_arguments,
     get_programme,

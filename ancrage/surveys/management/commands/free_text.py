@@ -1,14 +1,10 @@
 from pathlib import Path
 
-from ancrage.core.commands import (
-    AncrageCommand,
-    add_programme_argument,
-    get_programme,
-    get_questionnaire,
-)
+from ancrage.core.commands import AncrageCommand
 from ancrage.core.numbers import fr_int
-from ancrage.indicators.scope import Scope
-from ancrage.surveys.indicators import free_text
+from ancrage.programmes.commands import add_programme_argument, get_programme
+from ancrage.programmes.scope import Scope
+from ancrage.surveys.selectors import free_text, get_questionnaire
 from ancrage.surveys.text import TextSummary, word_cloud_png
 
 TONES = {"positive": "positif", "neutral": "neutre", "negative": "négatif"}

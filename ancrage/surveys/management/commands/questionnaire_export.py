@@ -1,11 +1,8 @@
 from pathlib import Path
 
-from ancrage.core.commands import (
-    AncrageCommand,
-    add_programme_argument,
-    get_programme,
-    get_questionnaire,
-)
+from ancrage.core.commands import AncrageCommand
+from ancrage.programmes.commands import add_programme_argument, get_programme
+from ancrage.surveys.selectors import get_questionnaire
 from ancrage.surveys.xlsform import write_xlsform
 
 

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from ancrage.core.commands import AncrageCommand, add_programme_argument, get_programme
+from ancrage.core.commands import AncrageCommand
+from ancrage.programmes.commands import add_programme_argument, get_programme
 from ancrage.surveys.services import questionnaire_create
 from ancrage.surveys.xlsform import XLSFormInvalid
 

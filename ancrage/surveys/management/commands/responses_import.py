@@ -1,14 +1,11 @@
 from django.core.management.base import CommandError
 
-from ancrage.core.commands import (
-    AncrageCommand,
-    add_programme_argument,
-    get_programme,
-    get_questionnaire,
-)
+from ancrage.core.commands import AncrageCommand
 from ancrage.core.numbers import fr_int
+from ancrage.programmes.commands import add_programme_argument, get_programme
 from ancrage.surveys.models import Source
 from ancrage.surveys.responses import ResponsesInvalid, import_responses
+from ancrage.surveys.selectors import get_questionnaire
 
 
 class Command(AncrageCommand):

@@ -1,4 +1,5 @@
-from ancrage.core.commands import AncrageCommand, add_programme_argument, get_programme
+from ancrage.core.commands import AncrageCommand
+from ancrage.programmes.commands import add_programme_argument, get_programme
 from ancrage.workbook.exporter import export_workbook
 
 

@@ -3,7 +3,7 @@
 Each questionnaire's answers are written as the file its tool exports (Kobo CSV, ODK Central
 CSV, LimeSurvey CSV with its codes) and loaded by `ancrage demo` through the same import as any
 user file. The numbers below are sizes of the raw data (how many answered, how many skipped an
-item); every figure is computed from the answers. Rebuild with `python -m ancrage.surveys.demo`.
+item); every figure is computed from the answers. Rebuild with `python -m ancrage.demo.answers`.
 """
 
 import csv
@@ -12,12 +12,11 @@ import random
 import uuid
 from pathlib import Path
 
-from ancrage.workbook.demo import build_rows
+from ancrage.demo.workbook import build_rows
+from ancrage.surveys.library import TEMPLATES
 from ancrage.workbook.schema import SHEETS_BY_NAME
 
-from .library import TEMPLATES
-
-DEMO_DIR = Path(__file__).parent / "data" / "demo"
+DEMO_DIR = Path(__file__).parent / "data" / "answers"
 
 # form id → tool, actions (code prefix), respondents, per-item answer counts where some skip,
 # the share of favourable answers to aim at.
@@ -325,10 +324,9 @@ def load_demo_answers(programme) -> dict[str, int]:
     every planned action (respondents or not: the response rate counts on all), then import
     each tool's export."""
     from ancrage.activities.models import Action
-
-    from .library import template_path
-    from .responses import import_responses
-    from .services import collection_for, questionnaire_create
+    from ancrage.surveys.library import template_path
+    from ancrage.surveys.responses import import_responses
+    from ancrage.surveys.services import collection_for, questionnaire_create
 
     counts = {}
     for form_id, plan in PLAN.items():

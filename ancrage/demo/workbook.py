@@ -3,15 +3,15 @@
 The rows below are built so that Ancrage, computing from them, finds the deck's figures
 (docs: domain.md). The deck's totals appear here only as sizes of the raw data to generate
 (how many people each training had); every figure is computed by the indicator engine.
-Run `python -m ancrage.workbook.demo` to rebuild `data/demo.xlsx` after a change here.
+Run `python -m ancrage.demo.workbook` to rebuild `data/demo.xlsx` after a change here.
 """
 
 import datetime as dt
 import random
 from pathlib import Path
 
-from .schema import SHEETS
-from .writer import write_sheets
+from ancrage.workbook.schema import SHEETS
+from ancrage.workbook.writer import write_sheets
 
 DEMO_NAME = "CPS Loire-Atlantique 2022-2025"
 DEMO_WORKBOOK = Path(__file__).parent / "data" / "demo.xlsx"

@@ -8,9 +8,7 @@ evaluator's, with the justification the deck gives.
 import datetime as dt
 import random
 
-from ancrage.activities.vocabulary import GOVERNANCE_MODALITIES
-
-from .models import (
+from ancrage.evaluation.models import (
     ActionReport,
     AstaireRating,
     ContextNote,
@@ -25,6 +23,7 @@ from .models import (
     ReportCriterion,
     Theme,
 )
+from ancrage.programmes.vocabulary import GOVERNANCE_MODALITIES
 
 THEMES = [
     (

@@ -1,10 +1,12 @@
 """The evaluation's reads: metric values, indicator verdicts, the summary by Ottawa area."""
 
-from ancrage.activities.vocabulary import GOVERNANCE_MODALITIES, Modality
 from ancrage.indicators.registry import FIGURES, figure_value
-from ancrage.indicators.scope import Scope
+from ancrage.programmes.scope import Scope
+from ancrage.programmes.vocabulary import GOVERNANCE_MODALITIES, Modality
 
-from .models import EvaluationIndicator, Rule, Verdict
+from ..models import EvaluationIndicator, Rule, Verdict
+from . import deployment as parts
+from .transfer import transferability
 
 # The five modalities that reach the publics (governance meetings aside).
 PUBLIC_MODALITIES = [m for m in Modality.values if m not in GOVERNANCE_MODALITIES]
@@ -119,8 +121,6 @@ def indicator_framework(scope: Scope, values: dict[str, float]) -> dict:
 def evaluation_figures(scope: Scope, figures: dict) -> dict:
     """The evaluation's parts of `ancrage indicators --json`, read from the figures already
     computed (never recomputed) plus the evaluation's own grouped queries."""
-    from . import figures as parts
-
     efficacy = parts.efficacy(scope)
     mesh = parts.mesh(scope)
     extra = territorial_metrics(mesh)
@@ -139,6 +139,6 @@ def evaluation_figures(scope: Scope, figures: dict) -> dict:
         },
         "context": parts.context_register(scope),
         "reaim": parts.reaim(scope, figures, efficacy["fidelity"], mesh),
-        "transferability": parts.transferability(scope, figures, mesh),
+        "transferability": transferability(scope, figures, mesh),
         "metrics": values,
     }

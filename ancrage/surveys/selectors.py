@@ -4,10 +4,12 @@ favourable rate with a 95 % Wilson interval; response rates; the satisfaction sy
 import math
 from collections import defaultdict
 
+from django.core.management.base import CommandError
 from django.db.models import Avg, Count, Max, Min, Q, Sum
 
 from ancrage.activities.models import Participation
-from ancrage.indicators.scope import Scope
+from ancrage.programmes.models import Programme
+from ancrage.programmes.scope import Scope
 
 from .models import (
     MEASURE_KINDS,
@@ -18,6 +20,7 @@ from .models import (
     Public,
     Question,
     QuestionKind,
+    Questionnaire,
     Response,
 )
 from .text import summarise
@@ -339,3 +342,11 @@ def satisfaction_figures(scope: Scope, *, hide_small: bool = False) -> dict:
         "questionnaires": questionnaire_results(scope, hide_small=hide_small),
         "synthesis": satisfaction_synthesis(scope, hide_small=hide_small),
     }
+
+
+def get_questionnaire(programme: Programme, form_id: str) -> Questionnaire:
+    """The programme's questionnaire of this form id, or a French error for the command line."""
+    try:
+        return Questionnaire.objects.get(programme=programme, form_id=form_id)
+    except Questionnaire.DoesNotExist:
+        raise CommandError(f"aucun questionnaire « {form_id} » dans « {programme} »") from None

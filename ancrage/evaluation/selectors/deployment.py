@@ -1,21 +1,19 @@
 """The evaluation's figures beyond counts: efficacy criteria, fidelity, the deployment model,
-governance and anchoring, RE-AIM and transferability. Grouped queries; Python only shapes them."""
+governance and anchoring, RE-AIM. Grouped queries; Python only shapes them."""
 
 from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
 
 from ancrage.activities.models import Action, ActionStructure, Structure
-from ancrage.activities.vocabulary import GOVERNANCE_MODALITIES, Modality
 from ancrage.core.numbers import round_half_up
 from ancrage.core.schoolyear import school_year_label
-from ancrage.indicators.scope import Scope
-from ancrage.territories.models import Commune, Territory
+from ancrage.programmes.scope import Scope
+from ancrage.programmes.vocabulary import GOVERNANCE_MODALITIES, Modality
+from ancrage.territories.models import Commune
 
-from .models import (
+from ..models import (
     ActionReport,
-    AstaireRating,
-    CandidateTerritory,
     ContextNote,
     EvaluationSettings,
     HealthContract,
@@ -62,7 +60,7 @@ def mesh(scope: Scope) -> dict:
     return {"structures": structures, "communes": communes, "last_year": last_year}
 
 
-def _share(part: int, whole: int) -> float | None:
+def share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
@@ -129,14 +127,14 @@ def efficacy(scope: Scope) -> dict:
         out["criteria"] = {
             code: {
                 "n": v["n"],
-                "present": _share(v["present"], v["n"]),
-                "partial": _share(v.get("partial", 0), v["n"]),
+                "present": share(v["present"], v["n"]),
+                "partial": share(v.get("partial", 0), v["n"]),
             }
             for code, v in sorted(bucket.items())
             if code.startswith("EF")
         }
         fidelity = bucket["fidelity"]
-        out["fidelity"] = _share(fidelity["delivered"], fidelity["planned"])
+        out["fidelity"] = share(fidelity["delivered"], fidelity["planned"])
         return out
 
     result = shape(totals["all"])
@@ -257,7 +255,7 @@ def context_register(scope: Scope) -> dict:
     }
 
 
-def _settings(programme) -> EvaluationSettings:
+def evaluation_settings(programme) -> EvaluationSettings:
     return EvaluationSettings.objects.filter(programme=programme).first() or EvaluationSettings(
         programme=programme
     )
@@ -265,7 +263,7 @@ def _settings(programme) -> EvaluationSettings:
 
 def reaim(scope: Scope, figures: dict, fidelity: float | None, mesh_figures: dict) -> dict:
     programme = scope.programme
-    settings = _settings(programme)
+    settings = evaluation_settings(programme)
     population = mesh_figures["communes"]["population"] or 0
     eligible = settings.eligible_children or round(population * settings.eligible_share)
     reach = figures["reach"]
@@ -279,204 +277,23 @@ def reaim(scope: Scope, figures: dict, fidelity: float | None, mesh_figures: dic
             "eligible_method": "entered" if settings.eligible_children else "share",
             "eligible_share": settings.eligible_share,
             "direct": reach["children_direct"],
-            "direct_rate": _share(reach["children_direct"], eligible),
+            "direct_rate": share(reach["children_direct"], eligible),
             "indirect": {
                 "low": round_half_up(trained * REPLICATION_LOW * programme.children_per_adult),
                 "central": reach["children_indirect"],
                 "high": round_half_up(trained * REPLICATION_HIGH * programme.children_per_adult),
             },
-            "total_rate": _share(reach["children_total"], eligible),
+            "total_rate": share(reach["children_total"], eligible),
         },
         "adoption": {
             "structures_started": reach["structures"],
             "structures_approached": settings.structures_approached,
-            "rate": _share(reach["structures"], settings.structures_approached or 0),
+            "rate": share(reach["structures"], settings.structures_approached or 0),
         },
         "implementation": {"fidelity": fidelity},
         "maintenance": {
             "last_school_year": school_year_label(last_year),
             "structures_active": active_last_year,
-            "rate": _share(active_last_year, reach["structures"]),
+            "rate": share(active_last_year, reach["structures"]),
         },
-    }
-
-
-def primary_context(scope: Scope, figures: dict) -> dict:
-    """The primary territories as the transferability grid compares them."""
-    territories = Territory.objects.filter(programme=scope.programme)
-    referents = set(
-        Referent.objects.filter(programme=scope.programme, end__isnull=True).values_list(
-            "territory_id", flat=True
-        )
-    )
-    settings = _settings(scope.programme)
-    partners = Partner.objects.filter(programme=scope.programme).count()
-    return {
-        "territories": [
-            {
-                "code": t.code,
-                "name": t.name,
-                "population": t.population,
-                "communes": t.commune_count,
-                "referent": t.pk in referents,
-                "elected_officials": figures["by_territory"]
-                .get(t.code, {})
-                .get("governance", {})
-                .get("elected_officials", 0),
-            }
-            for t in territories
-        ],
-        "earlier_cps_actions": settings.earlier_cps_actions,
-        "free_actions": settings.free_actions,
-        "partners": partners,
-    }
-
-
-def _reference_population(primary: dict) -> int | None:
-    # The recommendation names the smaller primary territory (PCSG, 37,000) as the model size.
-    populations = [t["population"] for t in primary["territories"] if t["population"]]
-    return min(populations) if populations else None
-
-
-def assess_candidate(candidate: CandidateTerritory, primary: dict) -> list[dict]:
-    """Criterion by criterion: how a candidate territory compares with the primary ones, and
-    what to adapt. `influence` is unfavourable where a condition of success is missing."""
-    reference = _reference_population(primary)
-    ratio = candidate.population / reference if reference else None
-    if ratio is None:
-        size = ("unknown", "neutral")
-    elif 0.5 <= ratio <= 2:
-        size = ("similar", "favourable")
-    elif 0.25 <= ratio <= 4:
-        size = ("partly", "neutral")
-    else:
-        size = ("different", "unfavourable")
-
-    def condition(code, label, present, primary_value, adaptation):
-        return {
-            "criterion": code,
-            "label": label,
-            "primary": primary_value,
-            "candidate": present,
-            "comparability": "similar" if present else "different",
-            "influence": "favourable" if present else "unfavourable",
-            "adaptation": "" if present else adaptation,
-        }
-
-    any_referent = any(t["referent"] for t in primary["territories"])
-    rows = [
-        {
-            "criterion": "taille",
-            "label": "Taille du territoire (proche de 37 000 habitants)",
-            "primary": reference,
-            "candidate": candidate.population,
-            "comparability": size[0],
-            "influence": size[1],
-            "adaptation": ""
-            if size[1] != "unfavourable"
-            else "Déployer par bassins de vie d'environ 37 000 habitants, un référent par bassin.",
-        },
-        condition(
-            "elus",
-            "Élu·es motivé·es et impliqué·es",
-            candidate.elected_commitment,
-            sum(t["elected_officials"] for t in primary["territories"]),
-            "Rencontrer les élu·es et inscrire la démarche au projet politique avant de "
-            "lancer les actions (COPIL).",
-        ),
-        condition(
-            "referent",
-            "Référent·e CPS dédié·e",
-            candidate.has_referent,
-            any_referent,
-            "Obtenir un temps de référent·e technique dédié avant le déploiement.",
-        ),
-        condition(
-            "anterieur",
-            "Actions CPS antérieures (plaidoyer)",
-            candidate.earlier_cps_actions,
-            bool(primary["earlier_cps_actions"]),
-            "Prévoir une phase de sensibilisation et de plaidoyer (temps plus long).",
-        ),
-        condition(
-            "partenaires",
-            "Partenaires enfance investis",
-            candidate.partners >= 2,
-            primary["partners"],
-            "Mobiliser au moins deux partenaires enfance (Éducation nationale, CAF…).",
-        ),
-        {
-            "criterion": "accessibilite",
-            "label": "Accessibilité géographique et gratuité",
-            "primary": primary["free_actions"],
-            "candidate": candidate.priority_neighbourhoods,
-            "comparability": "similar",
-            "influence": "neutral",
-            "adaptation": (
-                f"Garder les actions gratuites et en programmer dans les "
-                f"{candidate.priority_neighbourhoods} QPV."
-            )
-            if candidate.priority_neighbourhoods
-            else "Garder les actions gratuites et proches.",
-        },
-        {
-            "criterion": "communes",
-            "label": "Nombre de communes",
-            "primary": [t["communes"] for t in primary["territories"]],
-            "candidate": candidate.communes,
-            "comparability": "unknown",
-            "influence": "neutral",
-            "adaptation": "",
-        },
-    ]
-    return rows
-
-
-def transferability(scope: Scope, figures: dict, mesh_figures: dict) -> dict:
-    settings = _settings(scope.programme)
-    primary = primary_context(scope, figures)
-    qpv = {"qpv": mesh_figures["structures"]["qpv"], "all": mesh_figures["structures"]["reached"]}
-    overall = figures.get("satisfaction", {}).get("synthesis", {}).get("overall")
-    governance = figures["governance"]
-    characteristics = {
-        "objectives": settings.description,
-        "accessibility": {
-            "free_actions": settings.free_actions,
-            "qpv_structures_share": _share(qpv["qpv"], qpv["all"]),
-        },
-        "population_reached": {
-            k: figures["reach"][k]
-            for k in ("children_total", "professionals_unique", "structures", "parents")
-        },
-        "engagement": {"satisfaction": overall},
-    }
-    conditions = {
-        "political_anchoring": governance["elected_officials"] > 0 and governance["copil"] > 0,
-        "institutions_partnership": primary["partners"] > 0
-        and all(t["referent"] for t in primary["territories"]),
-        "transfer_of_skills": figures["deliveries"][Modality.ACCOMPAGNEMENT] > 0,
-        "other_context": bool(settings.earlier_cps_actions),
-    }
-    grid = [
-        {
-            "criterion": r.criterion.code,
-            "label": r.criterion.label,
-            "primary": r.primary_value,
-            "key_function": r.key_function,
-            "adaptation": r.adaptation,
-        }
-        for r in AstaireRating.objects.filter(programme=scope.programme)
-        .select_related("criterion")
-        .order_by("criterion__position")
-    ]
-    candidates = [
-        {"name": c.name, "assessment": assess_candidate(c, primary)}
-        for c in CandidateTerritory.objects.filter(programme=scope.programme)
-    ]
-    return {
-        "characteristics": characteristics,
-        "conditions": conditions,
-        "astaire": grid,
-        "primary": primary,
-        "candidates": candidates,
     }

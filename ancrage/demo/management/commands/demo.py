@@ -3,13 +3,13 @@ from django.db import transaction
 
 from ancrage.core.commands import AncrageCommand
 from ancrage.core.numbers import fr_int
-from ancrage.evaluation.demo import load_demo_evaluation
+from ancrage.demo.answers import load_demo_answers
+from ancrage.demo.evaluation import load_demo_evaluation
+from ancrage.demo.workbook import DEMO_NAME, DEMO_WORKBOOK
 from ancrage.indicators.quality import quality_refresh
 from ancrage.programmes.models import Programme
-from ancrage.surveys.demo import load_demo_answers
 from ancrage.surveys.responses import ResponsesInvalid
 from ancrage.surveys.xlsform import XLSFormInvalid
-from ancrage.workbook.demo import DEMO_NAME, DEMO_WORKBOOK
 from ancrage.workbook.importer import WorkbookInvalid, import_workbook
 
 

@@ -1,0 +1,190 @@
+"""Transferability: the primary territories as the ASTAIRE grid compares them, each candidate
+territory criterion by criterion, the conditions of success."""
+
+from ancrage.programmes.scope import Scope
+from ancrage.programmes.vocabulary import Modality
+from ancrage.territories.models import Territory
+
+from ..models import AstaireRating, CandidateTerritory, Partner, Referent
+from .deployment import evaluation_settings, share
+
+
+def primary_context(scope: Scope, figures: dict) -> dict:
+    """The primary territories as the transferability grid compares them."""
+    territories = Territory.objects.filter(programme=scope.programme)
+    referents = set(
+        Referent.objects.filter(programme=scope.programme, end__isnull=True).values_list(
+            "territory_id", flat=True
+        )
+    )
+    settings = evaluation_settings(scope.programme)
+    partners = Partner.objects.filter(programme=scope.programme).count()
+    return {
+        "territories": [
+            {
+                "code": t.code,
+                "name": t.name,
+                "population": t.population,
+                "communes": t.commune_count,
+                "referent": t.pk in referents,
+                "elected_officials": figures["by_territory"]
+                .get(t.code, {})
+                .get("governance", {})
+                .get("elected_officials", 0),
+            }
+            for t in territories
+        ],
+        "earlier_cps_actions": settings.earlier_cps_actions,
+        "free_actions": settings.free_actions,
+        "partners": partners,
+    }
+
+
+def _reference_population(primary: dict) -> int | None:
+    # The recommendation names the smaller primary territory (PCSG, 37,000) as the model size.
+    populations = [t["population"] for t in primary["territories"] if t["population"]]
+    return min(populations) if populations else None
+
+
+def assess_candidate(candidate: CandidateTerritory, primary: dict) -> list[dict]:
+    """Criterion by criterion: how a candidate territory compares with the primary ones, and
+    what to adapt. `influence` is unfavourable where a condition of success is missing."""
+    reference = _reference_population(primary)
+    ratio = candidate.population / reference if reference else None
+    if ratio is None:
+        size = ("unknown", "neutral")
+    elif 0.5 <= ratio <= 2:
+        size = ("similar", "favourable")
+    elif 0.25 <= ratio <= 4:
+        size = ("partly", "neutral")
+    else:
+        size = ("different", "unfavourable")
+
+    def condition(code, label, present, primary_value, adaptation):
+        return {
+            "criterion": code,
+            "label": label,
+            "primary": primary_value,
+            "candidate": present,
+            "comparability": "similar" if present else "different",
+            "influence": "favourable" if present else "unfavourable",
+            "adaptation": "" if present else adaptation,
+        }
+
+    any_referent = any(t["referent"] for t in primary["territories"])
+    rows = [
+        {
+            "criterion": "taille",
+            "label": "Taille du territoire (proche de 37 000 habitants)",
+            "primary": reference,
+            "candidate": candidate.population,
+            "comparability": size[0],
+            "influence": size[1],
+            "adaptation": ""
+            if size[1] != "unfavourable"
+            else "Déployer par bassins de vie d'environ 37 000 habitants, un référent par bassin.",
+        },
+        condition(
+            "elus",
+            "Élu·es motivé·es et impliqué·es",
+            candidate.elected_commitment,
+            sum(t["elected_officials"] for t in primary["territories"]),
+            "Rencontrer les élu·es et inscrire la démarche au projet politique avant de "
+            "lancer les actions (COPIL).",
+        ),
+        condition(
+            "referent",
+            "Référent·e CPS dédié·e",
+            candidate.has_referent,
+            any_referent,
+            "Obtenir un temps de référent·e technique dédié avant le déploiement.",
+        ),
+        condition(
+            "anterieur",
+            "Actions CPS antérieures (plaidoyer)",
+            candidate.earlier_cps_actions,
+            bool(primary["earlier_cps_actions"]),
+            "Prévoir une phase de sensibilisation et de plaidoyer (temps plus long).",
+        ),
+        condition(
+            "partenaires",
+            "Partenaires enfance investis",
+            candidate.partners >= 2,
+            primary["partners"],
+            "Mobiliser au moins deux partenaires enfance (Éducation nationale, CAF…).",
+        ),
+        {
+            "criterion": "accessibilite",
+            "label": "Accessibilité géographique et gratuité",
+            "primary": primary["free_actions"],
+            "candidate": candidate.priority_neighbourhoods,
+            "comparability": "similar",
+            "influence": "neutral",
+            "adaptation": (
+                f"Garder les actions gratuites et en programmer dans les "
+                f"{candidate.priority_neighbourhoods} QPV."
+            )
+            if candidate.priority_neighbourhoods
+            else "Garder les actions gratuites et proches.",
+        },
+        {
+            "criterion": "communes",
+            "label": "Nombre de communes",
+            "primary": [t["communes"] for t in primary["territories"]],
+            "candidate": candidate.communes,
+            "comparability": "unknown",
+            "influence": "neutral",
+            "adaptation": "",
+        },
+    ]
+    return rows
+
+
+def transferability(scope: Scope, figures: dict, mesh_figures: dict) -> dict:
+    settings = evaluation_settings(scope.programme)
+    primary = primary_context(scope, figures)
+    qpv = {"qpv": mesh_figures["structures"]["qpv"], "all": mesh_figures["structures"]["reached"]}
+    overall = figures.get("satisfaction", {}).get("synthesis", {}).get("overall")
+    governance = figures["governance"]
+    characteristics = {
+        "objectives": settings.description,
+        "accessibility": {
+            "free_actions": settings.free_actions,
+            "qpv_structures_share": share(qpv["qpv"], qpv["all"]),
+        },
+        "population_reached": {
+            k: figures["reach"][k]
+            for k in ("children_total", "professionals_unique", "structures", "parents")
+        },
+        "engagement": {"satisfaction": overall},
+    }
+    conditions = {
+        "political_anchoring": governance["elected_officials"] > 0 and governance["copil"] > 0,
+        "institutions_partnership": primary["partners"] > 0
+        and all(t["referent"] for t in primary["territories"]),
+        "transfer_of_skills": figures["deliveries"][Modality.ACCOMPAGNEMENT] > 0,
+        "other_context": bool(settings.earlier_cps_actions),
+    }
+    grid = [
+        {
+            "criterion": r.criterion.code,
+            "label": r.criterion.label,
+            "primary": r.primary_value,
+            "key_function": r.key_function,
+            "adaptation": r.adaptation,
+        }
+        for r in AstaireRating.objects.filter(programme=scope.programme)
+        .select_related("criterion")
+        .order_by("criterion__position")
+    ]
+    candidates = [
+        {"name": c.name, "assessment": assess_candidate(c, primary)}
+        for c in CandidateTerritory.objects.filter(programme=scope.programme)
+    ]
+    return {
+        "characteristics": characteristics,
+        "conditions": conditions,
+        "astaire": grid,
+        "primary": primary,
+        "candidates": candidates,
+    }
