@@ -9,9 +9,9 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from ancrage.activities.models import Action, Participation
-from ancrage.indicators.scope import Scope
 from ancrage.indicators.selectors import compute_indicators
 from ancrage.programmes.models import Programme
+from ancrage.programmes.scope import Scope
 from ancrage.workbook.exporter import export_workbook
 from ancrage.workbook.importer import WorkbookInvalid, import_workbook
 from ancrage.workbook.update import update_workbook

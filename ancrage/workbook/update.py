@@ -15,10 +15,11 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 
-from ancrage.indicators.cache import figures_changed
+from ancrage.core.problems import Problem
 from ancrage.programmes.models import Programme
+from ancrage.programmes.versions import figures_changed
 
-from .importer import Problem, WorkbookImporter, WorkbookInvalid, refresh_statistics
+from .importer import WorkbookImporter, WorkbookInvalid, refresh_statistics
 from .sheets_update import SHEET_SPECS, SheetSpec, load_rows
 
 CREATED, CHANGED, DELETED, KEPT = "created", "changed", "deleted", "kept"
