@@ -171,9 +171,11 @@ def report_start(*, user, scope, fmt: str, territory: str, hide_small: bool) -> 
     return job_start(user=user, kind=Kind.REPORT, label=label, params=params)
 
 
-def import_start(*, user, token: str, file_name: str) -> Job:
-    """Queue the import of a workbook kept by the browser's upload (workbook/services)."""
+def import_start(*, user, token: str, file_name: str, update: dict | None = None) -> Job:
+    """Queue the import of a workbook kept by the browser's upload (workbook/services); with
+    `update` ({"programme": pk, "delete_missing": bool}), the update of that programme."""
     label = _("Import du classeur « {name} »").format(name=file_name or token)
-    return job_start(
-        user=user, kind=Kind.IMPORT, label=label, params={"token": token, "file_name": file_name}
-    )
+    params = {"token": token, "file_name": file_name}
+    if update:
+        params["update"] = update
+    return job_start(user=user, kind=Kind.IMPORT, label=label, params=params)

@@ -11,6 +11,7 @@ from ancrage.accounts.models import Membership, Role
 from ancrage.indicators.quality import quality_refresh
 
 from .importer import ImportResult, import_workbook, preview_workbook
+from .update import UpdatePlan, update_workbook
 
 UPLOADS = "imports"
 SUFFIXES = {".xlsx"}
@@ -60,3 +61,20 @@ def upload_import(token: str, user) -> ImportResult:
     quality_refresh(result.programme)
     path.unlink(missing_ok=True)
     return result
+
+
+def upload_update_preview(token: str, programme, *, delete_missing: bool) -> UpdatePlan:
+    """What updating `programme` from the kept workbook would change, writing nothing."""
+    return update_workbook(
+        upload_path(token), programme=programme.name, delete_missing=delete_missing, dry_run=True
+    )
+
+
+def upload_update(token: str, programme, *, delete_missing: bool) -> UpdatePlan:
+    """Update `programme` from the kept workbook, all or nothing."""
+    path = upload_path(token)
+    plan = update_workbook(path, programme=programme.name, delete_missing=delete_missing)
+    if plan.has_changes:
+        quality_refresh(programme)
+    path.unlink(missing_ok=True)
+    return plan

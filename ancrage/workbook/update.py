@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
 
 from ancrage.core.problems import Problem
 from ancrage.programmes.models import Programme
@@ -33,17 +34,17 @@ class Change:
 
     def __str__(self) -> str:
         label = {
-            CREATED: "créé",
-            CHANGED: "modifié",
-            DELETED: "supprimé",
-            KEPT: "absent du fichier, gardé",
+            CREATED: _("créé"),
+            CHANGED: _("modifié"),
+            DELETED: _("supprimé"),
+            KEPT: _("absent du fichier, gardé"),
         }[self.kind]
         details = " ; ".join(f"{c} : {_shown(old)} → {_shown(new)}" for c, old, new in self.fields)
         return f"{label} {self.key}" + (f" ({details})" if details else "")
 
 
 def _shown(value) -> str:
-    return "(vide)" if value in (None, "") else str(value)
+    return _("(vide)") if value in (None, "") else str(value)
 
 
 @dataclass
@@ -54,6 +55,12 @@ class SheetChanges:
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
+
+    # For templates.
+    created = property(lambda self: self.count(CREATED))
+    changed = property(lambda self: self.count(CHANGED))
+    deleted = property(lambda self: self.count(DELETED))
+    kept = property(lambda self: self.count(KEPT))
 
 
 @dataclass

@@ -16,6 +16,7 @@ from ancrage.accounts.selectors import (
     can_coordinate,
     can_import,
     programme_or_404,
+    programmes_for_user,
 )
 from ancrage.core.downloads import attachment
 from ancrage.tasks.services import import_start
@@ -23,7 +24,7 @@ from ancrage.tasks.services import import_start
 from .exporter import export_workbook
 from .importer import WorkbookInvalid
 from .schema import SHEETS
-from .services import upload_keep, upload_path, upload_preview
+from .services import upload_keep, upload_path, upload_preview, upload_update_preview
 
 # What the preview shows, in the workbook's order: counted table → French label.
 PREVIEW_ROWS = [
@@ -39,35 +40,69 @@ PREVIEW_ROWS = [
 ]
 
 
+MAX_CHANGES_SHOWN = 300
+
+
+def _coordinated(user) -> list:
+    return [p for p in programmes_for_user(user) if can_coordinate(user, p)]
+
+
+def _problems_named(problems, token: str, name: str) -> list:
+    # A problem with the file itself names it: by the user's name, not ours.
+    stored = f"{token}.xlsx"
+    return [replace(p, sheet=name) if p.sheet == stored else p for p in problems]
+
+
+def _update_context(plan) -> dict:
+    changes = [(sheet.sheet, change) for sheet in plan.sheets for change in sheet.changes]
+    return {
+        "plan": plan,
+        "changes": changes[:MAX_CHANGES_SHOWN],
+        "changes_hidden": max(len(changes) - MAX_CHANGES_SHOWN, 0),
+    }
+
+
 @login_required
 def import_page(request):
     if not can_import(request.user):
         raise PermissionDenied
-    context = {"sheets": SHEETS}
-    if request.method == "POST":
-        uploaded = request.FILES.get("classeur")
-        if uploaded is None or not uploaded.name.lower().endswith(".xlsx"):
-            context["error"] = _("Choisissez un classeur Excel (.xlsx).")
-        else:
-            token = upload_keep(uploaded)
-            context["file_name"] = uploaded.name
-            try:
+    programmes = _coordinated(request.user)
+    context = {"sheets": SHEETS, "programmes": programmes, "mode": "new"}
+    if request.method != "POST":
+        return render(request, "workbook/import.html", context)
+    uploaded = request.FILES.get("classeur")
+    mode = "update" if request.POST.get("mode") == "update" else "new"
+    context["mode"] = mode
+    target = None
+    if mode == "update":
+        wanted = request.POST.get("programme", "")
+        target = next((p for p in programmes if str(p.pk) == wanted), None)
+    delete_missing = request.POST.get("supprimer_absents") == "1"
+    if uploaded is None or not uploaded.name.lower().endswith(".xlsx"):
+        context["error"] = _("Choisissez un classeur Excel (.xlsx).")
+    elif mode == "update" and target is None:
+        context["error"] = _("Choisissez le programme à mettre à jour.")
+    else:
+        token = upload_keep(uploaded)
+        context.update(file_name=uploaded.name, target=target, delete_missing=delete_missing)
+        try:
+            if target is None:
                 result = upload_preview(token)
-            except WorkbookInvalid as invalid:
-                upload_path(token).unlink(missing_ok=True)
-                # A problem with the file itself names it: by the user's name, not ours.
-                stored = f"{token}.xlsx"
-                context["problems"] = [
-                    replace(p, sheet=uploaded.name) if p.sheet == stored else p
-                    for p in invalid.problems
-                ]
             else:
-                context["token"] = token
+                plan = upload_update_preview(token, target, delete_missing=delete_missing)
+        except WorkbookInvalid as invalid:
+            upload_path(token).unlink(missing_ok=True)
+            context["problems"] = _problems_named(invalid.problems, token, uploaded.name)
+        else:
+            context["token"] = token
+            if target is None:
                 context["preview"] = [
                     (label, result.counts.get(key, 0))
                     for key, label in PREVIEW_ROWS
                     if result.counts.get(key)
                 ]
+            else:
+                context.update(_update_context(plan))
     return render(request, "workbook/import.html", context)
 
 
@@ -79,7 +114,21 @@ def import_confirm(request):
     if upload_path(token) is None:
         messages.error(request, _("Ce classeur n'est plus disponible : déposez-le à nouveau."))
         return redirect("workbook:import")
-    job = import_start(user=request.user, token=token, file_name=request.POST.get("nom", ""))
+    update = None
+    if request.POST.get("programme"):
+        target = next(
+            (p for p in _coordinated(request.user) if str(p.pk) == request.POST["programme"]),
+            None,
+        )
+        if target is None:
+            raise PermissionDenied
+        update = {
+            "programme": target.pk,
+            "delete_missing": request.POST.get("supprimer_absents") == "1",
+        }
+    job = import_start(
+        user=request.user, token=token, file_name=request.POST.get("nom", ""), update=update
+    )
     return redirect(job.get_absolute_url())
 
 
