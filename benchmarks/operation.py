@@ -1,0 +1,352 @@
+"""Ancrage in operation, on PostgreSQL: import speed, then the programme dashboard while a
+coordinator adds one action per second, then reports produced by a task worker while clients
+read the dashboard. Real processes: gunicorn serving the app, `ancrage worker` running the
+tasks, this script writing and reading as users would. Prints a Markdown table.
+
+    python benchmarks/operation.py [--scale 0.05] [--duration 60] [--readers 30] [--reports 3]
+
+The programme is generated (benchmarks/generate.py) and imported into the PostgreSQL database
+`ancrage_bench_ops` (dropped first) unless --reuse keeps the last one.
+"""
+
+import argparse
+import datetime as dt
+import http.client
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psycopg
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_DB = os.environ.get("BENCH_PG_DB", "ancrage_bench_ops")
+DATABASE_URL = PG_ADMIN.rsplit("/", 1)[0] + f"/{PG_DB}"
+CACHE_DIR = tempfile.mkdtemp(prefix="ancrage-bench-cache-")
+MEDIA = tempfile.mkdtemp(prefix="ancrage-bench-media-")
+ENV = {
+    **os.environ,
+    "DATABASE_URL": DATABASE_URL,
+    "ANCRAGE_CACHE_DIR": CACHE_DIR,
+    "MEDIA_ROOT": MEDIA,
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "DJANGO_SETTINGS_MODULE": "ancrage.settings",
+}
+ANCRAGE = [sys.executable, "-m", "ancrage.manage"]
+BIN = Path(sys.executable).parent
+
+
+def timed_import(data: Path) -> tuple[float, int, int]:
+    """Import the generated folder with `ancrage import`: seconds, peak MB, rows."""
+    with psycopg.connect(PG_ADMIN, autocommit=True) as con:
+        con.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        con.execute(f"CREATE DATABASE {PG_DB}")
+    subprocess.run([*ANCRAGE, "migrate", "-v0"], env=ENV, check=True)
+    rows = sum(sum(1 for _ in open(f)) - 1 for f in data.glob("*.csv"))
+    with tempfile.NamedTemporaryFile("r") as report:
+        command = ["/usr/bin/time", "-f", "%e %M", "-o", report.name]
+        subprocess.run([*command, *ANCRAGE, "import", str(data), "--sans-progression"], env=ENV)
+        seconds, kilobytes = report.read().split()[-2:]
+    return float(seconds), int(kilobytes) // 1024, rows
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Readers:
+    """Threads that read a page over HTTP in a loop and keep each response time."""
+
+    def __init__(self, port: int, cookie: str, path: str, count: int):
+        self.port, self.cookie, self.path, self.count = port, cookie, path, count
+        self.times: list[float] = []
+        self.errors = 0
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self.loop, daemon=True) for _ in range(count)]
+
+    def loop(self) -> None:
+        con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        while not self.stop.is_set():
+            start = time.perf_counter()
+            try:
+                con.request("GET", self.path, headers={"Cookie": self.cookie})
+                response = con.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                con.close()
+                con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            if ok:
+                self.times.append(time.perf_counter() - start)
+            else:
+                self.errors += 1
+            time.sleep(random.uniform(0.05, 0.25))  # a person reads between two clicks
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=150)
+
+    def percentiles(self) -> tuple[float, float, int]:
+        times = sorted(self.times)
+        if not times:
+            return float("nan"), float("nan"), 0
+        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+        return statistics.median(times) * 1000, p95 * 1000, len(times)
+
+
+def wait_for(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("le serveur web ne répond pas")
+
+
+def warm_up(port: int, cookie: str, path: str, count: int) -> None:
+    """Load the app in every gunicorn process and compute the figures once, as a running
+    server would have done long before."""
+    for _ in range(count):
+        con = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        con.request("GET", path, headers={"Cookie": cookie})
+        con.getresponse().read()
+        con.close()
+
+
+def fr(value: float) -> str:
+    return f"{value:,.0f}".replace(",", "\u202f")
+
+
+def add_action(programme, territory, number: int) -> None:
+    """One action entered by a coordinator, as the action form saves it."""
+    from ancrage.activities.models import Person, Structure
+    from ancrage.activities.services import action_save
+
+    structures = list(Structure.objects.filter(commune__territory=territory)[:2])
+    first = Person.objects.filter(programme=programme).order_by("pk").values_list("pk", flat=True)
+    low = first.first()
+    high = first.last()
+    picked = random.sample(range(low, high + 1), 3)
+    people = list(Person.objects.filter(pk__in=picked).values_list("code", flat=True))
+    year = random.choice(programme.school_years)
+    action_save(
+        programme,
+        None,
+        fields={
+            "code": f"BANC-{number:05d}",
+            "modality": "formation",
+            "territory": territory,
+            "start": dt.date(year, 11, 15),
+            "adults": None,
+            "title": "Formation ajoutée par le banc d'essai",
+        },
+        structures=structures,
+        participants=[(code, "") for code in people] + [(f"BANC-P{number:05d}", "enseignante")],
+    )
+
+
+def writes_phase(port, cookie, programme, duration: int, readers: int) -> dict:
+    from ancrage.indicators.cache import cached_indicators
+    from ancrage.indicators.scope import Scope
+    from ancrage.indicators.selectors import compute_indicators
+
+    territories = list(programme.territories.all())
+    path = f"/?programme={programme.pk}"
+    writes = []
+    with Readers(port, cookie, path, readers) as reading:
+        end = time.monotonic() + duration
+        number = 0
+        while time.monotonic() < end:
+            tick = time.monotonic()
+            number += 1
+            add_action(programme, random.choice(territories), number)
+            writes.append(time.monotonic() - tick)
+            time.sleep(max(0.0, 1.0 - (time.monotonic() - tick)))
+    programme.refresh_from_db()
+    scope = Scope(programme)
+    cached, fresh = cached_indicators(scope), compute_indicators(scope)
+    p50, p95, n = reading.percentiles()
+    return {
+        "p50": p50,
+        "p95": p95,
+        "requests": n,
+        "errors": reading.errors,
+        "writes": number,
+        "write_p50": statistics.median(writes) * 1000,
+        "equal": cached == fresh,
+        "professionals": fresh["reach"]["professionals_unique"],
+    }
+
+
+def reports_phase(port, cookie, programme, user, count: int, readers: int, fmt: str) -> dict:
+    from ancrage.indicators.scope import Scope
+    from ancrage.tasks.models import FINISHED, Job
+    from ancrage.tasks.services import report_start
+
+    scope = Scope(programme)
+    with Readers(port, cookie, f"/?programme={programme.pk}", readers) as reading:
+        start = time.monotonic()
+        jobs = [
+            report_start(user=user, scope=scope, fmt=fmt, territory="", hide_small=False)
+            for _ in range(count)
+        ]
+        done: dict = {}
+        while len(done) < count:
+            for job in Job.objects.filter(pk__in=[j.pk for j in jobs], status__in=FINISHED):
+                done.setdefault(job.pk, (time.monotonic() - start, job.status))
+            time.sleep(0.5)
+    p50, p95, n = reading.percentiles()
+    return {
+        "times": sorted(t for t, _status in done.values()),
+        "statuses": sorted({status for _t, status in done.values()}),
+        "p50": p50,
+        "p95": p95,
+        "requests": n,
+        "errors": reading.errors,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Ancrage en fonctionnement sur PostgreSQL : import, tableau de bord pendant "
+        "des écritures, rapports produits par le processus de tâches pendant des lectures."
+    )
+    parser.add_argument("--scale", type=float, default=0.05, help="échelle (1 = national)")
+    parser.add_argument("--duration", type=int, default=60, help="durée des écritures (s)")
+    parser.add_argument("--readers", type=int, default=30, help="lecteurs pendant les rapports")
+    parser.add_argument(
+        "--write-readers", type=int, default=4, help="lecteurs pendant les écritures"
+    )
+    parser.add_argument("--reports", type=int, default=3, help="rapports demandés ensemble")
+    parser.add_argument("--format", default="pdf", help="format des rapports")
+    parser.add_argument("--web-workers", type=int, default=3, help="processus gunicorn")
+    parser.add_argument("--reuse", action="store_true", help="garde la base déjà importée")
+    parser.add_argument("--keep", type=Path, help="dossier des données générées (gardé)")
+    args = parser.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="ancrage-bench-ops-"))
+    data = work / "data"
+    imported = None
+    if not args.reuse:
+        if not (data / "participations.csv").exists():
+            generate(data, args.scale)
+        imported = timed_import(data)
+        print(f"import : {imported[0]:.0f} s, {fr(imported[2])} lignes", flush=True)
+
+    for key, value in ENV.items():
+        os.environ[key] = value
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from ancrage.indicators.selectors import programme_by_name
+
+    programme = programme_by_name(None)
+    user, _ = get_user_model().objects.get_or_create(
+        username="banc-essai", defaults={"is_superuser": True, "is_staff": True}
+    )
+    client = Client()
+    client.force_login(user)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+
+    port = free_port()
+    web = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "ancrage.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.web_workers),
+            "--threads",
+            "2",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        env=ENV,
+    )
+    worker = subprocess.Popen([*ANCRAGE, "worker", "-v", "0"], env=ENV)
+    try:
+        wait_for(port)
+        warm_up(port, cookie, f"/?programme={programme.pk}", args.web_workers * 2)
+        writes = writes_phase(port, cookie, programme, args.duration, args.write_readers)
+        print(f"écritures : {writes}", flush=True)
+        reports = reports_phase(
+            port, cookie, programme, user, args.reports, args.readers, args.format
+        )
+        print(f"rapports : {reports}", flush=True)
+    finally:
+        for process in (worker, web):
+            process.terminate()
+        for process in (worker, web):
+            process.wait(timeout=300)
+        shutil.rmtree(CACHE_DIR, ignore_errors=True)
+        shutil.rmtree(MEDIA, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(
+        f"\nÉchelle {args.scale} ; machine : {os.cpu_count()} cœurs ; PostgreSQL ; "
+        f"{args.web_workers} processus gunicorn × 2 fils, 1 processus de tâches\n"
+    )
+    print("| mesure | valeur |")
+    print("|---|---|")
+    if imported:
+        seconds, megabytes, rows = imported
+        print(
+            f"| import ({rows:,} lignes) | {seconds:.0f} s, {rows / seconds:,.0f} lignes/s, "
+            f"{megabytes} Mo de pointe |".replace(",", " ")
+        )
+    print(
+        f"| tableau de bord du programme pendant {writes['writes']} écritures (1/s, "
+        f"{args.write_readers} lecteurs) | p50 {writes['p50']:.0f} ms, p95 "
+        f"{writes['p95']:.0f} ms ({writes['requests']} requêtes, {writes['errors']} erreurs) |"
+    )
+    print(
+        f"| une écriture (action, structures, 4 participant·es) | p50 "
+        f"{writes['write_p50']:.0f} ms |"
+    )
+    print(
+        f"| chiffres en cache = calcul neuf après les écritures | "
+        f"{'oui' if writes['equal'] else 'NON'} |"
+    )
+    times = ", ".join(f"{t:.0f} s" for t in reports["times"])
+    print(
+        f"| {args.reports} rapports {args.format.upper()} demandés ensemble : temps jusqu'au "
+        f"fichier | {times} ({', '.join(reports['statuses'])}) |"
+    )
+    print(
+        f"| tableau de bord pendant les rapports ({args.readers} lecteurs) | p50 "
+        f"{reports['p50']:.0f} ms, p95 {reports['p95']:.0f} ms ({reports['requests']} "
+        f"requêtes, {reports['errors']} erreurs) |"
+    )
+
+
+if __name__ == "__main__":
+    main()
