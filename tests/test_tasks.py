@@ -41,7 +41,7 @@ def test_a_report_request_leaves_the_request_and_the_worker_produces_the_file(cl
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert job.status == Status.WAITING and job.kind == Kind.REPORT
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "En attente" in page and 'hx-trigger="every 1s"' in page
+    assert "En attente" in page and 'hx-trigger="load delay:1s"' in page
 
     run_queued_tasks()
 
