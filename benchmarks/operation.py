@@ -169,8 +169,8 @@ def add_action(programme, territory, number: int) -> None:
 
 def writes_phase(port, cookie, programme, duration: int, readers: int) -> dict:
     from ancrage.indicators.cache import cached_indicators
-    from ancrage.indicators.scope import Scope
     from ancrage.indicators.selectors import compute_indicators
+    from ancrage.programmes.scope import Scope
 
     territories = list(programme.territories.all())
     path = f"/?programme={programme.pk}"
@@ -201,7 +201,7 @@ def writes_phase(port, cookie, programme, duration: int, readers: int) -> dict:
 
 
 def reports_phase(port, cookie, programme, user, count: int, readers: int, fmt: str) -> dict:
-    from ancrage.indicators.scope import Scope
+    from ancrage.programmes.scope import Scope
     from ancrage.tasks.models import FINISHED, Job
     from ancrage.tasks.services import report_start
 
@@ -263,7 +263,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from ancrage.indicators.selectors import programme_by_name
+    from ancrage.programmes.selectors import programme_by_name
 
     programme = programme_by_name(None)
     user, _ = get_user_model().objects.get_or_create(
