@@ -336,3 +336,14 @@ def test_a_kobo_export_with_labels_for_headers_and_values_is_counted(atelier):
         "la fierté",
         "génial",
     }
+
+
+def test_a_kobo_submission_is_recognised_even_when_its_form_id_column_is_gone(atelier, tmp_path):
+    with_form = "_xform_id_string;_uuid;aime;action\natelier_cps_kobo;u-1;3;A2\n"
+    import_responses(questionnaire=atelier, path=write(tmp_path, "a.csv", with_form))
+    assert Response.objects.get().source_survey == "atelier_cps_kobo"
+    without = "_uuid;aime;action\nu-1;3;A2\n"
+    with pytest.raises(ResponsesInvalid) as refused:
+        import_responses(questionnaire=atelier, path=write(tmp_path, "b.csv", without))
+    assert str(refused.value.problems[0]) == "b.csv:2:_uuid: réponse « u-1 » déjà importée"
+    assert Response.objects.count() == 1

@@ -286,3 +286,74 @@ def test_the_load_command_prints_the_warning_line_and_a_refusal_writes_nothing(t
     assert Questionnaire.objects.count() == 1
     assert Choice.objects.filter(question__questionnaire__form_id="plot_form").count() == 0
     assert Question.objects.filter(questionnaire__form_id="atelier_cps_kobo").count() == 14
+
+
+def test_the_anonymous_form_asks_dates_times_and_decimals_and_keeps_them(client, tmp_path):
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from ancrage.surveys.models import Answer
+    from ancrage.surveys.services import collection_for
+
+    programme = programme_with_actions(tmp_path)
+    created = load(programme, "kobo_atelier_tous_types.xlsx")
+    collection = collection_for(created, programme.actions.get(code="C2"))
+    collection.closes_on = dt.date.today() + dt.timedelta(days=10)
+    collection.save(update_fields=["closes_on"])
+    url = reverse("surveys:public_form", args=[collection.token])
+    page = client.get(url).content.decode()
+    assert 'type="date"' in page and 'type="time"' in page and 'type="datetime-local"' in page
+    answers = {
+        "date_atelier": "2024-03-12",
+        "heure_debut": "14:00",
+        "duree": "1,5",
+        "aime": "4",
+        "fin_saisie": "2024-03-12T14:55",
+        "ville": "saint_jean",
+    }
+    assert client.post(url, answers).status_code == 302
+    saved = {a.question.name: a for a in Answer.objects.select_related("question", "choice")}
+    assert saved["date_atelier"].date == dt.date(2024, 3, 12)
+    assert saved["heure_debut"].time == dt.time(14, 0)
+    assert saved["duree"].decimal == 1.5
+    assert (saved["fin_saisie"].date, saved["fin_saisie"].time) == (
+        dt.date(2024, 3, 12),
+        dt.time(14, 55),
+    )
+    assert saved["ville"].choice.name == "saint_jean"
+
+
+def test_paper_entry_tells_apart_one_name_in_two_groups(client, tmp_path):
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from ancrage.surveys.models import Answer
+    from ancrage.surveys.services import collection_for
+
+    from .cast import make_cast
+
+    programme = programme_with_actions(tmp_path)
+    data = _book(
+        [
+            ("type", "name", "label"),
+            ("begin_group", "avant", "Avant"),
+            ("integer", "note", "Ta note"),
+            ("end_group", "", ""),
+            ("begin_group", "apres", "Après"),
+            ("integer", "note", "Ta note"),
+            ("end_group", "", ""),
+        ]
+    )
+    created = questionnaire_create(programme=programme, xlsform=data)
+    collection = collection_for(created, programme.actions.get(code="C2"))
+    collection.closes_on = dt.date.today() + dt.timedelta(days=10)
+    collection.save(update_fields=["closes_on"])
+    client.force_login(make_cast(programme)["coordination"])
+    url = reverse("surveys:paper_entry", args=[collection.pk])
+    assert client.post(url, {"r0-avant/note": "3", "r0-apres/note": "7"}).status_code == 302
+    assert dict(Answer.objects.values_list("question__path", "number")) == {
+        "avant/note": 3,
+        "apres/note": 7,
+    }

@@ -22,7 +22,10 @@ class QuestionnaireForm(forms.Form):
             elif question.kind == QuestionKind.INTEGER:
                 field = forms.IntegerField(min_value=0, **common)
             elif question.kind == QuestionKind.DECIMAL:
-                field = forms.FloatField(**common)
+                # « 1,5 » as typed in France; a decimal keyboard on phones.
+                field = forms.FloatField(
+                    localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
+                )
             elif question.kind == QuestionKind.DATE:
                 field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
             elif question.kind == QuestionKind.TIME:
@@ -36,7 +39,7 @@ class QuestionnaireForm(forms.Form):
                     max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **common
                 )
             field.group = question.group_label
-            self.fields[question.name] = field
+            self.fields[question.key] = field
         if questionnaire.pairing:
             self.fields["code_anonyme"] = forms.CharField(
                 label="Ton code secret",
@@ -56,10 +59,10 @@ class QuestionnaireForm(forms.Form):
         """Answers as the importer reads them: codes, separated by spaces for several."""
         values = {}
         for question in self.questions:
-            value = self.cleaned_data.get(question.name)
+            value = self.cleaned_data.get(question.key)
             if isinstance(value, list):
                 value = " ".join(value)
-            values[question.name] = "" if value is None else str(value)
+            values[question.key] = "" if value is None else str(value)
         return values
 
 

@@ -381,6 +381,7 @@ def import_responses(
         raise ResponsesInvalid(problems)
     reader = _RowReader(questionnaire, roles, header, rows, name)
     reader.survey = _source_survey(name, source, source_survey)
+    reader.scoped = source == Source.LIMESURVEY
     reader.hint = (
         " (si elle vient d'une autre enquête LimeSurvey, donnez le numéro de l'enquête : --enquete)"
         if source == Source.LIMESURVEY and not reader.survey
@@ -418,6 +419,7 @@ class _RowReader:
         self.problems: list[Problem] = []
         self.survey = ""
         self.hint = ""
+        self.scoped = False
         _, self.choices = question_choices(questionnaire)
         # The actions the file names, fetched in one query (not the whole programme's).
         action_column = roles.index(("action",))
@@ -429,13 +431,18 @@ class _RowReader:
         self.seen: dict[str, set[str]] = {}
 
     def _seen(self, survey: str) -> set[str]:
-        if survey not in self.seen:
-            self.seen[survey] = set(
-                Response.objects.filter(questionnaire=self.questionnaire, source_survey=survey)
-                .exclude(external_id="")
-                .values_list("external_id", flat=True)
+        """Ids already imported: within the survey for LimeSurvey (its ids restart at 1 in every
+        survey); across every survey for Kobo and ODK, whose instance ids are unique anyway, so
+        an export that lost its form id column is still recognised."""
+        scope = survey if self.scoped else "*"
+        if scope not in self.seen:
+            known = Response.objects.filter(questionnaire=self.questionnaire).exclude(
+                external_id=""
             )
-        return self.seen[survey]
+            if self.scoped:
+                known = known.filter(source_survey=survey)
+            self.seen[scope] = set(known.values_list("external_id", flat=True))
+        return self.seen[scope]
 
     def row(self, number: int, row: list[str]) -> CheckedResponse:
         values: dict = {}

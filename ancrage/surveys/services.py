@@ -376,7 +376,12 @@ def responses_write(
 
 
 def question_choices(questionnaire: Questionnaire) -> tuple[list[Question], dict[int, dict]]:
+    """The questions in order, each with its `key` (its name, or its path when two groups
+    share the name) for forms and paper entry; their choices by code."""
     questions = list(questionnaire.questions.order_by("position"))
+    names = [q.name for q in questions]
+    for question in questions:
+        question.key = question.name if names.count(question.name) == 1 else question.path
     choices: dict[int, dict[str, Choice]] = {q.pk: {} for q in questions}
     for choice in Choice.objects.filter(question__questionnaire=questionnaire).order_by("position"):
         choices[choice.question_id][choice.name] = choice

@@ -60,14 +60,14 @@ def _check_row(collection, questions, choices, values: dict) -> tuple[CheckedRes
     checked = CheckedResponse(action=collection.action, answers=[])
     errors = {}
     for question in questions:
-        raw = values.get(question.name, "")
+        raw = values.get(question.key, "")
         try:
             rows = answer_rows(question, raw, choices[question.pk])
         except CellError as exc:
-            errors[question.name] = str(exc)
+            errors[question.key] = str(exc)
             continue
         if question.required and not rows:
-            errors[question.name] = "réponse obligatoire"
+            errors[question.key] = "réponse obligatoire"
         checked.answers += [{"question": question, **row} for row in rows]
     for name, read in (("code_anonyme", pairing_value), ("moment", moment_value)):
         try:
@@ -93,7 +93,7 @@ def paper_entry(request, pk: int):
         for i in range(PAPER_ROWS):
             values = {
                 name: request.POST.get(f"r{i}-{name}", "").strip()
-                for name in [q.name for q in questions] + extra
+                for name in [q.key for q in questions] + extra
             }
             rows.append(values)
             if not any(values.values()):
@@ -119,7 +119,7 @@ def paper_entry(request, pk: int):
                     "error": errors.get((i, name)),
                     "input": f"r{i}-{name}",
                 }
-                for name in [q.name for q in questions] + extra
+                for name in [q.key for q in questions] + extra
             ],
         }
         for i, row in enumerate(rows)

@@ -364,7 +364,7 @@ class _Walker:
             ParsedQuestion(
                 name=name,
                 path=here,
-                group_label=" / ".join(label for label in labels if label),
+                group_label=" / ".join(label for label in labels if label)[:300],
                 kind=kind,
                 label=OR_OTHER_LABELS.get(_label(child.get("label")), _label(child.get("label")))
                 or name,
