@@ -1,6 +1,8 @@
 """axe-core, run in Chromium on every page of the app (from the URL configuration, as the
-permission matrix): no serious or critical violation of WCAG 2.1 A/AA (RGAA)."""
+permission matrix) on a 1366 px laptop and a 390 px phone: no serious or critical violation of
+WCAG 2.1 A/AA (RGAA), and no page wider than the screen."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -34,25 +36,43 @@ RUN_AXE = """async () => {
 }"""
 
 
-def test_every_page_has_no_serious_accessibility_violation(live_server, browser, world):  # noqa: F811
-    context = browser.new_context(locale="fr-FR", bypass_csp=True)  # to inject axe only
+# A laptop and a phone: every page is checked at both widths.
+SCREENS = {"ordinateur": (1366, 900), "telephone": (390, 844)}
+WIDTH = "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_page_has_no_serious_accessibility_violation(live_server, browser, world, screen):  # noqa: F811
+    width, height = SCREENS[screen]
+    context = browser.new_context(  # bypass_csp to inject axe only
+        locale="fr-FR", bypass_csp=True, viewport={"width": width, "height": height}
+    )
     page = context.new_page()
     anonymous = {"accounts:login", "surveys:public_form", "surveys:public_thanks"}
-    found = {}
-    for name in [n for n in PAGES if n in anonymous]:
-        page.goto(live_server.url + url_for(name, world["collection"]))
-        page.add_script_tag(path=str(AXE))
-        found[name] = page.evaluate(RUN_AXE)
-    context.add_cookies(_session_cookie(live_server, world["cast"]["coordination"]))
-    for name in [n for n in PAGES if n not in anonymous]:
+    found, too_wide = {}, {}
+    shots = os.environ.get("ANCRAGE_SCREENSHOTS")  # a folder: one picture per page, to look at
+
+    def visit(name):
         page.goto(live_server.url + url_for(name, world["collection"]))
         page.wait_for_load_state("networkidle")
         page.add_script_tag(path=str(AXE))
         found[name] = page.evaluate(RUN_AXE)
+        # The page is no wider than the screen: tables and charts fit or scroll in their box.
+        if page.evaluate(WIDTH) > width:
+            too_wide[name] = page.evaluate(WIDTH)
+        if shots:
+            page.screenshot(path=f"{shots}/{name.replace(':', '-')}-{width}.png", full_page=True)
+
+    for name in [n for n in PAGES if n in anonymous]:
+        visit(name)
+    context.add_cookies(_session_cookie(live_server, world["cast"]["coordination"]))
+    for name in [n for n in PAGES if n not in anonymous]:
+        visit(name)
     context.close()
     assert len(found) == len(PAGES) >= 20
     violations = {name: v for name, v in found.items() if v}
     assert violations == {}, violations
+    assert too_wide == {}, f"pages plus larges que l'écran de {width} px : {too_wide}"
 
 
 def _session_cookie(live_server, user) -> list[dict]:

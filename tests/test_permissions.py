@@ -26,6 +26,7 @@ EXPECTED = {
     "accounts:invite": ("get", [LOGIN, 200, 403, 403, 403]),
     "accounts:invite#post": ("post", [LOGIN, 200, 403, 403, 403]),
     "accounts:accept": ("get", [400, 400, 400, 400, 400]),
+    "accounts:language": ("post", [302, 302, 302, 302, 302]),
     "surveys:paper_entry": ("get", [LOGIN, 200, 200, 404, 403]),
     "surveys:paper_entry#post": ("post", [LOGIN, 200, 200, 404, 403]),
     "surveys:collection_qr": ("get", [LOGIN, 200, 200, 404, 200]),

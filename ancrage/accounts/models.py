@@ -32,3 +32,21 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+
+class Preference(models.Model):
+    """What a user chose for themselves: the interface language (French unless they switch)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(
+        _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        verbose_name = _("préférence")
+        verbose_name_plural = _("préférences")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.language}"

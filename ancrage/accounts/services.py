@@ -12,7 +12,10 @@ from django.utils.http import urlsafe_base64_encode
 
 from ancrage.programmes.models import Programme
 
-from .models import Membership
+from .models import Membership, Preference
+
+# The language chosen for this visit (the account keeps it too: Preference).
+LANGUAGE_SESSION_KEY = "ancrage_language"
 
 
 @transaction.atomic
@@ -47,3 +50,10 @@ def invitation_send(
         recipient_list=[email],
     )
     return membership
+
+
+def language_choose(*, request, language: str) -> None:
+    """Switches the interface language for this visit and, for a signed-in user, for good."""
+    request.session[LANGUAGE_SESSION_KEY] = language
+    if request.user.is_authenticated:
+        Preference.objects.update_or_create(user=request.user, defaults={"language": language})

@@ -9,4 +9,5 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("invitations/", views.invite, name="invite"),
     path("invitation/<str:uid>/<str:token>/", views.accept, name="accept"),
+    path("langue/", views.language, name="language"),
 ]

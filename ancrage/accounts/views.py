@@ -1,5 +1,6 @@
 from smtplib import SMTPException
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -9,12 +10,13 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from .forms import InvitationForm, ThrottledLoginForm
 from .selectors import can_coordinate, programme_for_request
-from .services import invitation_send
+from .services import invitation_send, language_choose
 
 
 class LoginView(auth_views.LoginView):
@@ -81,3 +83,17 @@ def accept(request, uid: str, token: str):
         messages.success(request, _("Bienvenue dans Ancrage."))
         return redirect("dashboard")
     return render(request, "accounts/accept.html", {"form": form, "invited": user})
+
+
+@require_POST
+def language(request):
+    """The language switcher (fr/en): remembered for the visit and, signed in, for the user."""
+    chosen = request.POST.get("language", "")
+    if chosen in {code for code, _name in settings.LANGUAGES}:
+        language_choose(request=request, language=chosen)
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    return redirect(target)

@@ -57,7 +57,9 @@ class ActionForm(forms.Form):
         widget=StructurePicker,
         help_text=_("Cochez les structures ; tapez une partie du nom pour filtrer la liste."),
     )
-    hours = forms.DecimalField(label=_("Heures"), min_value=0, required=False, decimal_places=2)
+    hours = forms.DecimalField(
+        label=_("Heures"), min_value=0, required=False, decimal_places=2, localize=True
+    )
     sessions = forms.IntegerField(label=_("Séances"), min_value=0, required=False)
     children = forms.IntegerField(label=_("Enfants"), min_value=0, required=False)
     adults = forms.IntegerField(

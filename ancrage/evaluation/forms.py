@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ancrage.programmes.vocabulary import ParentFormat  # noqa: F401  (shared vocabulary)
 
@@ -26,6 +27,63 @@ class ActionReportForm(forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 3})
             for name in ("tools", "worked", "difficulties", "adaptations")
         }
+        localized_fields = ["planned_hours"]
+        # What each field means, in the words of the evaluation frameworks (docs/frameworks.md).
+        help_texts = {
+            "planned_sessions": _(
+                "Le dosage prévu : nombre de séances du programme pour ce groupe ; comparé aux "
+                "séances réalisées de l'action."
+            ),
+            "planned_hours": _(
+                "Le dosage prévu en heures (par exemple 13,5) ; un atelier efficace est intensif "
+                "et inscrit dans la durée."
+            ),
+            "progression": _(
+                "Cochez si les séances s'enchaînent avec une progression : chacune reprend et "
+                "prolonge la précédente (le S de SAFE)."
+            ),
+            "tools": _("Manuel, conducteur de séance, jeux, cartes : les supports formalisés."),
+            "experiential": _(
+                "Les enfants apprennent en faisant : jeux de rôle, mises en situation, retour "
+                "sur ce qui a été vécu."
+            ),
+            "safe_sequenced": _(
+                "SAFE (Durlak et al. 2011), S : des activités coordonnées et progressives, "
+                "étape par étape."
+            ),
+            "safe_active": _(
+                "A : des méthodes actives, où les enfants pratiquent la compétence (et pas "
+                "seulement l'écoutent)."
+            ),
+            "safe_focused": _(
+                "F : un temps de séance réservé au développement des compétences psychosociales."
+            ),
+            "safe_explicit": _(
+                "E : les compétences visées sont nommées et expliquées aux enfants."
+            ),
+            "worked": _("Sans nom de personne : le texte est expurgé des courriels et téléphones."),
+        }
+
+
+# What each efficacy criterion asks, shown under its name on the report sheet.
+CRITERION_HELP = {
+    "EF1": _(
+        "Présent quand les quatre critères SAFE sont cochés plus haut : séquencé, actif, "
+        "focalisé, explicite."
+    ),
+    "EF2": _(
+        "Le programme s'appuie sur une intervention évaluée (référentiel Santé publique France)."
+    ),
+    "EF3": _(
+        "Le dosage : assez de séances, assez longues et réparties dans le temps (au moins une "
+        "dizaine de séances sur l'année)."
+    ),
+    "EF4": _("Un manuel ou un conducteur de séance est suivi par les animateur·rices."),
+    "EF5": _("Climat bienveillant, valorisation, apprentissage par l'expérience."),
+    "EF6": _("Les animateur·rices ont été formé·es et bénéficient d'un accompagnement."),
+    "EF7": _("Le programme est mené comme prévu, avec le soutien des décideurs."),
+    "EF8": _("Les adultes et les parents reprennent les compétences au quotidien."),
+}
 
 
 class CriterionForm(forms.Form):

@@ -21,7 +21,13 @@ from ancrage.indicators.models import QualityWarning
 from ancrage.reports.content import ReportBuilder
 from ancrage.reports.html import page_sections
 
-from .forms import ActionReportForm, CandidateForm, CriterionForm, SettingsForm
+from .forms import (
+    CRITERION_HELP,
+    ActionReportForm,
+    CandidateForm,
+    CriterionForm,
+    SettingsForm,
+)
 from .models import ActionReport, EvaluationSettings, FrameworkItem, ReportCriterion
 
 
@@ -121,6 +127,8 @@ def report_sheet(request, pk: int):
             "position"
         )
     )
+    for item in criteria:
+        item.help = CRITERION_HELP.get(item.code, "")
     existing = {}
     if report is not None:
         existing = {c.criterion_id: c for c in report.criteria.all()}

@@ -5,10 +5,28 @@ function drawCharts(root) {
   root.querySelectorAll("[data-chart]:not([data-drawn])").forEach(drawChart);
 }
 
+// A chart no wider than its column: on a phone or a tablet the whole drawing (axes and legend
+// included) fits the width available, with axis labels shortened to leave room for the bars.
+function fitToContainer(spec, element) {
+  const available = Math.floor(element.getBoundingClientRect().width);
+  if (!available || typeof spec.width !== "number" || available >= spec.width + 360) return spec;
+  spec.width = available;
+  spec.autosize = { type: "fit-x", contains: "padding", resize: true };
+  if (spec.height === 420 && spec.projection) spec.height = Math.round(available * 0.8);
+  const axis = ((spec.config = spec.config || {}).axis = spec.config.axis || {});
+  axis.labelLimit = Math.max(80, Math.round(available * 0.4));
+  // Fewer value ticks on a narrow chart, so that « 1 000 » and « 2 000 » never overlap.
+  spec.config.axisQuantitative = Object.assign({}, spec.config.axisQuantitative, {
+    tickCount: Math.max(2, Math.floor(available / 110)),
+    labelOverlap: true,
+  });
+  return spec;
+}
+
 function drawChart(element) {
   const source = document.getElementById(element.dataset.chart);
   if (!source || !window.vegaEmbed) return;
-  const spec = JSON.parse(source.textContent);
+  const spec = fitToContainer(JSON.parse(source.textContent), element);
   window.vegaEmbed(element, spec, {
     actions: false,
     defaultStyle: false, // no injected <style>: the CSP allows only the app's stylesheets
