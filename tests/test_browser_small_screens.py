@@ -9,8 +9,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from ancrage.surveys.models import Collection
+from ancrage.tasks.models import Kind
+from ancrage.tasks.services import job_start
 
 from .test_browser_accessibility import PAGES
+from .test_permissions import url_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "un-mot-de-passe-solide"
@@ -18,23 +21,9 @@ WIDTH = "Math.max(document.documentElement.scrollWidth, document.body.scrollWidt
 
 
 def demo_url(name: str, collection: Collection) -> str:
-    name = name.split("#")[0]
-    action = collection.action
-    args = {
-        "accounts:accept": ["MQ", "invalide"],
-        "territories:detail": [action.territory.code],
-        "activities:edit": [action.pk],
-        "activities:duplicate": [action.pk],
-        "evaluation:report_sheet": [action.pk],
-        "surveys:action_collections": [action.pk],
-        "registers:register": ["structures"],
-        "surveys:paper_entry": [collection.pk],
-        "surveys:collection_qr": [collection.pk],
-        "surveys:results": [collection.questionnaire_id],
-        "surveys:public_form": [collection.token],
-        "surveys:public_thanks": [collection.token],
-    }
-    return reverse(name, args=args.get(name, []))
+    if name == "territories:detail":
+        return reverse(name, args=[collection.action.territory.code])
+    return url_for(name, collection)  # the same addresses as the permission matrix
 
 
 def login(page, url: str) -> None:
@@ -48,7 +37,8 @@ def login(page, url: str) -> None:
 def test_every_page_fits_a_phone_and_a_tablet(live_server, browser, demo_programme):
     # One test for both screens: the demo's reference frameworks come from a migration, which a
     # transactional test's flush would remove before a second one.
-    get_user_model().objects.create_superuser("claire", password=PASSWORD)
+    claire = get_user_model().objects.create_superuser("claire", password=PASSWORD)
+    job_start(user=claire, kind=Kind.REPORT, label="Rapport", params={})  # a task's page
     collection = Collection.objects.filter(action__programme=demo_programme).first()
     for width in (390, 768):
         check_screen(live_server, browser, collection, width)
