@@ -1,0 +1,147 @@
+"""One row of a workbook sheet, read cell by cell, and the codes already seen in a sheet.
+
+Each problem is recorded against its sheet, row and column; the row is then marked not ok and
+the import goes on checking, so that the user sees every problem at once.
+"""
+
+import functools
+from array import array
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ancrage.core import cells
+from ancrage.core.choices import allowed_labels, match_choice, pairs
+from ancrage.programmes.vocabulary import Modality, ParentFormat, Period, ReachTarget, StructureType
+
+if TYPE_CHECKING:
+    from .importer import WorkbookImporter
+
+BATCH = 5000
+MODALITIES = list(Modality.values)
+CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.")
+
+
+@functools.cache
+def vocabularies() -> dict[str, list[tuple[str, str]]]:
+    """Each column's vocabulary as (code, French label) pairs, built once translations are ready."""
+    return {
+        "modality": pairs(Modality),
+        "structure_type": pairs(StructureType),
+        "yes_no": [("oui", "oui"), ("non", "non")],
+        "parent_format": pairs(ParentFormat),
+        "target": pairs(Modality, ReachTarget),
+        "period": pairs(Period),
+    }
+
+
+class Registry:
+    """Codes seen in a sheet → a sequence number, with the database ids kept in compact arrays."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.seq: dict[str, int] = {}
+        self.ids = array("q")
+        # When its sheet is absent or unreadable, references to it are not checked: the user
+        # sees that sheet's own problem, not one per row that cites it.
+        self.unchecked = False
+
+    def knows(self, code: str) -> bool:
+        return self.unchecked or code in self.seq
+
+    def add(self, code: str) -> int:
+        self.seq[code] = len(self.ids)
+        self.ids.append(0)
+        return self.seq[code]
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.seq
+
+    def id_of(self, code: str) -> int | None:
+        return self.ids[self.seq[code]] or None if code in self.seq else None
+
+
+class RowCells:
+    """Typed access to one row; each problem is recorded against the sheet, row and column."""
+
+    def __init__(self, importer: "WorkbookImporter", sheet: str, number: int, values: dict):
+        self.importer, self.sheet, self.line, self.values = importer, sheet, number, values
+        self.ok = True
+
+    def problem(self, column: str, message: str) -> None:
+        self.ok = False
+        self.importer.problem(self.sheet, self.line, column, message)
+
+    def raw(self, column: str) -> Any:
+        return self.values.get(column)
+
+    def _read(self, column: str, required: bool, parse: Callable[[Any], Any]) -> Any:
+        value = self.values.get(column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(column, "valeur obligatoire manquante")
+            return None
+        try:
+            return parse(value)
+        except cells.CellError as exc:
+            self.problem(column, str(exc))
+            return None
+
+    def text(self, column: str, required: bool = False, max_length: int = 200) -> str:
+        value = self._read(column, required, cells.text) or ""
+        if len(value) > max_length:
+            self.problem(column, f"texte trop long ({len(value)} caractères, {max_length} au plus)")
+            return ""
+        return value
+
+    def code(self, column: str, required: bool = True) -> str:
+        value = self.text(column, required, max_length=64)
+        if value and not set(value) <= CODE_CHARS:
+            self.problem(
+                column,
+                f"« {value} » n'est pas un identifiant : lettres sans accent, chiffres, « _ », "
+                "« - » ou « . » seulement",
+            )
+            return ""
+        return value
+
+    def count(self, column: str, required: bool = False) -> int | None:
+        value = self._read(column, required, cells.integer)
+        if value is not None and value < 0:
+            self.problem(column, "le nombre doit être positif ou nul")
+            return None
+        return value
+
+    def number(self, column: str, required: bool = False, maximum: Decimal | None = None):
+        value = self._read(column, required, cells.decimal)
+        if value is not None and value < 0:
+            self.problem(column, "le nombre doit être positif ou nul")
+            return None
+        if value is not None and maximum is not None and value > maximum:
+            self.problem(column, f"le nombre doit être au plus {maximum}")
+            return None
+        return value
+
+    def date(self, column: str, required: bool = False):
+        return self._read(column, required, cells.date)
+
+    def choice(self, column: str, vocabulary: str, required: bool = False) -> str:
+        """A vocabulary's code, typed as its code or its label (see core.choices)."""
+        value = self.text(column, required)
+        if not value:
+            return ""
+        allowed = vocabularies()[vocabulary]
+        code = match_choice(value, allowed)
+        if code is None:
+            self.problem(
+                column, f"« {value} » inconnu : valeurs possibles {allowed_labels(allowed)}"
+            )
+            return ""
+        return code
+
+    def ref(self, column: str, registry: Registry, required: bool = True) -> str:
+        value = self.text(column, required, max_length=64)
+        if value and not registry.knows(value):
+            self.problem(column, f"{registry.label} « {value} » inconnu(e)")
+            return ""
+        return value

@@ -1,0 +1,1 @@
+"""One module per group of workbook sheets: how each sheet's rows are read and checked."""

@@ -1,0 +1,151 @@
+"""Sheets `actions` and `participations`: what was delivered, and who took part.
+
+Structure links and participations carry copies of their action's fields for the figures;
+they are the ones `activities.services.action_copied_fields` names.
+"""
+
+from typing import TYPE_CHECKING
+
+from ancrage.activities.models import Action, ActionStructure, Participation
+from ancrage.activities.services import action_copied_fields
+from ancrage.core import cells
+from ancrage.core.privacy import scrub
+from ancrage.core.schoolyear import school_year_of
+
+from ..rows import BATCH, MODALITIES
+
+if TYPE_CHECKING:
+    from ..importer import WorkbookImporter
+
+
+def load_actions(imp: "WorkbookImporter") -> None:
+    batch, seqs, links = [], [], []
+    for row in imp.rows("actions"):
+        code = imp.new_code(row, "id", imp.actions)
+        modality = row.choice("modalite", "modality", required=True)
+        territory = row.ref("territoire", imp.territories)
+        start = row.date("debut", required=True)
+        end = row.date("fin")
+        if start and end and end < start:
+            row.problem("fin", "la date de fin précède la date de début")
+        commune = row.ref("code_insee", imp.communes, required=False)
+        structure_codes = []
+        for part in (row._read("structures", False, cells.text) or "").split(";"):
+            part = part.strip()
+            if not part:
+                continue
+            if not imp.structures.knows(part):
+                row.problem("structures", f"structure « {part} » inconnue")
+            elif part in structure_codes:
+                row.problem("structures", f"structure « {part} » citée deux fois")
+            else:
+                structure_codes.append(part)
+        fields = {
+            "hours": row.number("heures"),
+            "sessions": row.count("seances"),
+            "children": row.count("enfants"),
+            "adults": row.count("adultes"),
+            "parents": row.count("parents"),
+            "elected": row.count("elus"),
+            "parent_format": row.choice("format", "parent_format"),
+            "title": scrub(row.text("intitule", max_length=300)),
+        }
+        if not code:
+            continue
+        seq = imp.actions.add(code)
+        year = school_year_of(start) if start else 0
+        imp.action_territory.append(imp.territories.id_of(territory) or 0 if territory else 0)
+        imp.action_modality.append(MODALITIES.index(modality) if modality else -1)
+        imp.action_year.append(year)
+        imp.action_listed.append(0)
+        if not row.ok:
+            continue
+        action = Action(
+            programme_id=imp.pid(),
+            code=code,
+            modality=modality,
+            territory_id=imp.territories.id_of(territory),
+            commune_id=imp.communes.id_of(commune) if commune else None,
+            start=start,
+            end=end,
+            school_year=year,
+            **fields,
+        )
+        batch.append(action)
+        seqs.append(seq)
+        links.append(structure_codes)
+        if len(batch) >= BATCH:
+            flush_actions(imp, batch, seqs, links)
+    flush_actions(imp, batch, seqs, links)
+
+
+def flush_actions(imp: "WorkbookImporter", batch: list, seqs: list, links: list) -> None:
+    actions = list(batch)
+    imp.flush(Action, batch, imp.actions, seqs)
+    if imp.writing:
+        link_rows = [
+            ActionStructure(
+                action_id=action.pk,
+                structure_id=imp.structures.id_of(code),
+                position=position,
+                **action_copied_fields(action),
+            )
+            for action, codes in zip(actions, links, strict=True)
+            for position, code in enumerate(codes)
+        ]
+        imp.flush(ActionStructure, link_rows)
+    links.clear()
+
+
+def _copied_fields(imp: "WorkbookImporter", seq: int) -> dict:
+    """What a participation copies from its action, named by the activities services (the
+    action itself is not kept in memory: its fields are, in compact arrays)."""
+    action = Action(
+        programme_id=imp.pid(),
+        territory_id=imp.action_territory[seq],
+        modality=MODALITIES[imp.action_modality[seq]],
+        school_year=imp.action_year[seq],
+    )
+    return action_copied_fields(action)
+
+
+def load_participations(imp: "WorkbookImporter") -> None:
+    batch = []
+    seen: set[int] = set()
+    copied_seq, copied = -1, {}
+    people_count = len(imp.people.ids) + 1
+    for row in imp.rows("participations"):
+        action = row.ref("action", imp.actions)
+        person = row.ref("personne", imp.people)
+        if not (action in imp.actions and person in imp.people):
+            continue  # unknown, or its sheet is absent
+        action_seq, person_seq = imp.actions.seq[action], imp.people.seq[person]
+        pair = action_seq * people_count + person_seq
+        if pair in seen:
+            row.problem("personne", f"« {person} » est déjà listé(e) pour l'action « {action} »")
+            continue
+        seen.add(pair)
+        imp.action_listed[action_seq] = 1
+        if not imp.writing:
+            continue
+        if action_seq != copied_seq:  # participations come grouped by action, usually
+            copied_seq, copied = action_seq, _copied_fields(imp, action_seq)
+        batch.append(
+            Participation(
+                action_id=imp.actions.ids[action_seq],
+                person_id=imp.people.ids[person_seq],
+                **copied,
+            )
+        )
+        if len(batch) >= BATCH:
+            imp.flush(Participation, batch)
+    imp.flush(Participation, batch)
+    mark_listed_actions(imp)
+
+
+def mark_listed_actions(imp: "WorkbookImporter") -> None:
+    if not imp.writing:
+        return
+    ids = [imp.actions.ids[seq] for seq, listed in enumerate(imp.action_listed) if listed]
+    for start in range(0, len(ids), BATCH):
+        Action.objects.filter(pk__in=ids[start : start + BATCH]).update(lists_people=True)
