@@ -41,19 +41,33 @@ class QuestionnaireForm(forms.Form):
             field.group = question.group_label
             self.fields[question.key] = field
         if questionnaire.pairing:
-            self.fields["code_anonyme"] = forms.CharField(
-                label="Ton code secret",
-                help_text="Les 2 premières lettres du prénom de ta mère, ton jour de naissance "
-                "(2 chiffres) et la première lettre de ta ville. Exemple : MA07N.",
-                max_length=16,
-                required=False,
+            self._add_pairing(familiar=questionnaire.familiar)
+
+    def _add_pairing(self, *, familiar: bool) -> None:
+        if familiar:
+            label, help_text = (
+                _("Ton code secret"),
+                _(
+                    "Les 2 premières lettres du prénom de ta mère, ton jour de naissance "
+                    "(2 chiffres) et la première lettre de ta ville. Exemple : MA07N."
+                ),
             )
-            self.fields["moment"] = forms.ChoiceField(
-                label="C'est avant ou après les ateliers ?",
-                choices=Moment.choices,
-                widget=forms.RadioSelect,
-                required=False,
+            moment = _("C'est avant ou après les ateliers ?")
+        else:
+            label, help_text = (
+                _("Votre code secret"),
+                _(
+                    "Les 2 premières lettres du prénom de votre mère, votre jour de naissance "
+                    "(2 chiffres) et la première lettre de votre ville. Exemple : MA07N."
+                ),
             )
+            moment = _("Répondez-vous avant ou après l'action ?")
+        self.fields["code_anonyme"] = forms.CharField(
+            label=label, help_text=help_text, max_length=16, required=False
+        )
+        self.fields["moment"] = forms.ChoiceField(
+            label=moment, choices=Moment.choices, widget=forms.RadioSelect, required=False
+        )
 
     def raw_values(self) -> dict[str, str]:
         """Answers as the importer reads them: codes, separated by spaces for several."""

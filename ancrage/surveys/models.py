@@ -75,6 +75,12 @@ class Questionnaire(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def familiar(self) -> bool:
+        """Children are addressed with « tu », adults (professionals, parents…) with « vous »:
+        one form of address for the whole questionnaire."""
+        return self.public == Public.ENFANTS
+
 
 class Question(models.Model):
     questionnaire = models.ForeignKey(

@@ -196,7 +196,9 @@ def public_form(request, token: str):
     form = QuestionnaireForm(questionnaire, questions, choices, request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _throttled(request, collection):
-            return render(request, "surveys/public_throttled.html", status=429)
+            return render(
+                request, "surveys/public_throttled.html", {"collection": collection}, status=429
+            )
         values = form.raw_values()
         values["code_anonyme"] = form.cleaned_data.get("code_anonyme", "")
         values["moment"] = form.cleaned_data.get("moment", "")
