@@ -58,6 +58,9 @@ def test_a_kobo_export_with_every_type_and_metadata_is_counted(atelier):
         "2024-03-19",
     )
     assert (found["heure_debut"]["min"], found["heure_debut"]["max"]) == ("09:30:00", "14:00:00")
+    assert found["duree"]["range_label"] == "de 1,5 à 2, moyenne 1,67"
+    assert found["date_atelier"]["range_label"] == "du 12/03/2024 au 19/03/2024"
+    assert found["heure_debut"]["range_label"] == "de 09:30 à 14:00"
     assert found["fin_saisie"]["n"] == 3
     assert distribution(found["ville"]) == {"valence": 1, "saint_jean": 2, "annonay": 0}
     assert distribution(found["emotion"])["other"] == 1
@@ -68,6 +71,18 @@ def test_a_kobo_export_with_every_type_and_metadata_is_counted(atelier):
     # Locations, photos, metadata: nothing of them is kept.
     assert Answer.objects.count() == sum(len(r.answers.all()) for r in created)
     assert not Answer.objects.filter(text__contains="44.93").exists()
+
+
+def test_the_results_page_shows_the_range_of_dates_times_and_numbers(atelier, client):
+    from django.urls import reverse
+
+    from .cast import make_cast
+
+    import_responses(questionnaire=atelier, path=RESPONSES / "kobo_atelier_cps.csv")
+    client.force_login(make_cast(atelier.programme)["coordination"])
+    page = client.get(reverse("surveys:results", args=[atelier.pk])).content.decode()
+    assert "du 12/03/2024 au 19/03/2024" in page
+    assert "de 1,5 à 2, moyenne 1,67" in page
 
 
 def test_an_odk_central_export_with_group_names_removed_is_counted(atelier):
@@ -347,3 +362,48 @@ def test_a_kobo_submission_is_recognised_even_when_its_form_id_column_is_gone(at
         import_responses(questionnaire=atelier, path=write(tmp_path, "b.csv", without))
     assert str(refused.value.problems[0]) == "b.csv:2:_uuid: réponse « u-1 » déjà importée"
     assert Response.objects.count() == 1
+
+
+COLUMNS = [
+    "aime",
+    "ressenti/aime",
+    "duree",
+    "date_atelier",
+    "heure_debut",
+    "fin_saisie",
+    "prefere/jeux",
+    "ville",
+    "action",
+    "_uuid",
+    "lieu",
+    "_lieu_latitude",
+    "groupTime3",
+    "inconnue",
+]
+CELLS = ["", "4", "1,5", "2024-03-12", "31/02/2024", "14:00", "25:61", "A2", "C2", "x", "1", "é"]
+
+
+@pytest.mark.slow
+def test_any_file_made_of_export_columns_is_imported_or_refused_never_a_traceback(tmp_path):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    programme = programme_with_actions(tmp_path)
+    form = questionnaire_create(programme=programme, xlsform=KOBO_FORM.read_bytes())
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        header=st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=6, unique=True),
+        rows=st.lists(st.lists(st.sampled_from(CELLS), max_size=7), min_size=1, max_size=4),
+        separator=st.sampled_from([";", ","]),
+    )
+    def check(header, rows, separator):
+        text = "\n".join(separator.join(row) for row in [header, *rows]) + "\n"
+        before = Response.objects.count()
+        try:
+            import_responses(questionnaire=form, path=write(tmp_path, "r.csv", text))
+        except ResponsesInvalid as refused:
+            assert refused.problems
+            assert Response.objects.count() == before
+
+    check()

@@ -143,8 +143,16 @@ class ResponsesInvalid(Exception):
         self.problems = problems
 
 
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a code 4 that Excel keeps as 4.0
+    return str(value)
+
+
 def _cells(sheet) -> list[list[str]]:
-    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
 
 
 def _csv(data: bytes, name: str) -> list[list[str]]:

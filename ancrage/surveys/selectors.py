@@ -6,8 +6,10 @@ from collections import defaultdict
 
 from django.core.management.base import CommandError
 from django.db.models import Avg, Count, Max, Min, Q, Sum
+from django.utils.translation import gettext as _
 
 from ancrage.activities.models import Participation
+from ancrage.core.numbers import fr_number
 from ancrage.programmes.models import Programme
 from ancrage.programmes.scope import Scope
 
@@ -170,7 +172,7 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
         if item["hidden"]:
             for key in ("distribution", "favourable", "favourable_rate", "ci95", "tones"):
                 item.pop(key, None)
-            for key in ("min", "max", "mean"):
+            for key in ("min", "max", "mean", "range_label"):
                 item.pop(key, None)
         entry["items"].append(item)
     for entry in results.values():
@@ -205,11 +207,9 @@ def measure_summaries(answers) -> dict[int, dict]:
         if kind in (QuestionKind.INTEGER, QuestionKind.DECIMAL):
             field = "number" if kind == QuestionKind.INTEGER else "decimal"
             mean = row[f"mean_{field}"]
-            summary = {
-                "min": row[f"min_{field}"],
-                "max": row[f"max_{field}"],
-                "mean": None if mean is None else round(mean, 2),
-            }
+            low, high = row[f"min_{field}"], row[f"max_{field}"]
+            summary = {"min": low, "max": high, "mean": None if mean is None else round(mean, 2)}
+            shown = (fr_number(low), fr_number(high))
         else:
             field = "time" if kind == QuestionKind.TIME else "date"
             low, high = row[f"min_{field}"], row[f"max_{field}"]
@@ -217,6 +217,13 @@ def measure_summaries(answers) -> dict[int, dict]:
                 "min": low.isoformat() if low else None,
                 "max": high.isoformat() if high else None,
             }
+            pattern = "%H:%M" if field == "time" else "%d/%m/%Y"
+            shown = (low.strftime(pattern) if low else "", high.strftime(pattern) if high else "")
+        dated = kind in (QuestionKind.DATE, QuestionKind.DATETIME)
+        phrase = _("du {low} au {high}") if dated else _("de {low} à {high}")
+        summary["range_label"] = phrase.format(low=shown[0], high=shown[1])
+        if summary.get("mean") is not None:
+            summary["range_label"] += _(", moyenne {mean}").format(mean=fr_number(summary["mean"]))
         summaries[row["question_id"]] = summary
     return summaries
 
