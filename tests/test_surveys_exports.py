@@ -407,3 +407,19 @@ def test_any_file_made_of_export_columns_is_imported_or_refused_never_a_tracebac
             assert Response.objects.count() == before
 
     check()
+
+
+def test_limesurvey_headings_with_code_and_question_text_are_read(tmp_path):
+    programme = programme_with_actions(tmp_path)
+    form = questionnaire(programme, "coi_enfants")
+    content = (
+        '"id","submitdate","aime. As-tu aimé les ateliers ?",'
+        '"prefere[jeux]. Qu\'as-tu préféré ? [Les jeux]","action. Action"\n'
+        '"1","2024-03-14 10:12:40","4","Y","A2"\n'
+    )
+    path = write(tmp_path, "results-survey771204.csv", content)
+    (created,) = import_responses(questionnaire=form, path=path)
+    assert (created.source, created.source_survey) == (Source.LIMESURVEY, "771204")
+    found = items(form)
+    assert found["aime"]["favourable"] == 1
+    assert distribution(found["prefere"])["jeux"] == 1

@@ -121,6 +121,7 @@ METADATA_COLUMNS = {"start", "end", "today", "deviceid", "username", "audit", "p
 IGNORED_COLUMNS = KOBO_COLUMNS | ODK_COLUMNS | LIMESURVEY_COLUMNS | METADATA_COLUMNS
 LIMESURVEY_TIMINGS = re.compile(r"^grouptime\d+$")
 LIMESURVEY_ATTRIBUTES = re.compile(r"^attribute_\d+$")
+LIMESURVEY_HEADING = re.compile(r"^([\w\[\]-]+)\. ")
 LIMESURVEY_FILE = re.compile(r"survey[_-]?(\d+)", re.IGNORECASE)
 # Columns the tools derive from a location or a media file (Kobo: `_lieu_latitude`,
 # `photo_URL`; ODK Central: `lieu-Latitude`): read past with their field.
@@ -233,6 +234,8 @@ def _column_map(questions, choices) -> dict[str, tuple]:
     spellings: dict[str, tuple] = {}
     for question in questions:
         forms = _spellings(question.path)
+        if question.repeat:  # ODK Central's repeat files name fields from the repeat down
+            forms |= _spellings(question.path.removeprefix(f"{question.repeat}/"))
         if names.count(folded(question.name)) > 1:
             forms.discard(folded(question.name))
         for form in forms:
@@ -314,6 +317,10 @@ def _role(column: str, spellings: dict, unstored: set[str]) -> tuple:
     if key.endswith("time") and len(key) > 4:
         if _role(column[:-4], spellings, unstored) != ("unknown",):
             return ("ignore",)
+    # LimeSurvey's « Question code & question text » headings: `aime. As-tu aimé ?`.
+    coded = LIMESURVEY_HEADING.match(column)
+    if coded:
+        return _role(coded[1], spellings, unstored)
     return ("unknown",)
 
 
