@@ -251,3 +251,34 @@ def test_a_cancelled_progress_raises(world):
 
     with pytest.raises(JobCancelled):
         Progress(job)("étape", 5)
+
+
+def test_an_update_from_a_workbook_runs_as_a_task(client, tmp_path, settings):
+    from django.contrib.auth import get_user_model
+
+    from ancrage.tasks.services import update_start
+    from ancrage.workbook.services import upload_keep
+
+    settings.MEDIA_ROOT = tmp_path
+    admin = get_user_model().objects.create_superuser("admin", password="x")
+    with open(DEMO_WORKBOOK, "rb") as workbook:
+        client.force_login(admin)
+        token = client.post(reverse("workbook:import"), {"classeur": workbook}).context["token"]
+    client.post(reverse("workbook:confirm"), {"token": token, "nom": "demo.xlsx"})
+    run_queued_tasks()
+    programme = Programme.objects.get()
+
+    class Upload:  # the same workbook again: nothing to change
+        def chunks(self):
+            yield DEMO_WORKBOOK.read_bytes()
+
+    job = update_start(
+        user=admin,
+        token=upload_keep(Upload()),
+        file_name="demo.xlsx",
+        programme=programme,
+        delete_missing=False,
+    )
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert job.status == Status.DONE and "rien à modifier" in job.message

@@ -118,6 +118,38 @@ def _run_update(job) -> dict:
     }
 
 
+def run_update(job, progress: Progress) -> dict:
+    from ancrage.accounts.selectors import can_coordinate
+    from ancrage.workbook.importer import WorkbookInvalid
+    from ancrage.workbook.services import upload_path, upload_update
+
+    params = job.params
+    programme = Programme.objects.filter(pk=params["programme"]).first()
+    if programme is None or not can_coordinate(job.user, programme):
+        raise JobFailed(_("Ce programme n'existe plus ou vous ne le coordonnez plus."))
+    if upload_path(params["token"]) is None:
+        raise JobFailed(_("Ce classeur n'est plus disponible : déposez-le à nouveau."))
+    progress(_("Lecture, vérification et mise à jour du programme"), 10)
+    try:
+        plan = upload_update(
+            params["token"], programme, delete_missing=params.get("delete_missing", False)
+        )
+    except WorkbookInvalid as invalid:
+        raise JobFailed(
+            _("Mise à jour refusée : rien n'a été modifié. Corrigez le classeur puis déposez-le."),
+            [problem_row(p) for p in invalid.problems],
+        ) from None
+    message = (
+        _("Programme « {name} » mis à jour.")
+        if plan.has_changes
+        else _("Programme « {name} » : rien à modifier.")
+    )
+    return {
+        "result_url": reverse("dashboard") + f"?programme={programme.pk}",
+        "message": message.format(name=programme.name),
+    }
+
+
 def run_responses(job, progress: Progress) -> dict:
     from ancrage.surveys.models import Questionnaire
     from ancrage.surveys.responses import ResponsesInvalid, import_responses
@@ -150,7 +182,12 @@ def run_responses(job, progress: Progress) -> dict:
     }
 
 
-RUNNERS = {Kind.REPORT: run_report, Kind.IMPORT: run_import, Kind.RESPONSES: run_responses}
+RUNNERS = {
+    Kind.REPORT: run_report,
+    Kind.IMPORT: run_import,
+    Kind.UPDATE: run_update,
+    Kind.RESPONSES: run_responses,
+}
 
 
 @task()

@@ -179,3 +179,12 @@ def import_start(*, user, token: str, file_name: str, update: dict | None = None
     if update:
         params["update"] = update
     return job_start(user=user, kind=Kind.IMPORT, label=label, params=params)
+
+
+def update_start(*, user, token: str, file_name: str, programme, delete_missing: bool) -> Job:
+    """Queue the update of a programme from a workbook kept by the browser's upload."""
+    label = _("Mise à jour de « {programme} » depuis « {name} »").format(
+        programme=programme.name, name=file_name or token
+    )
+    params = {"token": token, "programme": programme.pk, "delete_missing": delete_missing}
+    return job_start(user=user, kind=Kind.UPDATE, label=label, params=params)
