@@ -78,7 +78,8 @@ def participations_add(*, action: Action, people: list[Person]) -> list[Particip
     """List people as taking part in an action; people already listed are left as they are."""
     already = set(action.participations.values_list("person_id", flat=True))
     copied = action_copied_fields(action)
-    figures_changed(action.programme_id)  # bulk writes send no signal
+    # Bulk writes send no signal; they change this territory's figures only.
+    figures_changed(action.programme_id, (action.territory_id,))
     created = Participation.objects.bulk_create(
         Participation(action=action, person=person, **copied)
         for person in dict.fromkeys(people)
@@ -109,6 +110,8 @@ def people_for_codes(programme: Programme, entries: list[tuple[str, str]]) -> li
 def action_update(action: Action, *, structures: list[Structure], **fields) -> Action:
     """Change an action; its participations and structure links follow its territory, modality
     and school year (they carry copies of them for the figures)."""
+    # The territory the action leaves (from the database: a form may have changed the object).
+    before = Action.objects.filter(pk=action.pk).values_list("territory_id", flat=True).first()
     for name, value in fields.items():
         setattr(action, name, scrub(value) if name == "title" else value)
     action.school_year = school_year_of(action.start)
@@ -116,7 +119,8 @@ def action_update(action: Action, *, structures: list[Structure], **fields) -> A
     action.save()
     copied = action_copied_fields(action)
     Participation.objects.filter(action=action).update(**copied)
-    figures_changed(action.programme_id)  # bulk writes send no signal
+    # Bulk writes send no signal; they change the territory left and the one joined.
+    figures_changed(action.programme_id, (before, action.territory_id))
     ActionStructure.objects.filter(action=action).delete()
     ActionStructure.objects.bulk_create(
         ActionStructure(action=action, structure=structure, position=i, **copied)

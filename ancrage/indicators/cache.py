@@ -11,23 +11,40 @@ import hashlib
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 
 from ancrage.programmes.scope import Scope
-from ancrage.programmes.versions import _version, figures_changed
+from ancrage.programmes.versions import figures_changed, versions_of
 
 from .selectors import compute_indicators
 
 TIMEOUT = 24 * 3600
 # The apps whose rows any figure reads.
 DATA_APPS = ("programmes", "territories", "activities", "surveys", "evaluation")
+# Rows that belong to one territory and that only that territory's figures (and the
+# programme-wide ones) read: writing one keeps the other territories' figures. Any other row
+# (people, structures, referents, the evaluation's grids…) may show in every territory's.
+TERRITORIAL = {
+    "activities.action",
+    "activities.participation",
+    "activities.actionstructure",
+    "surveys.response",
+    "surveys.answer",
+    "programmes.coordinationdays",
+    "programmes.objective",
+}
+# Beyond this many territories, a scope is keyed on every write in the programme.
+TERRITORY_KEYS_MAX = 50
 
 
 def cached_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
     programme_id = scope.programme.pk
     parts = (programme_id, scope.territory_ids, scope.school_years, hide_small)
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
-    versions = f"{_version(None)}.{_version(programme_id)}"
+    territories = scope.territory_ids
+    if territories is not None and len(territories) > TERRITORY_KEYS_MAX:
+        territories = None
+    versions = versions_of(programme_id, territories)
     key = f"ancrage:figures:{versions}:{digest}"
     figures = cache.get(key)
     if figures is None:
@@ -43,8 +60,30 @@ def _programme_of(instance) -> int | None:
     return getattr(instance, "programme_id", None)
 
 
+def _remember_territory(sender, instance, **kwargs) -> None:
+    """The territory a territorial row had when loaded: moving it changes both territories."""
+    instance._figures_territory = instance.__dict__.get("territory_id", "unknown")
+
+
+def _territories_of(instance) -> tuple:
+    """The territories whose figures a write of this row changes; () when it may be any."""
+    if instance._meta.label_lower not in TERRITORIAL:
+        return ()
+    before = getattr(instance, "_figures_territory", None)
+    now = instance.__dict__.get("territory_id", "unknown")
+    if "unknown" in (before, now):
+        return ()
+    return tuple(t for t in {before, now} if t is not None) or ()
+
+
 def _on_change(sender, instance, **kwargs) -> None:
-    figures_changed(_programme_of(instance))
+    territories = _territories_of(instance)
+    if instance._meta.label_lower in TERRITORIAL and not territories:
+        figures_changed(_programme_of(instance))  # a programme-wide objective, say
+    else:
+        figures_changed(_programme_of(instance), territories)
+    if instance._meta.label_lower in TERRITORIAL:
+        instance._figures_territory = instance.__dict__.get("territory_id", "unknown")
 
 
 def connect_signals() -> None:
@@ -53,3 +92,5 @@ def connect_signals() -> None:
             uid = f"ancrage-figures-{model._meta.label_lower}"
             post_save.connect(_on_change, sender=model, dispatch_uid=uid + "-save")
             post_delete.connect(_on_change, sender=model, dispatch_uid=uid + "-delete")
+            if model._meta.label_lower in TERRITORIAL:
+                post_init.connect(_remember_territory, sender=model, dispatch_uid=uid + "-init")

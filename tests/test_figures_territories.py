@@ -1,0 +1,118 @@
+"""A write drops only the figures it can change: its territory's and the programme-wide ones.
+Whatever is served after a write equals a fresh computation (never a stale figure); the other
+territories' figures stay cached (served without a query)."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ancrage.activities.models import Person
+from ancrage.activities.services import action_save, action_update, participations_set
+from ancrage.indicators.cache import cached_indicators
+from ancrage.indicators.selectors import compute_indicators
+from ancrage.programmes.scope import Scope
+
+
+@pytest.fixture
+def areas(demo_programme):
+    first, second = demo_programme.territories.order_by("code")[:2]
+    scopes = {
+        "programme": Scope(demo_programme),
+        first.code: Scope(demo_programme, territory_ids=(first.pk,)),
+        second.code: Scope(demo_programme, territory_ids=(second.pk,)),
+        "both": Scope(demo_programme, territory_ids=(first.pk, second.pk)),
+    }
+    for scope in scopes.values():
+        cached_indicators(scope)  # every page has been seen once
+    return demo_programme, first, second, scopes
+
+
+def served_without_query(scope) -> bool:
+    with CaptureQueriesContext(connection) as queries:
+        cached_indicators(scope)
+    return len(queries) == 0
+
+
+def assert_fresh(scopes) -> None:
+    for name, scope in scopes.items():
+        assert cached_indicators(scope) == compute_indicators(scope), name
+
+
+def new_training(programme, territory, codes):
+    return action_save(
+        programme,
+        None,
+        fields={
+            "code": f"NEUVE-{territory.code}",
+            "modality": "formation",
+            "territory": territory,
+            "start": dt.date(2024, 10, 1),
+        },
+        structures=[],
+        participants=[(code, "enseignante") for code in codes],
+    )
+
+
+def test_an_action_saved_in_one_territory_keeps_the_others_figures(areas):
+    programme, first, second, scopes = areas
+    before = cached_indicators(scopes["programme"])
+    new_training(programme, first, ["NV-1", "NV-2", "NV-3"])
+    assert served_without_query(scopes[second.code])  # not dropped
+    for name in ("programme", first.code, "both"):
+        assert not served_without_query(scopes[name]), name
+    after = cached_indicators(scopes["programme"])
+    assert after["reach"]["professionals_unique"] == before["reach"]["professionals_unique"] + 3
+    assert_fresh(scopes)
+
+
+def test_an_action_moved_to_another_territory_refreshes_both(areas):
+    programme, first, second, scopes = areas
+    action = new_training(programme, first, ["NV-1"])
+    assert_fresh(scopes)
+    count = cached_indicators(scopes[second.code])["deliveries"]["formation"]
+    action_update(action, structures=[], territory=second)
+    assert cached_indicators(scopes[second.code])["deliveries"]["formation"] == count + 1
+    assert_fresh(scopes)
+
+
+def test_participants_removed_refresh_their_territory(areas):
+    programme, first, _second, scopes = areas
+    action = new_training(programme, first, ["NV-1", "NV-2"])
+    assert_fresh(scopes)
+    participations_set(action=action, people=[Person.objects.get(code="NV-1")])
+    assert_fresh(scopes)
+
+
+def test_a_write_that_belongs_to_no_territory_refreshes_every_territory(areas):
+    programme, _first, second, scopes = areas
+    before = cached_indicators(scopes[second.code])
+    programme.replication_rate = 0.5  # a programme setting shows in every territory's figures
+    programme.save()
+    assert not served_without_query(scopes[second.code])
+    assert cached_indicators(scopes[second.code]) != before
+    assert_fresh(scopes)
+
+
+def test_a_deleted_action_refreshes_its_territory(areas):
+    programme, first, second, scopes = areas
+    action = new_training(programme, first, ["NV-1"])
+    assert_fresh(scopes)
+    action.delete()
+    assert served_without_query(scopes[second.code])
+    assert_fresh(scopes)
+
+
+def test_participants_added_in_bulk_refresh_their_territory(areas):
+    from ancrage.activities.services import participations_add
+
+    programme, first, second, scopes = areas
+    action = new_training(programme, first, ["NV-1"])
+    assert_fresh(scopes)
+    newcomer = Person.objects.create(programme=programme, code="NV-9", profession="animateur")
+    for scope in scopes.values():  # seen again after the person was created
+        cached_indicators(scope)
+    participations_add(action=action, people=[newcomer])  # a bulk write: no signal
+    assert served_without_query(scopes[second.code])
+    assert_fresh(scopes)
