@@ -38,6 +38,7 @@ EXPECTED = {
     "reports:download": ("post", [LOGIN, 302, 302, 302, 302]),
     "reports:download#other": ("post", [LOGIN, 302, 302, 404, 302]),
     "territories:map": ("get", [LOGIN, 200, 200, 200, 200]),
+    "territories:list": ("get", [LOGIN, 200, 200, 200, 200]),
     "territories:detail": ("get", [LOGIN, 200, 200, 404, 200]),
     "territories:create": ("get", [LOGIN, 200, 403, 403, 403]),
     "territories:create#post": ("post", [LOGIN, 200, 403, 403, 403]),

@@ -5,8 +5,12 @@ Every chart also carries its data as a plain table (`Chart.header`, `Chart.rows`
 it for accessibility and used for the native, editable charts of the PowerPoint deck.
 """
 
+import csv
+import io
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import numbers
@@ -15,6 +19,24 @@ VEGA_LITE_VERSION = "6.4"  # the version vl-convert renders and the one served t
 SCHEMA = f"https://vega.github.io/schema/vega-lite/v{VEGA_LITE_VERSION.split('.')[0]}.json"
 FONT = "DejaVu Sans"
 PALETTE = ["#2f5d8a", "#e07a2f", "#5a9a4a", "#8a4f9e", "#c2484d", "#3a9aa0", "#9c7a3c"]
+
+
+def table_csv(header: list, rows: list[list]) -> str:
+    """A table as CSV for French spreadsheets: « ; » between cells, a decimal comma, no
+    thousands separator (the cell stays a number)."""
+
+    def cell(value) -> str:
+        if isinstance(value, bool) or value is None:
+            return "" if value is None else str(value)
+        if isinstance(value, float):
+            return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",")
+        return str(value)
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([str(h) for h in header])
+    writer.writerows([[cell(value) for value in row] for row in rows])
+    return out.getvalue()
 
 
 @dataclass
@@ -42,6 +64,20 @@ class Chart:
             return str(value)
 
         return [[cell(value) for value in row] for row in self.rows]
+
+    def csv(self) -> str:
+        """The chart's data as a CSV file for French spreadsheets (« ; » between cells, decimal
+        comma, shares as fractions): the very rows the chart is drawn from."""
+        return table_csv(self.header, self.rows)
+
+    @property
+    def csv_data_uri(self) -> str:
+        """The CSV as a link target: downloaded from the page itself, no second request."""
+        return "data:text/csv;charset=utf-8," + quote("\ufeff" + self.csv())
+
+    @property
+    def file_name(self) -> str:
+        return slugify(self.title) or self.key
 
 
 def _base(title: str, data: list[dict], width: int = 480) -> dict:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,38 @@ def map_view(request):
                 "structures": _("structures"),
             },
             **_filters(programme, territories, code, year),
+        },
+    )
+
+
+@login_required
+def territory_list(request):
+    """The user's territories with their key figures, each linked to its page."""
+    programme, programmes = programme_or_404(request)
+    year = request.GET.get("annee", "")
+    scope, territories = scope_for_user(request.user, programme, "", year)
+    figures = cached_indicators(scope, hide_small=is_read_only(request.user, programme))
+    page = Paginator(territories, 50).get_page(request.GET.get("page"))
+    rows = []
+    for territory in page:
+        area = figures["by_territory"].get(territory.code, {})
+        rows.append(
+            {
+                "territory": territory,
+                "actions": sum((area.get("deliveries") or {}).values()),
+                "reach": area.get("reach", {}),
+            }
+        )
+    return render(
+        request,
+        "territories/list.html",
+        {
+            "programme": programme,
+            "programmes": programmes,
+            "page": page,
+            "rows": rows,
+            "can_coordinate": can_coordinate(request.user, programme),
+            **_filters(programme, territories, "", year),
         },
     )
 

@@ -23,6 +23,22 @@ function fitToContainer(spec, element) {
   return spec;
 }
 
+// The drawn chart saved as an image (vega's own export, no server round trip): the links are
+// shown once the chart is drawn.
+function enableExports(key, view) {
+  document.querySelectorAll(`[data-export][data-for="${key}"]`).forEach((link) => {
+    link.hidden = false;
+    link.addEventListener("click", async (event) => {
+      if (link.dataset.ready) return;
+      event.preventDefault();
+      const format = link.dataset.export;
+      link.href = await view.toImageURL(format, format === "png" ? 2 : 1);
+      link.dataset.ready = "true";
+      link.click();
+    });
+  });
+}
+
 function drawChart(element) {
   const source = document.getElementById(element.dataset.chart);
   if (!source || !window.vegaEmbed) return;
@@ -37,7 +53,8 @@ function drawChart(element) {
     formatLocale: {
       decimal: ",", thousands: "\u202f", grouping: [3], currency: ["", "\u00a0€"], percent: "\u202f%",
     },
-  }).then(() => {
+  }).then((result) => {
+    enableExports(element.dataset.chart, result.view);
     // The chart's name is on its container (role="img") and its values in the table beside:
     // the drawing itself is hidden from assistive technologies.
     element.querySelectorAll("svg").forEach((svg) => svg.setAttribute("aria-hidden", "true"));

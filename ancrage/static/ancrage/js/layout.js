@@ -41,6 +41,64 @@
     });
   }
 
-  wrapTables(document);
-  document.body.addEventListener("htmx:afterSettle", () => wrapTables(document));
+  // Every table of figures can be downloaded as CSV for a French spreadsheet (« ; », decimal
+  // comma, numbers without their thousands spaces). Charts have their own links (server CSV).
+  const english = document.documentElement.lang === "en";
+  const grouped = /^-?\d{1,3}([\u202f\u00a0 ]\d{3})+(,\d+)?$/;
+
+  function tableCsv(table) {
+    return Array.from(table.rows)
+      .map((row) =>
+        Array.from(row.cells)
+          .map((cell) => {
+            let text = cell.innerText.replace(/\s+/g, " ").trim();
+            if (grouped.test(text)) text = text.replace(/[\u202f\u00a0 ]/g, "");
+            return /[";\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+          })
+          .join(";"),
+      )
+      .join("\r\n");
+  }
+
+  function fileName(table) {
+    const caption = table.querySelector("caption");
+    const heading = caption ? caption.textContent : document.title.split("–")[0];
+    const slug = heading.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    return `${slug || "tableau"}.csv`;
+  }
+
+  function addTableDownloads(root) {
+    root.querySelectorAll("main table").forEach((table) => {
+      if (table.dataset.download || table.closest("figure.chart, form")) return;
+      if (table.querySelector("input, select, textarea") || table.rows.length < 2) return;
+      table.dataset.download = "true";
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "table-download";
+      button.textContent = english ? "Download the table (CSV)" : "Télécharger le tableau (CSV)";
+      button.addEventListener("click", () => {
+        const blob = new Blob(["\ufeff" + tableCsv(table)], { type: "text/csv;charset=utf-8" });
+        const link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = fileName(table);
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+      });
+      const box = table.closest(".table-scroll") || table;
+      const line = document.createElement("p");
+      line.className = "downloads no-print";
+      line.appendChild(button);
+      box.after(line);
+    });
+  }
+
+  function enhance() {
+    wrapTables(document);
+    addTableDownloads(document);
+  }
+
+  enhance();
+  document.body.addEventListener("htmx:afterSettle", enhance);
 })();
