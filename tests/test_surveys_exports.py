@@ -199,6 +199,7 @@ def test_renamed_limesurvey_exports_name_their_survey_with_the_enquete_option(tm
             "duree;action\nune heure;A2\n",
             "r.csv:2:duree: « une heure » : nombre attendu (par exemple 12,5)",
         ),
+        ("age,action\n99999999999,A2\n", "r.csv:2:age: « 99999999999 » : nombre trop grand"),
         (
             "ville,action\nlyon,A2\n",
             "r.csv:2:ville: « lyon » n'est pas un choix de la question (choix : valence, "
@@ -380,7 +381,22 @@ COLUMNS = [
     "groupTime3",
     "inconnue",
 ]
-CELLS = ["", "4", "1,5", "2024-03-12", "31/02/2024", "14:00", "25:61", "A2", "C2", "x", "1", "é"]
+CELLS = [
+    "",
+    "4",
+    "1,5",
+    "99999999999",
+    "1e400",
+    "2024-03-12",
+    "31/02/2024",
+    "14:00",
+    "25:61",
+    "A2",
+    "C2",
+    "x",
+    "1",
+    "é",
+]
 
 
 @pytest.mark.slow

@@ -33,6 +33,7 @@ from .xlsform import ParsedForm, XLSFormInvalid, parse_xlsform
 
 TICKED = {"1", "y", "yes", "oui", "true", "vrai", "x"}
 UNTICKED = {"", "0", "n", "no", "non", "false", "faux"}
+INTEGER_LIMIT = 2_147_483_647
 PAIRING_RE = re.compile(r"^[A-Z0-9]{4,16}$")
 # Dates as the tools write them: ISO (Kobo, ODK, LimeSurvey, Excel cells), or French 31/12/2023.
 ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -191,7 +192,10 @@ def answer_rows(question: Question, raw, choices: dict[str, Choice]) -> list[dic
         if not text:
             return []
         if question.kind == QuestionKind.INTEGER:
-            return [{"number": integer(text)}]
+            number = integer(text)
+            if abs(number) > INTEGER_LIMIT:  # the database's integer column
+                raise CellError(f"« {text} » : nombre trop grand")
+            return [{"number": number}]
         if question.kind in MEASURES:
             return [MEASURES[question.kind](text)]
         if question.kind == QuestionKind.TEXT:
