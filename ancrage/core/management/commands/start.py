@@ -1,8 +1,12 @@
+import io
+import logging
+import socket
 import subprocess
 import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from ancrage.core.commands import AncrageCommand
 
@@ -27,6 +31,8 @@ class Command(AncrageCommand):
         )
 
     def handle(self, *args, host: str, port: str, no_server: bool, **options):
+        if not no_server:
+            _check_port_free(host, port)
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
         call_command("demo", if_missing=True, stdout=self.stdout)
@@ -45,8 +51,31 @@ class Command(AncrageCommand):
         if not no_server:
             # Reports and imports asked in the browser run in a worker beside the web server.
             worker = subprocess.Popen([sys.executable, "-m", "ancrage.manage", "worker", "-v", "0"])
+            # The development server's English banner and request lines stay quiet: the last
+            # lines shown are Ancrage's own (address and login); errors still show.
+            import ancrage.wsgi  # noqa: F401  (sets logging up once, before it is quieted)
+
+            logging.getLogger("django.server").setLevel(logging.WARNING)
             try:
-                call_command("runserver", f"{host}:{port}", use_reloader=False)
+                call_command(
+                    "runserver",
+                    f"{host}:{port}",
+                    use_reloader=False,
+                    skip_checks=True,
+                    stdout=io.StringIO(),
+                )
             finally:
                 worker.terminate()
                 worker.wait(timeout=30)
+
+
+def _check_port_free(host: str, port: str) -> None:
+    """Says in French, before anything starts, that the address is taken."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, int(port)))
+        except OSError:
+            raise CommandError(
+                f"le port {port} est déjà utilisé sur {host} : arrêtez l'autre serveur ou "
+                f"choisissez un autre port (make run PORT=8001)"
+            ) from None
