@@ -172,10 +172,17 @@ def writes_phase(port, cookie, programme, duration: int, readers: int) -> dict:
     from ancrage.indicators.selectors import compute_indicators
     from ancrage.programmes.scope import Scope
 
-    territories = list(programme.territories.all())
+    territories = list(programme.territories.order_by("code"))
+    # One territory nobody writes to: its project manager's dashboard while others write.
+    quiet, territories = territories[0], territories[1:] or territories
     path = f"/?programme={programme.pk}"
+    local = f"/?programme={programme.pk}&territoire={quiet.code}"
+    warm_up(port, cookie, local, 1)
     writes = []
-    with Readers(port, cookie, path, readers) as reading:
+    with (
+        Readers(port, cookie, path, readers) as reading,
+        Readers(port, cookie, local, 2) as territory_reading,
+    ):
         end = time.monotonic() + duration
         number = 0
         while time.monotonic() < end:
@@ -188,7 +195,11 @@ def writes_phase(port, cookie, programme, duration: int, readers: int) -> dict:
     scope = Scope(programme)
     cached, fresh = cached_indicators(scope), compute_indicators(scope)
     p50, p95, n = reading.percentiles()
+    local_p50, local_p95, local_n = territory_reading.percentiles()
     return {
+        "local_p50": local_p50,
+        "local_p95": local_p95,
+        "local_requests": local_n,
         "p50": p50,
         "p95": p95,
         "requests": n,
@@ -327,6 +338,11 @@ def main() -> None:
         f"| tableau de bord du programme pendant {writes['writes']} écritures (1/s, "
         f"{args.write_readers} lecteurs) | p50 {writes['p50']:.0f} ms, p95 "
         f"{writes['p95']:.0f} ms ({writes['requests']} requêtes, {writes['errors']} erreurs) |"
+    )
+    print(
+        f"| tableau de bord d'un territoire où personne n'écrit, pendant ces écritures "
+        f"(2 lecteurs) | p50 {writes['local_p50']:.0f} ms, p95 {writes['local_p95']:.0f} ms "
+        f"({writes['local_requests']} requêtes) |"
     )
     print(
         f"| une écriture (action, structures, 4 participant·es) | p50 "
