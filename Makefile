@@ -42,9 +42,13 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## benchmark: the national-scale benchmark (SQLite, PostgreSQL, DuckDB floor); prints a table
+## benchmark: the national-scale benchmark (SQLite, PostgreSQL, DuckDB floor), then the same
+## programme in operation (import rows/s, dashboard during writes, reports through the worker)
+BENCH_DIR ?= var/bench
+BENCH_SCALE ?= 1
 benchmark: $(STAMP)
-	$(BIN)/python benchmarks/national.py
+	$(BIN)/python benchmarks/national.py --scale $(BENCH_SCALE) --keep $(BENCH_DIR)
+	$(BIN)/python benchmarks/operation.py --scale $(BENCH_SCALE) --keep $(BENCH_DIR)
 
 demo-workbook: $(STAMP)
 	$(BIN)/python -m ancrage.demo.workbook

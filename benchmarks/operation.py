@@ -266,6 +266,8 @@ def main() -> None:
         imported = timed_import(data)
         print(f"import : {imported[0]:.0f} s, {fr(imported[2])} lignes", flush=True)
 
+    if args.reuse:
+        subprocess.run([*ANCRAGE, "migrate", "-v0"], env=ENV, check=True)
     for key, value in ENV.items():
         os.environ[key] = value
     import django

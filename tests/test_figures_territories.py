@@ -116,3 +116,34 @@ def test_participants_added_in_bulk_refresh_their_territory(areas):
     participations_add(action=action, people=[newcomer])  # a bulk write: no signal
     assert served_without_query(scopes[second.code])
     assert_fresh(scopes)
+
+
+def test_readers_wait_for_the_figures_another_process_is_computing(areas, monkeypatch):
+    """After a write every reader misses the cache at once: one computes, the others wait for
+    its result (the same versions' figures) instead of all computing in parallel."""
+    import threading
+
+    from django.core.cache import cache
+
+    from ancrage.indicators import cache as figures_cache
+
+    programme, first, _second, scopes = areas
+    new_training(programme, first, ["NV-1"])  # the programme's figures are dropped
+    fresh = compute_indicators(scopes["programme"])
+    keys = []
+    monkeypatch.setattr(figures_cache, "_computed_once", lambda key, *a: keys.append(key) or fresh)
+    cached_indicators(scopes["programme"])  # just to learn the key of these versions
+    monkeypatch.undo()
+    (key,) = keys
+    cache.add(key + ":calcul", 1)  # another process is computing them
+
+    def other_process_finishes():
+        cache.set(key, fresh)
+        cache.delete(key + ":calcul")
+
+    def never(*args, **kwargs):
+        raise AssertionError("computed again while another process computes")
+
+    monkeypatch.setattr(figures_cache, "compute_indicators", never)
+    threading.Timer(0.3, other_process_finishes).start()
+    assert cached_indicators(scopes["programme"]) == fresh

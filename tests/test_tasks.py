@@ -282,3 +282,18 @@ def test_an_update_from_a_workbook_runs_as_a_task(client, tmp_path, settings):
     run_queued_tasks()
     job.refresh_from_db()
     assert job.status == Status.DONE and "rien à modifier" in job.message
+
+
+def test_a_task_whose_worker_died_is_said_failed_not_running_for_ever(client, world):
+    import datetime
+
+    from django.utils import timezone
+
+    _programme, cast = world
+    job = job_start(user=cast["coordination"], kind=Kind.REPORT, label="rapport", params={})
+    long_ago = timezone.now() - datetime.timedelta(hours=2)
+    Job.objects.filter(pk=job.pk).update(status=Status.RUNNING, heartbeat=long_ago)
+    client.force_login(cast["coordination"])
+    page = client.get(reverse("tasks:list")).content.decode()
+    job.refresh_from_db()
+    assert job.status == Status.FAILED and "Le processus de travail" in page

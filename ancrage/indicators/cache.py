@@ -8,6 +8,7 @@ names its programme drops only that programme's figures; any other drops them al
 """
 
 import hashlib
+import time
 
 from django.apps import apps
 from django.core.cache import cache
@@ -19,6 +20,8 @@ from ancrage.programmes.versions import figures_changed, versions_of
 from .selectors import compute_indicators
 
 TIMEOUT = 24 * 3600
+COMPUTE_TIMEOUT = 30  # seconds a reader waits for figures another process is computing
+WAIT_STEP = 0.05
 # The apps whose rows any figure reads.
 DATA_APPS = ("programmes", "territories", "activities", "surveys", "evaluation")
 # Rows that belong to one territory and that only that territory's figures (and the
@@ -48,8 +51,30 @@ def cached_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
     key = f"ancrage:figures:{versions}:{digest}"
     figures = cache.get(key)
     if figures is None:
+        figures = _computed_once(key, scope, hide_small)
+    return figures
+
+
+def _computed_once(key: str, scope: Scope, hide_small: bool) -> dict:
+    """Compute the figures of these versions in one process while the others wait for them
+    (every reader missed the cache at once after a write: computing them all in parallel made
+    each slower). They are the same versions' figures, so just as fresh; a reader that waited
+    too long computes them itself."""
+    lock = key + ":calcul"
+    if not cache.add(lock, 1, timeout=COMPUTE_TIMEOUT):
+        deadline = time.monotonic() + COMPUTE_TIMEOUT
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            figures = cache.get(key)
+            if figures is not None:
+                return figures
+            if cache.get(lock) is None:  # the computing process gave up or failed
+                break
+    try:
         figures = compute_indicators(scope, hide_small=hide_small)
         cache.set(key, figures, timeout=TIMEOUT)
+    finally:
+        cache.delete(lock)
     return figures
 
 

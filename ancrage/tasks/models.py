@@ -55,6 +55,8 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
     started_at = models.DateTimeField(_("commencée le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finie le"), null=True, blank=True)
+    # Written at each step: a running task silent for long lost its worker (killed, restarted).
+    heartbeat = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,11 +3,13 @@
 from django.http import Http404
 
 from .models import Job
+from .services import jobs_abandoned
 
 LISTED = 50
 
 
 def jobs_for_user(user):
+    jobs_abandoned()
     return Job.objects.filter(user=user)[:LISTED]
 
 

@@ -87,7 +87,9 @@ class Progress:
         self._last, self._stage = now, stage
         percent = max(0, min(int(percent), 99))
         # Outside any transaction of the task's own work, so the browser sees it at once.
-        Job.objects.filter(pk=self.job.pk).update(stage=str(stage)[:200], percent=percent)
+        Job.objects.filter(pk=self.job.pk).update(
+            stage=str(stage)[:200], percent=percent, heartbeat=timezone.now()
+        )
         if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
             raise JobCancelled
 
@@ -105,8 +107,9 @@ def job_run(job_id: str, runners: dict[str, Callable]) -> None:
     if job.cancel_requested:
         job_finish(job=job, status=Status.CANCELLED, stage=_("Annulée avant de commencer"))
         return
+    now = timezone.now()
     Job.objects.filter(pk=job.pk).update(
-        status=Status.RUNNING, started_at=timezone.now(), stage=_("Démarrage"), percent=0
+        status=Status.RUNNING, started_at=now, heartbeat=now, stage=_("Démarrage"), percent=0
     )
     try:
         result = runners[job.kind](job, Progress(job))
@@ -128,6 +131,23 @@ def job_run(job_id: str, runners: dict[str, Callable]) -> None:
         )
     else:
         job_finish(job=job, status=Status.DONE, percent=100, stage=_("Terminée"), **result)
+
+
+SILENT_MINUTES = 30  # longer than any step of the largest report
+
+
+def jobs_abandoned() -> int:
+    """Running tasks whose worker stopped without finishing them (killed, machine restarted)
+    are said failed, with what to do, rather than shown « en cours » for ever."""
+    limit = timezone.now() - datetime.timedelta(minutes=SILENT_MINUTES)
+    return Job.objects.filter(status=Status.RUNNING, heartbeat__lt=limit).update(
+        status=Status.FAILED,
+        finished_at=timezone.now(),
+        message=_(
+            "Le processus de travail s'est arrêté pendant la tâche ; rien n'a été modifié. "
+            "Relancez-la."
+        ),
+    )
 
 
 def jobs_prune(*, days: int = KEEP_DAYS) -> int:

@@ -10,7 +10,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from ancrage.core.commands import AncrageCommand
 from ancrage.tasks.models import Job
-from ancrage.tasks.services import jobs_prune
+from ancrage.tasks.services import jobs_abandoned, jobs_prune
 
 
 class Command(AncrageCommand):
@@ -53,6 +53,7 @@ class Command(AncrageCommand):
         if options["verbosity"] > 0:
             task_started.connect(self._started, weak=False)
             task_finished.connect(self._finished, weak=False)
+        jobs_abandoned()
         jobs_prune()
         worker_id = f"{socket.gethostname()[:40]}-{get_random_string(12)}"
         worker = Worker(
