@@ -352,8 +352,39 @@ def test_paper_entry_tells_apart_one_name_in_two_groups(client, tmp_path):
     collection.save(update_fields=["closes_on"])
     client.force_login(make_cast(programme)["coordination"])
     url = reverse("surveys:paper_entry", args=[collection.pk])
+    page = client.get(url).content.decode()
+    assert 'name="r0-avant/note"' in page and 'name="r0-apres/note"' in page
     assert client.post(url, {"r0-avant/note": "3", "r0-apres/note": "7"}).status_code == 302
     assert dict(Answer.objects.values_list("question__path", "number")) == {
         "avant/note": 3,
         "apres/note": 7,
     }
+
+
+def test_paper_entry_takes_dates_times_and_decimals_as_typed_in_france(client, tmp_path):
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from ancrage.surveys.models import Answer
+    from ancrage.surveys.services import collection_for
+
+    from .cast import make_cast
+
+    programme = programme_with_actions(tmp_path)
+    created = load(programme, "kobo_atelier_tous_types.xlsx")
+    collection = collection_for(created, programme.actions.get(code="C2"))
+    client.force_login(make_cast(programme)["coordination"])
+    url = reverse("surveys:paper_entry", args=[collection.pk])
+    assert "date, par exemple 31/03/2024" in client.get(url).content.decode()
+    row = {
+        "r0-date_atelier": "12/03/2024",
+        "r0-heure_debut": "14h30",
+        "r0-duree": "1,5",
+        "r0-aime": "4",  # required
+    }
+    assert client.post(url, row).status_code == 302
+    saved = {a.question.name: a for a in Answer.objects.select_related("question")}
+    assert saved["date_atelier"].date == dt.date(2024, 3, 12)
+    assert saved["heure_debut"].time == dt.time(14, 30)
+    assert saved["duree"].decimal == 1.5
