@@ -44,6 +44,7 @@ ENV = {
     "DJANGO_SETTINGS_MODULE": "ancrage.settings",
 }
 ANCRAGE = [sys.executable, "-m", "ancrage.manage"]
+RUN = time.strftime("%H%M%S")  # codes of this run's actions and people (--reuse runs again)
 BIN = Path(sys.executable).parent
 
 
@@ -155,7 +156,7 @@ def add_action(programme, territory, number: int) -> None:
         programme,
         None,
         fields={
-            "code": f"BANC-{number:05d}",
+            "code": f"BANC-{RUN}-{number:05d}",
             "modality": "formation",
             "territory": territory,
             "start": dt.date(year, 11, 15),
@@ -163,7 +164,8 @@ def add_action(programme, territory, number: int) -> None:
             "title": "Formation ajoutée par le banc d'essai",
         },
         structures=structures,
-        participants=[(code, "") for code in people] + [(f"BANC-P{number:05d}", "enseignante")],
+        participants=[(code, "") for code in people]
+        + [(f"BANC-{RUN}-P{number:05d}", "enseignante")],
     )
 
 
