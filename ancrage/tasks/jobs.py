@@ -73,9 +73,9 @@ def run_import(job, progress: Progress) -> dict:
     token = job.params["token"]
     if upload_path(token) is None:
         raise JobFailed(_("Ce classeur n'est plus disponible : déposez-le à nouveau."))
+    if job.params.get("update"):  # queued as an import with an update's parameters
+        return run_update(job, progress)
     progress(_("Lecture, vérification et enregistrement du classeur"), 10)
-    if job.params.get("update"):
-        return _run_update(job)
     try:
         result = upload_import(token, job.user)
     except WorkbookInvalid as invalid:
@@ -89,41 +89,12 @@ def run_import(job, progress: Progress) -> dict:
     }
 
 
-def _run_update(job) -> dict:
-    from ancrage.accounts.selectors import can_coordinate
-    from ancrage.workbook.importer import WorkbookInvalid
-    from ancrage.workbook.services import upload_update
-
-    update = job.params["update"]
-    programme = Programme.objects.filter(pk=update["programme"]).first()
-    if programme is None or not can_coordinate(job.user, programme):
-        raise JobFailed(_("Ce programme n'existe plus ou vous ne le coordonnez pas."))
-    try:
-        plan = upload_update(
-            job.params["token"], programme, delete_missing=update.get("delete_missing", False)
-        )
-    except WorkbookInvalid as invalid:
-        raise JobFailed(
-            _("Mise à jour refusée : rien n'a été modifié. Corrigez le classeur puis déposez-le."),
-            [problem_row(p) for p in invalid.problems],
-        ) from None
-    message = (
-        _("Programme « {name} » mis à jour.")
-        if plan.has_changes
-        else _("Programme « {name} » : rien à modifier.")
-    )
-    return {
-        "result_url": reverse("dashboard") + f"?programme={programme.pk}",
-        "message": message.format(name=programme.name),
-    }
-
-
 def run_update(job, progress: Progress) -> dict:
     from ancrage.accounts.selectors import can_coordinate
     from ancrage.workbook.importer import WorkbookInvalid
     from ancrage.workbook.services import upload_path, upload_update
 
-    params = job.params
+    params = {**job.params, **job.params.get("update", {})}
     programme = Programme.objects.filter(pk=params["programme"]).first()
     if programme is None or not can_coordinate(job.user, programme):
         raise JobFailed(_("Ce programme n'existe plus ou vous ne le coordonnez plus."))

@@ -194,10 +194,18 @@ def report_start(*, user, scope, fmt: str, territory: str, hide_small: bool) -> 
 def import_start(*, user, token: str, file_name: str, update: dict | None = None) -> Job:
     """Queue the import of a workbook kept by the browser's upload (workbook/services); with
     `update` ({"programme": pk, "delete_missing": bool}), the update of that programme."""
+    if update:
+        from ancrage.programmes.models import Programme
+
+        return update_start(
+            user=user,
+            token=token,
+            file_name=file_name,
+            programme=Programme.objects.get(pk=update["programme"]),
+            delete_missing=bool(update.get("delete_missing")),
+        )
     label = _("Import du classeur « {name} »").format(name=file_name or token)
     params = {"token": token, "file_name": file_name}
-    if update:
-        params["update"] = update
     return job_start(user=user, kind=Kind.IMPORT, label=label, params=params)
 
 
