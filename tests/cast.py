@@ -1,22 +1,28 @@
-"""The named cast of web tests: a coordinator, a project manager of T1, an outsider who manages
-T2 only, a funder with read-only access."""
+"""The named cast of web tests: a coordinator, a project manager of the first territory, an
+outsider who manages the second one only, a funder with read-only access, an administrator and
+an account with no role. Named after the territories: `cheffe_t1`, `cheffe_t2` on the small
+programme, `cheffe_pcsg`, `cheffe_carene` on the demo programme."""
 
 from django.contrib.auth import get_user_model
 
 from ancrage.accounts.models import Membership, Role
 
+PASSWORD = "mot-de-passe-2025"
 
-def make_cast(programme) -> dict:
+
+def make_cast(programme, territories: tuple[str, str] = ("T1", "T2")) -> dict:
     users = {}
-    t1, t2 = programme.territories.get(code="T1"), programme.territories.get(code="T2")
-    for name, role, territories in [
+    first, second = (programme.territories.get(code=code) for code in territories)
+    for name, role, managed in [
         ("coordination", Role.COORDINATOR, []),
-        ("cheffe_t1", Role.PROJECT_MANAGER, [t1]),
-        ("cheffe_t2", Role.PROJECT_MANAGER, [t2]),
+        (f"cheffe_{first.code.lower()}", Role.PROJECT_MANAGER, [first]),
+        (f"cheffe_{second.code.lower()}", Role.PROJECT_MANAGER, [second]),
         ("financeur", Role.VIEWER, []),
     ]:
-        user = get_user_model().objects.create_user(name, password="mot-de-passe-2025")
+        user = get_user_model().objects.create_user(name, password=PASSWORD)
         membership = Membership.objects.create(user=user, programme=programme, role=role)
-        membership.territories.set(territories)
+        membership.territories.set(managed)
         users[name] = user
+    users["admin"] = get_user_model().objects.create_superuser("admin", password=PASSWORD)
+    users["sans_role"] = get_user_model().objects.create_user("sans_role", password=PASSWORD)
     return users

@@ -1,30 +1,16 @@
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ancrage.accounts.models import Membership, Role
+from .cast import PASSWORD, make_cast
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(demo_programme, django_user_model):
-    cache.clear()
-    users = {"admin": django_user_model.objects.create_superuser("admin", password="pw-2025-x")}
-    pcsg = demo_programme.territories.get(code="PCSG")
-    for name, role, territories in [
-        ("cheffe_pcsg", Role.PROJECT_MANAGER, [pcsg]),
-        ("financeur", Role.VIEWER, []),
-    ]:
-        user = django_user_model.objects.create_user(name, password="pw-2025-x")
-        Membership.objects.create(user=user, programme=demo_programme, role=role).territories.set(
-            territories
-        )
-        users[name] = user
-    users["sans_role"] = django_user_model.objects.create_user("sans_role", password="pw-2025-x")
-    return users
+def people(demo_programme):
+    return make_cast(demo_programme, ("PCSG", "CARENE"))
 
 
 def test_the_dashboard_shows_the_seed_s_headline_figures(client, people):
@@ -75,7 +61,7 @@ def test_login_is_throttled_after_repeated_failures(client, people, settings):
     for _ in range(3):
         page = client.post(url, {"username": "financeur", "password": "faux"})
         assert "Saisissez un nom d’utilisateur et un mot de passe valides" in page.content.decode()
-    blocked = client.post(url, {"username": "financeur", "password": "pw-2025-x"})
+    blocked = client.post(url, {"username": "financeur", "password": PASSWORD})
     assert "Trop de tentatives de connexion" in blocked.content.decode()
     assert "_auth_user_id" not in client.session
 

@@ -1,9 +1,14 @@
 """Who may see and change what: every view asks here, on the server."""
 
+import dataclasses
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
+from ancrage.activities.models import Action
 from ancrage.programmes.models import Programme
+from ancrage.programmes.scope import Scope, ScopeError, build_scope
 
 from .models import Membership, Role
 
@@ -50,6 +55,14 @@ def check_territory(user, programme: Programme, territory_id: int, *, edit: bool
         raise PermissionDenied
 
 
+def get_action_for_user(user, pk: int, *, edit: bool):
+    """The action a page is about, with its programme and territory: 404 when it does not
+    exist or lies outside the user's territories, 403 when a read-only role would change it."""
+    action = get_object_or_404(Action.objects.select_related("programme", "territory"), pk=pk)
+    check_territory(user, action.programme, action.territory_id, edit=edit)
+    return action
+
+
 def programmes_for_user(user):
     """The programmes a user has a role in (all of them for an administrator)."""
     queryset = Programme.objects.order_by("-created_at", "-pk")
@@ -63,22 +76,21 @@ def is_read_only(user, programme: Programme) -> bool:
 
 
 def scope_for_user(user, programme: Programme, territory_code: str = "", year: str = ""):
-    """The Scope a page shows: the user's territories, narrowed by the page's filters.
+    """The Scope a page shows: the user's territories, narrowed by the page's filters (a
+    territory code, a school year's start year; an unknown year shows them all).
     Returns (scope, the territories the user may choose from); 404 for another's territory."""
-    from ancrage.programmes.scope import Scope
-
-    allowed = territory_scope(user, programme)
+    restricted = territory_scope(user, programme) is not None
     territories = list(territories_for_user(user, programme))
-    if territory_code:
-        chosen = tuple(t.pk for t in territories if t.code == territory_code)
-        if not chosen:
-            raise Http404
-        territory_ids = chosen
-    else:
-        territory_ids = tuple(t.pk for t in territories) if allowed is not None else None
     years = programme.school_years
-    school_years = (int(year),) if year.isdigit() and int(year) in years else None
-    return Scope(programme, territory_ids=territory_ids, school_years=school_years), territories
+    span = (int(year), int(year)) if year.isdigit() and int(year) in years else None
+    # A chosen territory is looked for among those the user sees (no query); without one, an
+    # unrestricted user's scope is the whole programme, its programme-wide rows included.
+    visible = territories if restricted or territory_code else None
+    try:
+        scope = build_scope(programme, territory_code=territory_code, visible=visible, years=span)
+    except ScopeError:
+        raise Http404 from None
+    return scope, territories
 
 
 def programme_for_request(request) -> tuple[Programme | None, list[Programme]]:
@@ -90,22 +102,17 @@ def programme_for_request(request) -> tuple[Programme | None, list[Programme]]:
     return programme or (programmes[0] if programmes else None), programmes
 
 
-def scope_for_years(scope, first: str, last: str):
+def scope_for_years(scope: Scope, first: str, last: str) -> Scope:
     """Narrow a Scope to the school years first..last (start years as given by the filters);
-    unknown or reversed years leave it as it is."""
-    import dataclasses
-
+    unknown years fall back to the programme's first or last, reversed years leave it as is."""
     years = scope.programme.school_years
-    if not (first.isdigit() and int(first) in years):
-        first = str(years[0]) if years else ""
-    if not (last.isdigit() and int(last) in years):
-        last = str(years[-1]) if years else ""
-    if not years or int(last) < int(first):
+    if not years:
         return scope
-    chosen = tuple(y for y in years if int(first) <= y <= int(last))
-    if len(chosen) == len(years):
+    start = int(first) if first.isdigit() and int(first) in years else years[0]
+    end = int(last) if last.isdigit() and int(last) in years else years[-1]
+    if end < start or (start, end) == (years[0], years[-1]):
         return scope
-    return dataclasses.replace(scope, school_years=chosen)
+    return dataclasses.replace(scope, school_years=tuple(range(start, end + 1)))
 
 
 def can_coordinate(user, programme: Programme) -> bool:

@@ -110,7 +110,7 @@ class Action(models.Model):
     title = models.CharField(_("intitulé"), max_length=300, blank=True)
     # Set by the services that write participations: whether the action lists its people
     # (otherwise its `adults` count stands for them). Kept so that figures need no probe of
-    # millions of participations (docs: performance.md).
+    # millions of participations (docs/performance.md).
     lists_people = models.BooleanField(_("participant·es listé·es"), default=False, editable=False)
 
     class Meta:
@@ -162,7 +162,7 @@ class Participation(models.Model):
 
     Territory, modality and school year are copied from the action by the services that write
     participations: at national scale the join to actions dominates every figure
-    (docs: performance.md).
+    (docs/performance.md).
     """
 
     action = models.ForeignKey(

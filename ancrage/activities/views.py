@@ -6,14 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ancrage.accounts.selectors import (
     can_edit,
-    check_territory,
+    get_action_for_user,
     programme_or_404,
     territories_for_user,
     territory_scope,
@@ -27,12 +27,6 @@ from .models import Action
 from .services import action_save, next_action_code
 
 PAGE_SIZE = 50
-
-
-def _action_for_user(request, pk: int, *, edit: bool) -> Action:
-    action = get_object_or_404(Action.objects.select_related("programme"), pk=pk)
-    check_territory(request.user, action.programme, action.territory_id, edit=edit)
-    return action
 
 
 @login_required
@@ -168,7 +162,7 @@ def action_create_view(request):
 
 @login_required
 def action_edit(request, pk: int):
-    action = _action_for_user(request, pk, edit=True)
+    action = get_action_for_user(request.user, pk, edit=True)
     return _form_page(
         request,
         action.programme,
@@ -181,7 +175,7 @@ def action_edit(request, pk: int):
 @login_required
 def action_duplicate(request, pk: int):
     """A new action prefilled from this one (same modality, place, structures and people)."""
-    source = _action_for_user(request, pk, edit=True)
+    source = get_action_for_user(request.user, pk, edit=True)
     initial = ActionForm.initial_from(source)
     initial["code"] = initial["code_suggested"] = next_action_code(
         source.programme, source.modality, source.territory

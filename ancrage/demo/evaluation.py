@@ -274,50 +274,30 @@ ASTAIRE = [
 ]
 
 
+SETTINGS = {
+    "description": "Renforcer les CPS des enfants de 8 à 11 ans en déployant des actions dans "
+    "tous les milieux de vie (école, loisirs, famille) sur 2 EPCI de Loire-Atlantique ; "
+    "outiller la communauté éducative.",
+    "structures_approached": 57,
+    "earlier_cps_actions": "Programme ESAE (2015-2017), formation internalisée par l'Académie.",
+}
+# What every COPIL and COTECH record says, and every action report sheet, beside the drawn parts.
+MEETING_DECISIONS = "Validation du plan d'actions de l'année"
+REPORT_TEXTS = {
+    "tools": "Roue des émotions, cartes des émotions, conducteur de séance",
+    "worked": "Jeux de coopération, temps d'échange",
+    "difficulties": "",
+}
+REPORT_ADAPTATION = "Séances raccourcies pour les plus jeunes"
+# How often a sheet meets all SAFE letters, adds a session, notes an adaptation; ratings drawn.
+SAFE_SHARE, EXTRA_SESSION_SHARE, ADAPTATION_SHARE = 0.85, 0.1, 0.3
+RATINGS, RATING_WEIGHTS = [Rating.PRESENT, Rating.PARTIAL, Rating.ABSENT], [7, 2, 1]
+
+
 def load_demo_evaluation(programme) -> None:
-    rng = random.Random(44)
-    ottawa = {i.code: i for i in FrameworkItem.objects.filter(framework__code="OTTAWA")}
-    swiss = {i.code: i for i in FrameworkItem.objects.filter(framework__code="SMOC")}
-    themes = {}
-    for number, label, indicators in THEMES:
-        theme = Theme.objects.create(programme=programme, number=number, label=label)
-        themes[number] = theme
-        for position, (
-            text,
-            areas,
-            category,
-            metric,
-            rule,
-            target,
-            high,
-            partly,
-            verdict,
-            note,
-        ) in enumerate(indicators):
-            indicator = EvaluationIndicator.objects.create(
-                theme=theme,
-                position=position,
-                label=text,
-                swiss_category=swiss[category],
-                metric=metric,
-                rule=rule,
-                target=target,
-                target_max=high,
-                partly_from=partly,
-                evaluator_verdict=verdict,
-                justification=note if verdict else "",
-                sources=note if not verdict else "Fiches bilan, observations",
-            )
-            indicator.ottawa_areas.set([ottawa[a] for a in areas])
+    themes = _load_themes(programme)
     territories = {t.code: t for t in programme.territories.all()}
-    EvaluationSettings.objects.create(
-        programme=programme,
-        description="Renforcer les CPS des enfants de 8 à 11 ans en déployant des actions dans "
-        "tous les milieux de vie (école, loisirs, famille) sur 2 EPCI de Loire-Atlantique ; "
-        "outiller la communauté éducative.",
-        structures_approached=57,
-        earlier_cps_actions="Programme ESAE (2015-2017), formation internalisée par l'Académie.",
-    )
+    EvaluationSettings.objects.create(programme=programme, **SETTINGS)
     for kinds, rows in ((ContextNote.Kind.STRENGTH, STRENGTHS), (ContextNote.Kind.LIMIT, LIMITS)):
         for text, theme, territory in rows:
             ContextNote.objects.create(
@@ -355,6 +335,41 @@ def load_demo_evaluation(programme) -> None:
             adaptation=adaptation,
             criterion=FrameworkItem.objects.get(framework__code="ASTAIRE", code=code),
         )
+    _load_action_records(programme)
+
+
+def _load_themes(programme) -> dict[int, Theme]:
+    """The THEMES table: each theme and its indicators (rule, target, evaluator's verdict)."""
+    ottawa = {i.code: i for i in FrameworkItem.objects.filter(framework__code="OTTAWA")}
+    swiss = {i.code: i for i in FrameworkItem.objects.filter(framework__code="SMOC")}
+    themes = {}
+    for number, label, indicators in THEMES:
+        theme = Theme.objects.create(programme=programme, number=number, label=label)
+        themes[number] = theme
+        for position, row in enumerate(indicators):
+            text, areas, category, metric, rule, target, high, partly, verdict, note = row
+            indicator = EvaluationIndicator.objects.create(
+                theme=theme,
+                position=position,
+                label=text,
+                swiss_category=swiss[category],
+                metric=metric,
+                rule=rule,
+                target=target,
+                target_max=high,
+                partly_from=partly,
+                evaluator_verdict=verdict,
+                justification=note if verdict else "",
+                sources=note if not verdict else "Fiches bilan, observations",
+            )
+            indicator.ottawa_areas.set([ottawa[a] for a in areas])
+    return themes
+
+
+def _load_action_records(programme) -> None:
+    """A meeting record for every COPIL and COTECH, a report sheet for every other action;
+    the drawn parts from a fixed seed, so the demo is the same each time."""
+    rng = random.Random(44)
     criteria = list(
         FrameworkItem.objects.filter(framework__code="EFFICACITE", parent__isnull=True).exclude(
             code="EF1"
@@ -367,33 +382,29 @@ def load_demo_evaluation(programme) -> None:
                 technicians=rng.randint(3, 8),
                 institutional_partners=rng.randint(1, 4),
                 structures=rng.randint(2, 6),
-                decisions="Validation du plan d'actions de l'année",
+                decisions=MEETING_DECISIONS,
             )
             continue
         planned = action.sessions or 1
-        safe = rng.random() < 0.85
+        safe = rng.random() < SAFE_SHARE
         report = ActionReport.objects.create(
             action=action,
-            planned_sessions=planned + (1 if rng.random() < 0.1 else 0),
+            planned_sessions=planned + (1 if rng.random() < EXTRA_SESSION_SHARE else 0),
             planned_hours=action.hours,
             progression=safe,
             experiential=True,
-            tools="Roue des émotions, cartes des émotions, conducteur de séance",
             safe_sequenced=safe or rng.random() < 0.5,
             safe_active=True,
             safe_focused=safe or rng.random() < 0.5,
             safe_explicit=safe,
-            worked="Jeux de coopération, temps d'échange",
-            difficulties="",
-            adaptations="Séances raccourcies pour les plus jeunes" if rng.random() < 0.3 else "",
+            adaptations=REPORT_ADAPTATION if rng.random() < ADAPTATION_SHARE else "",
+            **REPORT_TEXTS,
         )
         ReportCriterion.objects.bulk_create(
             ReportCriterion(
                 report=report,
                 criterion=criterion,
-                rating=rng.choices(
-                    [Rating.PRESENT, Rating.PARTIAL, Rating.ABSENT], weights=[7, 2, 1]
-                )[0],
+                rating=rng.choices(RATINGS, weights=RATING_WEIGHTS)[0],
             )
             for criterion in criteria
         )

@@ -1,7 +1,7 @@
 """The demo programme: the seed deck's programme as person-level raw data.
 
 The rows below are built so that Ancrage, computing from them, finds the deck's figures
-(docs: domain.md). The deck's totals appear here only as sizes of the raw data to generate
+(docs/domain.md). The deck's totals appear here only as sizes of the raw data to generate
 (how many people each training had); every figure is computed by the indicator engine.
 Run `python -m ancrage.demo.workbook` to rebuild `data/demo.xlsx` after a change here.
 """
@@ -154,226 +154,244 @@ def _date_in(rng: random.Random, year: int) -> dt.date:
     return day - dt.timedelta(days=max(day.weekday() - 4, 0))
 
 
-def build_rows() -> dict[str, list[tuple]]:
-    rng = random.Random(2025)
-    sheets: dict[str, list[tuple]] = {sheet.name: [] for sheet in SHEETS}
-    sheets["programme"] = [
-        ("nom", DEMO_NAME),
-        ("debut", dt.date(2022, 1, 1)),
-        ("fin", dt.date(2025, 8, 31)),
-        ("taux_replication", 0.7),
-        ("enfants_par_adulte", 20),
-        ("part_multimodalite", "1/3"),
-        ("jours_par_etp", 218),
-    ]
-    sheets["territoires"] = list(TERRITORIES)
-    sheets["communes"] = list(COMMUNES)
+PROGRAMME = [
+    ("nom", DEMO_NAME),
+    ("debut", dt.date(2022, 1, 1)),
+    ("fin", dt.date(2025, 8, 31)),
+    ("taux_replication", 0.7),
+    ("enfants_par_adulte", 20),
+    ("part_multimodalite", "1/3"),
+    ("jours_par_etp", 218),
+]
+# How each kind of action is written: its modality, length, hours and sessions, how many
+# structures it names, its title, and the school year of its n-th action (index into
+# SCHOOL_YEARS). Sizes (people, children, parents, elected officials) are in the tables above.
+ACTION_KINDS = {
+    "FOR": {
+        "modality": "formation",
+        "days": 3,
+        "heures": 18,
+        "seances": 3,
+        "structures": 2,
+        "year": lambda i: i % 4,
+        "intitule": "Formation CPS « Grandir avec les CPS » (3 jours)",
+    },
+    "COI": {
+        "modality": "co_intervention",
+        "heures": 12,
+        "seances": 8,
+        "structures": 1,
+        "year": lambda i: 1 + i % 2,
+        "intitule": "Co-animation d'ateliers CPS avec un groupe d'enfants",
+    },
+    "ACC": {
+        "modality": "accompagnement",
+        "days": 3,
+        "heures": 18,
+        "seances": 3,
+        "structures": 1,
+        "year": lambda i: i % 4,
+        "intitule": "Accompagnement d'équipe (3 jours)",
+    },
+    "JEP": {
+        "modality": "jep",
+        "days": 3,
+        "heures": 18,
+        "seances": 3,
+        "structures": 3,
+        "year": lambda i: i % 4,
+        "intitule": "Journée d'échange de pratiques CPS",
+    },
+    "PAR": {"modality": "action_parentalite", "year": lambda i: 2 + i % 2},
+    "COPIL": {
+        "modality": "copil",
+        "heures": 2,
+        "year": lambda i: i,
+        "intitule": "Comité de pilotage",
+    },
+    "COTECH": {
+        "modality": "cotech",
+        "heures": 2,
+        "year": lambda i: i % 4,
+        "intitule": "Comité technique",
+    },
+}
+PARENT_TITLES = {
+    "parcours": "Parcours parents CPS (6 séances)",
+    "ponctuel": "Atelier parents ponctuel",
+}
+# The seed's deployment pack, per territory, and its expected reach for the programme.
+PACK = [
+    ("formation", "an", 2, 2),
+    ("accompagnement", "an", 4, 8),
+    ("co_intervention", "programme", 5, None),
+    ("jep", "an", 1, 2),
+    ("action_parentalite", "an", 1, None),
+    ("copil", "an", 2, 2),
+    ("cotech", "an", 2, 2),
+]
+PROGRAMME_OBJECTIVES = [
+    ("*", "enfants", "programme", 3620, 3620),
+    ("*", "professionnels", "programme", 420, 420),
+    ("*", "structures", "programme", 57, 57),
+]
+COORDINATION_DAYS = 15  # per territory and school year
+DECLARED_TOTALS = [
+    ("*", "parents", 158, "diapositive « La parentalité »"),
+    ("*", "parents", 152, "diapositive « Nb de prestations et publics concernés »"),
+    ("*", "enfants", 4130, "diapositive « Nb de prestations et publics concernés »"),
+    ("*", "professionnels", 430, "diapositive « Nb de prestations et publics concernés »"),
+]
+ACTION_FIELDS = ("heures", "seances", "enfants", "adultes", "parents", "elus")
 
-    structures: dict[str, list[str]] = {"CARENE": [], "PCSG": []}
-    kind_of = {}
-    for number, (name, kind, insee) in enumerate(STRUCTURES, start=1):
-        code = f"S{number:03d}"
-        sheets["structures"].append((code, name, kind, insee, "oui" if name in QPV else ""))
-        structures[TERRITORY_OF[insee]].append(code)
-        kind_of[code] = (kind, insee)
 
-    people: dict[str, list[str]] = {"CARENE": [], "PCSG": []}
+class DemoRows:
+    """Writes the tables above as workbook rows. People and dates are drawn from a fixed seed,
+    so the workbook is the same each time (a test checks the shipped file)."""
 
-    def new_person(territory: str) -> str:
-        code = f"P{len(sheets['personnes']) + 1:04d}"
-        structure = rng.choice(structures[territory])
-        profession = rng.choice(PROFESSIONS[kind_of[structure][0]])
-        sheets["personnes"].append((code, profession, structure))
-        people[territory].append(code)
+    def __init__(self):
+        self.rng = random.Random(2025)
+        self.sheets: dict[str, list[tuple]] = {sheet.name: [] for sheet in SHEETS}
+        self.structures: dict[str, list[str]] = {"CARENE": [], "PCSG": []}
+        self.kind_of: dict[str, tuple[str, str]] = {}
+        self.people: dict[str, list[str]] = {"CARENE": [], "PCSG": []}
+        self.cursor = {"CARENE": 0, "PCSG": 0}
+
+    def add_structures(self) -> None:
+        for number, (name, kind, insee) in enumerate(STRUCTURES, start=1):
+            code = f"S{number:03d}"
+            self.sheets["structures"].append(
+                (code, name, kind, insee, "oui" if name in QPV else "")
+            )
+            self.structures[TERRITORY_OF[insee]].append(code)
+            self.kind_of[code] = (kind, insee)
+
+    def new_person(self, territory: str) -> str:
+        code = f"P{len(self.sheets['personnes']) + 1:04d}"
+        structure = self.rng.choice(self.structures[territory])
+        profession = self.rng.choice(PROFESSIONS[self.kind_of[structure][0]])
+        self.sheets["personnes"].append((code, profession, structure))
+        self.people[territory].append(code)
         return code
 
-    cursor = {"CARENE": 0, "PCSG": 0}
-
-    def next_structures(territory: str, count: int) -> list[str]:
+    def next_structures(self, territory: str, count: int) -> list[str]:
         # Round-robin, so that every structure of the territory is reached by some action.
-        pool = structures[territory]
-        chosen = [pool[(cursor[territory] + i) % len(pool)] for i in range(count)]
-        cursor[territory] += count
+        pool = self.structures[territory]
+        start = self.cursor[territory]
+        chosen = [pool[(start + i) % len(pool)] for i in range(count)]
+        self.cursor[territory] += count
         return list(dict.fromkeys(chosen))
 
-    def action(prefix: str, territory: str, index: int, modality: str, year: int, **fields):
-        code = f"{prefix}-{territory}-{index:02d}"
-        linked = fields.pop("linked", [])
-        insee = fields.pop("insee", None) or (kind_of[linked[0]][1] if linked else "")
-        start = _date_in(rng, year)
-        days = fields.pop("days", 1)
+    def action(self, prefix: str, territory: str, index: int, **fields) -> str:
+        """One action of ACTION_KINDS[prefix], the index-th of its territory; `fields` add or
+        override the kind's (sizes, structures, commune)."""
+        kind = {**ACTION_KINDS[prefix], **fields}
+        if "linked" not in kind:
+            kind["linked"] = self.next_structures(territory, kind["structures"])
+        linked = kind["linked"]
+        insee = kind.get("insee") or (self.kind_of[linked[0]][1] if linked else "")
+        start = _date_in(self.rng, SCHOOL_YEARS[kind["year"](index)])
+        days = kind.get("days", 1)
         end = start + dt.timedelta(days=days - 1) if days > 1 else None
-        sheets["actions"].append(
-            (
-                code,
-                modality,
-                territory,
-                start,
-                end,
-                insee,
-                ";".join(linked),
-                fields.get("heures"),
-                fields.get("seances"),
-                fields.get("enfants"),
-                fields.get("adultes"),
-                fields.get("parents"),
-                fields.get("elus"),
-                fields.get("format", ""),
-                fields.get("intitule", ""),
-            )
+        code = f"{prefix}-{territory}-{index:02d}"
+        sizes = [kind.get(name) for name in ACTION_FIELDS]
+        text = [kind.get("format", ""), kind.get("intitule", "")]
+        row = (
+            code,
+            kind["modality"],
+            territory,
+            start,
+            end,
+            insee,
+            ";".join(linked),
+            *sizes,
+            *text,
         )
+        self.sheets["actions"].append(row)
         return code
 
-    def participate(action_code: str, codes: list[str]) -> None:
-        sheets["participations"].extend((action_code, person) for person in codes)
+    def participate(self, action_code: str, codes: list[str]) -> None:
+        self.sheets["participations"].extend((action_code, person) for person in codes)
 
-    # Trainings: three days; every trainee is a new person.
-    for t, territory in enumerate(("CARENE", "PCSG")):
-        for i, size in enumerate(FORMATION_PEOPLE[t], start=1):
-            code = action(
-                "FOR",
-                territory,
-                i,
-                "formation",
-                SCHOOL_YEARS[i % 4],
-                days=3,
-                heures=18,
-                seances=3,
-                linked=next_structures(territory, 2),
-                intitule="Formation CPS « Grandir avec les CPS » (3 jours)",
-            )
-            participate(code, [new_person(territory) for _ in range(size)])
-        # Co-interventions: a project manager and two professionals facilitate with children.
-        for i, children in enumerate(CO_INTERVENTION_CHILDREN[t], start=1):
-            code = action(
-                "COI",
-                territory,
-                i,
-                "co_intervention",
-                SCHOOL_YEARS[1 + i % 2],
-                heures=12,
-                seances=8,
-                enfants=children,
-                linked=next_structures(territory, 1),
-                intitule="Co-animation d'ateliers CPS avec un groupe d'enfants",
-            )
-            participate(code, [new_person(territory) for _ in range(CO_INTERVENTION_ADULTS)])
+    def trainings_and_co_interventions(self) -> None:
+        """Every trainee is a new person; co-interventions bring two professionals each."""
+        for t, territory in enumerate(("CARENE", "PCSG")):
+            for i, size in enumerate(FORMATION_PEOPLE[t], start=1):
+                code = self.action("FOR", territory, i)
+                self.participate(code, [self.new_person(territory) for _ in range(size)])
+            for i, children in enumerate(CO_INTERVENTION_CHILDREN[t], start=1):
+                code = self.action("COI", territory, i, enfants=children)
+                adults = [self.new_person(territory) for _ in range(CO_INTERVENTION_ADULTS)]
+                self.participate(code, adults)
 
-    # Coachings and practice days: some newcomers, the others trained before.
-    slots = [
-        (territory, prefix, modality, i, size)
-        for t, territory in enumerate(("CARENE", "PCSG"))
-        for prefix, modality, sizes in (
-            ("ACC", "accompagnement", COACHING_PEOPLE[t]),
-            ("JEP", "jep", JEP_PEOPLE[t]),
-        )
-        for i, size in enumerate(sizes, start=1)
-    ]
-    total_slots = sum(size for *_, size in slots)
-    newcomer = [True] * NEW_PEOPLE_IN_COACHING_AND_JEP
-    newcomer += [False] * (total_slots - len(newcomer))
-    rng.shuffle(newcomer)
-    position = 0
-    for territory, prefix, modality, i, size in slots:
-        trained = list(people[territory])
-        code = action(
-            prefix,
-            territory,
-            i,
-            modality,
-            SCHOOL_YEARS[i % 4],
-            days=3,
-            heures=18,
-            seances=3,
-            linked=next_structures(territory, 1 if prefix == "ACC" else 3),
-            intitule=(
-                "Accompagnement d'équipe (3 jours)"
-                if prefix == "ACC"
-                else "Journée d'échange de pratiques CPS"
-            ),
-        )
-        chosen: list[str] = []
-        for _ in range(size):
-            if newcomer[position]:
-                chosen.append(new_person(territory))
-            else:
-                chosen.append(rng.choice([p for p in trained if p not in chosen]))
-            position += 1
-        participate(code, chosen)
-
-    # Parent actions: two progressive pathways of six sessions and six one-off workshops.
-    for i, (insee, fmt, sessions, parents) in enumerate(PARENT_ACTIONS, start=1):
-        territory = TERRITORY_OF[insee]
-        local = [s for s in structures[territory] if kind_of[s][1] == insee][:1]
-        action(
-            "PAR",
-            territory,
-            i,
-            "action_parentalite",
-            SCHOOL_YEARS[2 + i % 2],
-            heures=sessions * 2,
-            seances=sessions,
-            parents=parents,
-            format=fmt,
-            linked=local or next_structures(territory, 1),
-            insee=insee,
-            intitule="Parcours parents CPS (6 séances)"
-            if fmt == "parcours"
-            else "Atelier parents ponctuel",
-        )
-
-    # Governance: COPILs with elected officials, COTECHs of local actors.
-    for territory, elected in COPIL_ELECTED.items():
-        for i, count in enumerate(elected, start=1):
-            action(
-                "COPIL",
-                territory,
-                i,
-                "copil",
-                SCHOOL_YEARS[i],
-                heures=2,
-                elus=count,
-                intitule="Comité de pilotage",
-            )
-        for i in range(1, COTECHS[territory] + 1):
-            action(
-                "COTECH",
-                territory,
-                i,
-                "cotech",
-                SCHOOL_YEARS[i % 4],
-                heures=2,
-                intitule="Comité technique",
-            )
-
-    # The seed's deployment pack, per territory, and its expected reach for the programme.
-    for territory, _, _, _ in TERRITORIES:
-        sheets["objectifs"] += [
-            (territory, "formation", "an", 2, 2),
-            (territory, "accompagnement", "an", 4, 8),
-            (territory, "co_intervention", "programme", 5, None),
-            (territory, "jep", "an", 1, 2),
-            (territory, "action_parentalite", "an", 1, None),
-            (territory, "copil", "an", 2, 2),
-            (territory, "cotech", "an", 2, 2),
+    def coachings_and_practice_days(self) -> None:
+        """Some newcomers (NEW_PEOPLE_IN_COACHING_AND_JEP), the others trained before."""
+        slots = [
+            (territory, prefix, i, size)
+            for t, territory in enumerate(("CARENE", "PCSG"))
+            for prefix, sizes in (("ACC", COACHING_PEOPLE[t]), ("JEP", JEP_PEOPLE[t]))
+            for i, size in enumerate(sizes, start=1)
         ]
-    sheets["objectifs"] += [
-        ("*", "enfants", "programme", 3620, 3620),
-        ("*", "professionnels", "programme", 420, 420),
-        ("*", "structures", "programme", 57, 57),
+        total_slots = sum(size for *_, size in slots)
+        newcomer = [True] * NEW_PEOPLE_IN_COACHING_AND_JEP
+        newcomer += [False] * (total_slots - len(newcomer))
+        self.rng.shuffle(newcomer)
+        position = 0
+        for territory, prefix, i, size in slots:
+            trained = list(self.people[territory])
+            code = self.action(prefix, territory, i)
+            chosen: list[str] = []
+            for _ in range(size):
+                if newcomer[position]:
+                    chosen.append(self.new_person(territory))
+                else:
+                    chosen.append(self.rng.choice([p for p in trained if p not in chosen]))
+                position += 1
+            self.participate(code, chosen)
+
+    def parent_actions(self) -> None:
+        for i, (insee, fmt, sessions, parents) in enumerate(PARENT_ACTIONS, start=1):
+            territory = TERRITORY_OF[insee]
+            local = [s for s in self.structures[territory] if self.kind_of[s][1] == insee][:1]
+            self.action(
+                "PAR",
+                territory,
+                i,
+                heures=sessions * 2,
+                seances=sessions,
+                parents=parents,
+                format=fmt,
+                linked=local or self.next_structures(territory, 1),
+                insee=insee,
+                intitule=PARENT_TITLES[fmt],
+            )
+
+    def governance(self) -> None:
+        for territory, elected in COPIL_ELECTED.items():
+            for i, count in enumerate(elected, start=1):
+                self.action("COPIL", territory, i, elus=count, linked=[])
+            for i in range(1, COTECHS[territory] + 1):
+                self.action("COTECH", territory, i, linked=[])
+
+
+def build_rows() -> dict[str, list[tuple]]:
+    rows = DemoRows()
+    rows.sheets["programme"] = list(PROGRAMME)
+    rows.sheets["territoires"] = list(TERRITORIES)
+    rows.sheets["communes"] = list(COMMUNES)
+    rows.add_structures()
+    rows.trainings_and_co_interventions()
+    rows.coachings_and_practice_days()
+    rows.parent_actions()
+    rows.governance()
+    territories = [code for code, *_ in TERRITORIES]
+    rows.sheets["objectifs"] = [(t, *objective) for t in territories for objective in PACK]
+    rows.sheets["objectifs"] += PROGRAMME_OBJECTIVES
+    rows.sheets["coordination"] = [
+        (t, f"{year}-{year + 1}", COORDINATION_DAYS) for t in territories for year in SCHOOL_YEARS
     ]
-    sheets["coordination"] = [
-        (territory, f"{year}-{year + 1}", 15)
-        for territory, *_ in TERRITORIES
-        for year in SCHOOL_YEARS
-    ]
-    sheets["totaux_declares"] = [
-        ("*", "parents", 158, "diapositive « La parentalité »"),
-        ("*", "parents", 152, "diapositive « Nb de prestations et publics concernés »"),
-        ("*", "enfants", 4130, "diapositive « Nb de prestations et publics concernés »"),
-        ("*", "professionnels", 430, "diapositive « Nb de prestations et publics concernés »"),
-    ]
-    return sheets
+    rows.sheets["totaux_declares"] = list(DECLARED_TOTALS)
+    return rows.sheets
 
 
 def build_demo_workbook(path: Path = DEMO_WORKBOOK) -> Path:

@@ -1,4 +1,4 @@
-"""The reference grids French health-promotion evaluators use (docs: frameworks.md), as data.
+"""The reference grids French health-promotion evaluators use (docs/frameworks.md), as data.
 
 A migration loads them into Framework and FrameworkItem rows, which users edit in the admin.
 Items marked `to_confirm` were recalled from the primary document, not checked word for word.

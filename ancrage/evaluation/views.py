@@ -4,20 +4,17 @@ and candidate territories, data quality, and the action report sheet ("fiche bil
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.selectors import (
     can_coordinate,
-    check_territory,
+    get_action_for_user,
     is_read_only,
     programme_or_404,
     scope_for_user,
 )
-from ancrage.activities.models import Action
-from ancrage.core.privacy import scrub
-from ancrage.indicators.models import QualityWarning
+from ancrage.indicators.selectors import visible_quality_warnings
 from ancrage.reports.content import ReportBuilder
 from ancrage.reports.html import page_sections
 
@@ -28,7 +25,8 @@ from .forms import (
     CriterionForm,
     SettingsForm,
 )
-from .models import ActionReport, EvaluationSettings, FrameworkItem, ReportCriterion
+from .models import ActionReport, FrameworkItem
+from .services import candidate_create, report_sheet_save, settings_for, settings_save
 
 
 @login_required
@@ -37,7 +35,7 @@ def overview(request):
     code = request.GET.get("territoire", "")
     scope, territories = scope_for_user(request.user, programme, code)
     coordinator = can_coordinate(request.user, programme)
-    settings, _created = EvaluationSettings.objects.get_or_create(programme=programme)
+    settings = settings_for(programme)
     posted = request.POST.get("form")
     candidate_form = CandidateForm(request.POST if posted == "candidate" else None)
     settings_form = SettingsForm(
@@ -47,16 +45,11 @@ def overview(request):
         if not coordinator:
             raise PermissionDenied
         if posted == "candidate" and candidate_form.is_valid():
-            candidate = candidate_form.save(commit=False)
-            candidate.programme = programme
-            candidate.save()
+            candidate_create(programme=programme, candidate=candidate_form.save(commit=False))
             messages.success(request, _("Territoire candidat ajouté et évalué."))
             return redirect(f"{request.path}?programme={programme.pk}#transferabilite")
         if posted == "settings" and settings_form.is_valid():
-            saved = settings_form.save(commit=False)
-            saved.description = scrub(saved.description)
-            saved.earlier_cps_actions = scrub(saved.earlier_cps_actions)
-            saved.save()
+            settings_save(settings=settings_form.save(commit=False))
             messages.success(request, _("Historique et paramètres d'évaluation enregistrés."))
             return redirect(f"{request.path}?programme={programme.pk}")
     builder = ReportBuilder(scope, hide_small=is_read_only(request.user, programme))
@@ -90,22 +83,7 @@ def quality(request):
     if is_read_only(request.user, programme):
         raise PermissionDenied
     _scope, territories = scope_for_user(request.user, programme)
-    warnings = list(QualityWarning.objects.filter(programme=programme).order_by("kind", "pk"))
-    references = {w.reference for w in warnings if w.sheet == "actions" and w.reference}
-    actions = dict(
-        Action.objects.filter(
-            programme=programme, code__in=references, territory__in=territories
-        ).values_list("code", "pk")
-    )
-    for warning in warnings:
-        warning.action_pk = actions.get(warning.reference) if warning.sheet == "actions" else None
-    # A project manager sees the warnings about their actions and the programme-wide ones.
-    allowed_codes = set(actions)
-    visible = [
-        w
-        for w in warnings
-        if w.sheet != "actions" or w.reference in allowed_codes or not w.reference
-    ]
+    visible = visible_quality_warnings(programme, territories)
     return render(
         request,
         "evaluation/quality.html",
@@ -117,9 +95,8 @@ def quality(request):
 def report_sheet(request, pk: int):
     """The action's report sheet: planned vs done, SAFE criteria, the efficacy criteria with
     evidence, what worked and what was adapted."""
-    action = get_object_or_404(Action.objects.select_related("programme", "territory"), pk=pk)
     # The sheet holds free text and per-action detail: not for read-only roles.
-    check_territory(request.user, action.programme, action.territory_id, edit=True)
+    action = get_action_for_user(request.user, pk, edit=True)
     read_only = False
     report = ActionReport.objects.filter(action=action).first()
     criteria = list(
@@ -149,25 +126,13 @@ def report_sheet(request, pk: int):
         for item in criteria
     ]
     if data is not None and form.is_valid() and all(f.is_valid() for _i, f in rows):
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            saved.action = action
-            for name in ("tools", "worked", "difficulties", "adaptations"):
-                setattr(saved, name, scrub(getattr(saved, name)))
-            saved.save()
-            for item, criterion_form in rows:
-                rating = criterion_form.cleaned_data["rating"]
-                if rating:
-                    ReportCriterion.objects.update_or_create(
-                        report=saved,
-                        criterion=item,
-                        defaults={
-                            "rating": rating,
-                            "evidence": scrub(criterion_form.cleaned_data["evidence"]),
-                        },
-                    )
-                else:
-                    ReportCriterion.objects.filter(report=saved, criterion=item).delete()
+        report_sheet_save(
+            action=action,
+            report=form.save(commit=False),
+            criteria=[
+                (item, f.cleaned_data["rating"], f.cleaned_data["evidence"]) for item, f in rows
+            ],
+        )
         messages.success(
             request, _("Fiche bilan de l'action {code} enregistrée.").format(code=action.code)
         )

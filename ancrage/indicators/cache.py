@@ -1,6 +1,6 @@
 """Computed figures kept between page views, dropped as soon as any data changes.
 
-At national scale a programme's figures take about 2.6 s on PostgreSQL (docs: performance.md);
+At national scale a programme's figures take about 2.6 s on PostgreSQL (docs/performance.md);
 the dashboard must answer in under 300 ms. Figures are cached per scope under a data version
 that every write bumps: model saves and deletes through signals, bulk writes (imports,
 services, response imports) by calling `figures_changed()` themselves. A write to a row that

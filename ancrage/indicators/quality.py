@@ -17,8 +17,8 @@ from ancrage.programmes.vocabulary import (
 )
 
 from .models import QualityWarning
-from .registry import FIGURES_BY_KEY
-from .selectors import achieved_value, compute_indicators
+from .registry import FIGURES_BY_KEY, TARGET_FIGURES, achieved_value
+from .selectors import compute_indicators
 
 Kind = QualityWarning.Kind
 # The modalities whose actions an objective's figure counts.
@@ -28,12 +28,6 @@ TARGET_MODALITIES = {
     ReachTarget.PROFESSIONNELS: PROFESSIONAL_MODALITIES,
     ReachTarget.STRUCTURES: tuple(m for m in Modality.values if m not in GOVERNANCE_MODALITIES),
     ReachTarget.PARENTS: (Modality.PARENTALITE,),
-}
-TARGET_FIGURE = {
-    ReachTarget.ENFANTS: "reach.children_total",
-    ReachTarget.PROFESSIONNELS: "reach.professionals_unique",
-    ReachTarget.STRUCTURES: "reach.structures",
-    ReachTarget.PARENTS: "reach.parents",
 }
 
 
@@ -118,7 +112,7 @@ def _declared_mismatches(programme: Programme, figures: dict) -> Iterator[Qualit
         computed = achieved_value(area, declared.target)
         if computed != declared.value:
             where = declared.territory.code if declared.territory else "*"
-            key = TARGET_FIGURE.get(declared.target, f"deliveries.{declared.target}")
+            key = TARGET_FIGURES[declared.target]
             source = f" ({declared.source})" if declared.source else ""
             yield QualityWarning(
                 kind=Kind.DECLARED_MISMATCH,

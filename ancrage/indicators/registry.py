@@ -1,6 +1,7 @@
-"""Every figure Ancrage shows is declared here once: its key, French label and how it is computed.
+"""Every figure Ancrage shows is declared here once: its key, French label, how it is computed
+and where (docs/figures.md).
 
-The command line, the JSON output, and later the pages, the API and the reports read figures
+The command line, the JSON output, the dashboard, the evaluation and the reports read figures
 through this registry, so they can never disagree.
 """
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.programmes.vocabulary import Modality
+from ancrage.programmes.vocabulary import Modality, ReachTarget
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,19 @@ class Figure:
     key: str  # a path in the computed results: "reach.children_total"
     label: str
     explanation: str
-    family: str  # which grouped query computes it (queries.py)
+    # Where it comes from: the function that computes it ("module.function" under ancrage/);
+    # a test checks that each exists, docs/figures.md lists them.
+    source: str
+    unit: str = "count"  # "count", "share" (0–1, shown as %), "decimal"
+    per_territory: bool = True  # also computed for each territory
+
+    @property
+    def module(self) -> str:
+        return "ancrage." + self.source.rpartition(".")[0]
+
+    @property
+    def function(self) -> str:
+        return self.source.rpartition(".")[2]
 
 
 def _modality_figures() -> list[Figure]:
@@ -28,7 +41,7 @@ def _modality_figures() -> list[Figure]:
                 f"deliveries.{modality.value}",
                 format_lazy(_("Réalisations : {m}"), m=modality.label),
                 _("Nombre d'actions de cette modalité."),
-                "actions",
+                "indicators.queries.action_family",
             )
         )
     for modality in (
@@ -45,7 +58,7 @@ def _modality_figures() -> list[Figure]:
                     "Personnes distinctes listées pour chaque action, ou à défaut son nombre "
                     "d'adultes, additionnées sur les actions."
                 ),
-                "participations",
+                "indicators.queries.participation_family",
             )
         )
     return figures
@@ -57,7 +70,7 @@ FIGURES: tuple[Figure, ...] = (
         "reach.adult_participations",
         _("Participations d'adultes"),
         _("Somme des participant·es des formations, accompagnements, JEP et co-interventions."),
-        "participations",
+        "indicators.queries.participation_family",
     ),
     Figure(
         "reach.professionals_unique",
@@ -66,52 +79,55 @@ FIGURES: tuple[Figure, ...] = (
             "Exact : personnes distinctes sur les modalités professionnelles. Estimé quand une "
             "action ne liste pas ses participant·es : participations × (1 − part multimodalité)."
         ),
-        "professionals",
+        "indicators.queries.professionals_family",
     ),
     Figure(
         "reach.trained_adults",
         _("Adultes formé·es ou en co-animation"),
         _("Personnes distinctes des formations et co-interventions (ou leur nombre d'adultes)."),
-        "trained",
+        "indicators.queries.trained_family",
     ),
     Figure(
         "reach.children_direct",
         _("Enfants touchés directement"),
         _("Somme des enfants des co-interventions."),
-        "actions",
+        "indicators.queries.action_family",
     ),
     Figure(
         "reach.children_indirect",
         _("Enfants touchés indirectement"),
         _("Adultes formé·es × taux de réplication × enfants par adulte, arrondi."),
-        "trained",
+        "indicators.queries.trained_family",
     ),
     Figure(
         "reach.children_total",
         _("Enfants touchés"),
         _("Enfants touchés directement + indirectement."),
-        "trained",
+        "indicators.queries.trained_family",
     ),
     Figure(
         "reach.parents",
         _("Parents touchés"),
         _("Somme des parents des actions parentalité."),
-        "actions",
+        "indicators.queries.action_family",
     ),
     Figure(
         "reach.structures",
         _("Structures touchées"),
         _("Structures distinctes citées par les actions hors COPIL et COTECH."),
-        "structures",
+        "indicators.queries.structures_family",
     ),
     Figure(
-        "governance.copil", _("COPIL tenus"), _("Nombre d'actions de modalité COPIL."), "actions"
+        "governance.copil",
+        _("COPIL tenus"),
+        _("Nombre d'actions de modalité COPIL."),
+        "indicators.queries.action_family",
     ),
     Figure(
         "governance.cotech",
         _("COTECH tenus"),
         _("Nombre d'actions de modalité COTECH."),
-        "actions",
+        "indicators.queries.action_family",
     ),
     Figure(
         "governance.elected_officials",
@@ -120,7 +136,7 @@ FIGURES: tuple[Figure, ...] = (
             "Par territoire, le plus grand nombre d'élu·es d'un COPIL ; "
             "additionné sur les territoires."
         ),
-        "actions",
+        "indicators.queries.action_family",
     ),
     Figure(
         "satisfaction.synthesis.overall",
@@ -129,16 +145,49 @@ FIGURES: tuple[Figure, ...] = (
             "Moyenne des taux de satisfaction par modalité et public ; chaque taux est la part "
             "de réponses favorables aux questions de satisfaction, moyennée sur les années."
         ),
-        "satisfaction",
+        "surveys.selectors.satisfaction_synthesis",
+        unit="share",
+    ),
+    Figure(
+        "satisfaction.respondents",
+        _("Réponses aux questionnaires"),
+        _("Somme des répondant·es de chaque questionnaire du périmètre."),
+        "surveys.selectors.questionnaire_results",
+        per_territory=False,
+    ),
+    Figure(
+        "governance.meetings_held",
+        _("Comptes rendus de COPIL et de COTECH"),
+        _("Nombre de comptes rendus de réunion saisis, COPIL et COTECH ensemble."),
+        "evaluation.selectors.deployment.anchoring",
+        per_territory=False,
     ),
     Figure(
         "coordination.fte_per_year",
         _("Coordination (ETP moyen par année scolaire)"),
         _("Jours de coordination par année scolaire ÷ jours par ETP, moyenne sur les années."),
-        "coordination",
+        "indicators.queries.coordination_family",
+        unit="decimal",
+    ),
+    Figure(
+        "coordination.days_per_year_mean",
+        _("Jours de coordination par année scolaire (moyenne)"),
+        _("Jours de coordination saisis par année scolaire, moyenne sur les années saisies."),
+        "indicators.queries.coordination_family",
+        unit="decimal",
     ),
 )
 FIGURES_BY_KEY = {figure.key: figure for figure in FIGURES}
+
+# The dashboard's and the territory page's headline: the publics reached, then satisfaction.
+HEADLINE_KEYS = (
+    "reach.children_direct",
+    "reach.children_indirect",
+    "reach.professionals_unique",
+    "reach.parents",
+    "reach.structures",
+    "satisfaction.synthesis.overall",
+)
 
 
 def figure_value(results: dict, key: str):
@@ -147,6 +196,35 @@ def figure_value(results: dict, key: str):
     for part in key.split("."):
         value = value[part]
     return value
+
+
+def declared_values(results: dict) -> dict[str, float]:
+    """The registry's figures computed so far, by key (numbers only: a hidden figure is None)."""
+    values = {}
+    for figure in FIGURES:
+        try:
+            value = figure_value(results, figure.key)
+        except KeyError:
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            values[figure.key] = value
+    return values
+
+
+# The figure an objective's target (« cible ») is compared with: a modality's deliveries, or a
+# public reached. Read by the objectives, the declared totals and the reports alike.
+TARGET_FIGURES = {
+    **{modality: f"deliveries.{modality}" for modality in Modality.values},
+    ReachTarget.ENFANTS: "reach.children_total",
+    ReachTarget.PROFESSIONNELS: "reach.professionals_unique",
+    ReachTarget.STRUCTURES: "reach.structures",
+    ReachTarget.PARENTS: "reach.parents",
+}
+
+
+def achieved_value(results: dict, target: str) -> int:
+    """The figure an objective's target names, in a results dict."""
+    return figure_value(results, TARGET_FIGURES[target])
 
 
 TARGET_LABELS = {

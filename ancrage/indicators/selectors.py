@@ -1,6 +1,9 @@
-"""Compute a programme's figures (docs: workbook.md, "How the indicators are computed")."""
+"""Compute a programme's figures (docs/figures.md)."""
 
-from ancrage.core.numbers import round_half_up
+from django.utils.translation import gettext as _
+
+from ancrage.activities.models import Action
+from ancrage.core.numbers import fr_decimal, fr_int, fr_percent, round_half_up
 from ancrage.core.schoolyear import school_year_label
 from ancrage.evaluation.selectors import evaluation_figures
 from ancrage.programmes.models import Objective, Programme
@@ -10,12 +13,21 @@ from ancrage.programmes.vocabulary import (
     TRAINED_MODALITIES,
     Modality,
     Period,
-    ReachTarget,
 )
 from ancrage.surveys.selectors import satisfaction_figures
 from ancrage.territories.selectors import territories_in_scope
 
 from . import queries
+from .models import QualityWarning
+from .registry import (
+    FIGURES_BY_KEY,
+    HEADLINE_KEYS,
+    STATUS_LABELS,
+    achieved_value,
+    declared_values,
+    figure_value,
+    target_label,
+)
 
 MODALITIES = list(Modality.values)
 
@@ -83,21 +95,13 @@ def _area_figures(
         },
         "coordination": {
             "days_per_year": {school_year_label(y): d for y, d in sorted(coordination.items())},
+            "days_per_year_mean": (
+                round(sum(coordination.values()) / len(coordination), 3) if coordination else 0
+            ),
             "fte_by_school_year": fte,
             "fte_per_year": round(sum(fte.values()) / len(fte), 3) if fte else 0,
         },
     }
-
-
-def achieved_value(figures: dict, target: str) -> int:
-    if target in MODALITIES:
-        return figures["deliveries"][target]
-    return {
-        ReachTarget.ENFANTS: figures["reach"]["children_total"],
-        ReachTarget.PROFESSIONNELS: figures["reach"]["professionals_unique"],
-        ReachTarget.STRUCTURES: figures["reach"]["structures"],
-        ReachTarget.PARENTS: figures["reach"]["parents"],
-    }[target]
 
 
 def objective_status(achieved: int, minimum: int | None, maximum: int | None) -> str:
@@ -110,9 +114,7 @@ def objective_status(achieved: int, minimum: int | None, maximum: int | None) ->
 
 def _objectives(scope: Scope, programme_figures: dict, by_territory: dict, codes: dict) -> list:
     years = len(scope.years)
-    rows = Objective.objects.filter(programme=scope.programme).select_related("territory")
-    if scope.territory_ids is not None:
-        rows = rows.filter(territory_id__in=scope.territory_ids)
+    rows = Objective.objects.filter(**scope.filters(year_field=None)).select_related("territory")
     result = []
     for objective in rows:
         factor = years if objective.period == Period.YEAR else 1
@@ -138,6 +140,24 @@ def _objectives(scope: Scope, programme_figures: dict, by_territory: dict, codes
     return result
 
 
+def _by_area(grouped: dict) -> dict[int | None, dict]:
+    """Bucket (territory, modality) rows per territory, and merged for the programme (None)."""
+    areas: dict[int | None, dict] = {}
+    for (territory, modality), value in grouped.items():
+        for area in (territory, None):
+            bucket = areas.setdefault(area, {})
+            if not isinstance(value, dict):
+                bucket[modality] = bucket.get(modality, 0) + value
+                continue
+            merged = bucket.setdefault(modality, {})
+            for k, v in value.items():
+                if k == "elected_max":
+                    merged[k] = max(merged.get(k) or 0, v or 0)
+                else:
+                    merged[k] = (merged.get(k) or 0) + (v or 0)
+    return areas
+
+
 def deployment_figures(scope: Scope) -> dict:
     """The workbook contract's figures (deliveries, reach, governance, coordination, objectives)
     for the programme and per territory: seven grouped queries, whatever the data's size."""
@@ -151,25 +171,8 @@ def deployment_figures(scope: Scope) -> dict:
     structures = queries.structures_family(scope)
     coordination = queries.coordination_family(scope)
 
-    def by_area(grouped: dict) -> dict[int | None, dict]:
-        """Bucket (territory, modality) rows per territory, and merged for the programme."""
-        areas: dict[int | None, dict] = {}
-        for (territory, modality), value in grouped.items():
-            for area in (territory, None):
-                bucket = areas.setdefault(area, {})
-                if not isinstance(value, dict):
-                    bucket[modality] = bucket.get(modality, 0) + value
-                    continue
-                merged = bucket.setdefault(modality, {})
-                for k, v in value.items():
-                    if k == "elected_max":
-                        merged[k] = max(merged.get(k) or 0, v or 0)
-                    else:
-                        merged[k] = (merged.get(k) or 0) + (v or 0)
-        return areas
-
-    actions_by_area = by_area(actions)
-    listed_by_area = by_area(listed)
+    actions_by_area = _by_area(actions)
+    listed_by_area = _by_area(listed)
 
     by_territory = {}
     elected_total = 0
@@ -237,7 +240,84 @@ def compute_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
             "synthesis": synthesis_by_territory.get(code, {"by_modality": [], "overall": None})
         }
     # The evaluation reads the figures above (never recomputes them) and adds its own parts.
-    evaluation = evaluation_figures(scope, result)
+    evaluation = evaluation_figures(scope, result, declared_values(result))
     result["governance"].update(evaluation.pop("governance"))
     result.update(evaluation)
     return result
+
+
+def headline_figures(figures: dict, keys: tuple[str, ...] = HEADLINE_KEYS) -> list[dict]:
+    """The registry's figures named by `keys`, with their label and explanation, ready to
+    show; a figure hidden from the user (None) is left out."""
+    rows = []
+    for key in keys:
+        figure = FIGURES_BY_KEY[key]
+        value = figure_value(figures, key)
+        if value is None:
+            continue
+        if figure.unit == "share":
+            shown = fr_percent(value)
+        elif figure.unit == "decimal":
+            shown = fr_decimal(value, 2)
+        else:
+            shown = fr_int(value)
+        rows.append(
+            {
+                "key": key,
+                "label": figure.label,
+                "explanation": figure.explanation,
+                "value": value,
+                "shown": shown,
+            }
+        )
+    return rows
+
+
+def expected_range(row: dict) -> str:
+    """An objective's expected range as people say it: « au moins 5 », « 4 – 8 », « 20 »."""
+    low, high = row["min"], row["max"]
+    if high is None:
+        return _("au moins {n}").format(n=fr_int(low or 0))
+    if low == high:
+        return fr_int(low)
+    return f"{fr_int(low or 0)} – {fr_int(high)}"
+
+
+def objective_rows(objectives: list[dict], *, territory: str | None = None) -> list[dict]:
+    """« Attendu et résultat », built once for the dashboard and the report: each objective
+    row with its target's name, its expected range in words, and its status in words;
+    only one territory's rows (`"*"`: the programme's) when `territory` is given."""
+    return [
+        {
+            **row,
+            "label": target_label(row["cible"]),
+            "expected": row["min"] or 0,
+            "expected_range": expected_range(row),
+            "status_label": str(STATUS_LABELS[row["status"]]),
+        }
+        for row in objectives
+        if territory is None or row["territoire"] == territory
+    ]
+
+
+def visible_quality_warnings(programme: Programme, territories) -> list[QualityWarning]:
+    """The data-quality warnings a user sees, given the territories they may see: those about
+    their actions and the programme-wide ones (a warning about another territory's action
+    names it, so it stays hidden). Each carries `action_pk` when it names a visible action."""
+    warnings = list(QualityWarning.objects.filter(programme=programme).order_by("kind", "pk"))
+    references = {w.reference for w in warnings if w.sheet == "actions" and w.reference}
+    actions = dict(
+        Action.objects.filter(
+            programme=programme, code__in=references, territory__in=territories
+        ).values_list("code", "pk")
+    )
+    visible = []
+    for warning in warnings:
+        if warning.sheet == "actions" and warning.reference:
+            if warning.reference not in actions:
+                continue
+            warning.action_pk = actions[warning.reference]
+        else:
+            warning.action_pk = None
+        visible.append(warning)
+    return visible

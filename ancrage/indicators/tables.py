@@ -31,7 +31,10 @@ def indicator_table(figures: dict) -> str:
     rows = []
     for figure in FIGURES:
         values = [figure_value(figures, figure.key)]
-        values += [figure_value(figures["by_territory"][t], figure.key) for t in territories]
+        values += [
+            figure_value(figures["by_territory"][t], figure.key) if figure.per_territory else "—"
+            for t in territories
+        ]
         label = str(figure.label)
         if figure.key == "reach.professionals_unique":
             label += f" ({METHOD_LABELS[figures['reach']['professionals_method']]})"

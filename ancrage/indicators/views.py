@@ -16,7 +16,7 @@ from ancrage.core.schoolyear import school_year_label
 from ancrage.programmes.vocabulary import Modality
 
 from .cache import cached_indicators
-from .registry import target_label
+from .selectors import headline_figures, objective_rows
 
 
 def headline_charts(figures: dict) -> dict:
@@ -29,11 +29,7 @@ def headline_charts(figures: dict) -> dict:
             _("Actions"),
         )
     }
-    programme_objectives = [
-        {"label": target_label(o["cible"]), "expected": o["min"] or 0, "achieved": o["achieved"]}
-        for o in figures["objectives"]
-        if o["territoire"] == "*"
-    ]
+    programme_objectives = objective_rows(figures["objectives"], territory="*")
     if programme_objectives:
         result["objectives"] = charts.expected_vs_achieved(
             "chart-objectives", _("Attendu et résultat"), programme_objectives
@@ -49,7 +45,7 @@ MAX_OBJECTIVE_ROWS = 100
 def objectives_view(rows: list[dict]) -> tuple[list[dict], list[dict]]:
     """The objective rows to list (with their target's name) and, when there are too many,
     the count of territories per target and status."""
-    labelled = [{**row, "label": target_label(row["cible"])} for row in rows]
+    labelled = objective_rows(rows)
     if len(labelled) <= MAX_OBJECTIVE_ROWS:
         return labelled, []
     summary: dict[str, dict] = {}
@@ -85,6 +81,7 @@ def dashboard(request):
             ],
             "year": year,
             "figures": figures,
+            "headline": headline_figures(figures),
             "objectives": objectives,
             "objective_summary": objective_summary,
             "charts": headline_charts(figures),

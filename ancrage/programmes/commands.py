@@ -6,7 +6,7 @@ from django.core.management.base import CommandError, CommandParser
 from ancrage.core.schoolyear import parse_school_year
 
 from .models import Programme
-from .scope import Scope
+from .scope import Scope, ScopeError, build_scope
 from .selectors import programme_by_name
 
 
@@ -44,16 +44,9 @@ def add_scope_arguments(parser: CommandParser) -> None:
     )
 
 
-def get_scope(programme: Programme, territory: str | None, years: str | None):
-    """The Scope named by --territory and --years, or a French error."""
-
-    territory_ids = None
-    if territory:
-        found = list(programme.territories.filter(code=territory).values_list("pk", flat=True))
-        if not found:
-            raise CommandError(f"aucun territoire « {territory} » dans « {programme} »")
-        territory_ids = tuple(found)
-    school_years = None
+def get_scope(programme: Programme, territory: str | None, years: str | None) -> Scope:
+    """The Scope named by --territory and --years (« 2022-2023:2024-2025 »), or a French error."""
+    span = None
     if years:
         first, _, last = years.partition(":")
         start, end = parse_school_year(first), parse_school_year(last or first)
@@ -61,5 +54,8 @@ def get_scope(programme: Programme, territory: str | None, years: str | None):
             raise CommandError(
                 f"années scolaires « {years} » illisibles : écrivez par exemple 2022-2023:2024-2025"
             )
-        school_years = tuple(range(start, end + 1))
-    return Scope(programme, territory_ids=territory_ids, school_years=school_years)
+        span = (start, end)
+    try:
+        return build_scope(programme, territory_code=territory or "", years=span)
+    except ScopeError as error:
+        raise CommandError(str(error)) from None

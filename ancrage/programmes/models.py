@@ -12,7 +12,7 @@ class Programme(models.Model):
     name = models.CharField(_("nom"), max_length=200, unique=True)
     start = models.DateField(_("début"))
     end = models.DateField(_("fin"))
-    # Indirect reach assumptions (docs: frameworks.md, "Indirect reach through trained adults").
+    # Indirect reach assumptions (docs/frameworks.md, « La portée indirecte… »).
     replication_rate = models.FloatField(
         _("taux de réplication"),
         default=0.7,

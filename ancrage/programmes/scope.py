@@ -1,24 +1,87 @@
+"""What a set of figures covers (a programme, some of its territories, some school years), the
+one way to build it, and the one way to filter rows by it."""
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ancrage.programmes.models import Programme
+from django.db.models import Q
+
+from .models import Programme
+
+
+class ScopeError(ValueError):
+    """A scope that cannot be built: an unknown territory, reversed years. Said in French; the
+    command line turns it into a CommandError, the web into a 404."""
 
 
 @dataclass(frozen=True)
 class Scope:
-    """What a set of figures covers: a programme, optionally some territories and school years."""
+    """What a set of figures covers: a programme, optionally some territories and school years.
+
+    `None` means "all": all the programme's territories (its programme-wide rows included),
+    all its school years."""
 
     programme: Programme
     territory_ids: tuple[int, ...] | None = None
     school_years: tuple[int, ...] | None = None
 
-    def filters(self, territory_field: str = "territory_id", year_field: str = "school_year"):
-        conditions = {"programme_id": self.programme.pk}
+    def filters(
+        self,
+        *,
+        programme_field: str = "programme_id",
+        territory_field: str = "territory_id",
+        year_field: str | None = "school_year",
+    ) -> dict:
+        """Keyword filters for rows that carry the programme, territory and school year (or
+        reach them through a relation: `territory_field="action__territory_id"`); rows with no
+        school year pass `year_field=None`."""
+        conditions = {programme_field: self.programme.pk}
         if self.territory_ids is not None:
             conditions[f"{territory_field}__in"] = self.territory_ids
-        if self.school_years is not None:
+        if year_field is not None and self.school_years is not None:
             conditions[f"{year_field}__in"] = self.school_years
         return conditions
+
+    def territory_filter(self, field: str = "territory_id", *, or_unassigned: bool = False) -> Q:
+        """The « within the scope's territories » condition on `field`; an empty condition when
+        the scope covers them all. `or_unassigned` keeps rows that name no territory (notes
+        about the whole programme)."""
+        if self.territory_ids is None:
+            return Q()
+        condition = Q(**{f"{field}__in": self.territory_ids})
+        if or_unassigned:
+            condition |= Q(**{f"{field.removesuffix('_id')}__isnull": True})
+        return condition
 
     @property
     def years(self) -> list[int]:
         return list(self.school_years) if self.school_years else self.programme.school_years
+
+
+def build_scope(
+    programme: Programme,
+    *,
+    territory_code: str = "",
+    visible: Sequence | None = None,
+    years: tuple[int, int] | None = None,
+) -> Scope:
+    """The one scope builder, for the command line and the web alike.
+
+    `visible`: the territories the user may see when restricted to some (None: the whole
+    programme); `territory_code` narrows to one of them; `years` (first, last start years)
+    narrows to those school years. Raises ScopeError in French for an unknown territory or
+    reversed years."""
+    if territory_code:
+        pool = visible if visible is not None else programme.territories.filter(code=territory_code)
+        territory_ids = tuple(t.pk for t in pool if t.code == territory_code)
+        if not territory_ids:
+            raise ScopeError(f"aucun territoire « {territory_code} » dans « {programme} »")
+    else:
+        territory_ids = None if visible is None else tuple(t.pk for t in visible)
+    school_years = None
+    if years is not None:
+        first, last = years
+        if last < first:
+            raise ScopeError("la dernière année scolaire précède la première")
+        school_years = tuple(range(first, last + 1))
+    return Scope(programme, territory_ids=territory_ids, school_years=school_years)

@@ -1,4 +1,4 @@
-"""The programme's vocabularies, as the workbook spells them (docs: workbook.md)."""
+"""The programme's vocabularies, as the workbook spells them (docs/workbook.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -42,12 +42,7 @@ def wilson_interval(favourable: int, n: int, z: float = 1.96) -> tuple[float, fl
 
 
 def _answers(scope: Scope):
-    conditions = Q(questionnaire__programme=scope.programme)
-    if scope.territory_ids is not None:
-        conditions &= Q(territory_id__in=scope.territory_ids)
-    if scope.school_years is not None:
-        conditions &= Q(school_year__in=scope.school_years)
-    return Answer.objects.filter(conditions)
+    return Answer.objects.filter(**scope.filters(programme_field="questionnaire__programme_id"))
 
 
 def _responses(scope: Scope):
@@ -56,11 +51,13 @@ def _responses(scope: Scope):
 
 def _beneficiaries(scope: Scope) -> dict[int, int]:
     """Per questionnaire: the people its collections' actions reached, by its public."""
-    collections = Collection.objects.filter(questionnaire__programme=scope.programme)
-    if scope.territory_ids is not None:
-        collections = collections.filter(action__territory_id__in=scope.territory_ids)
-    if scope.school_years is not None:
-        collections = collections.filter(action__school_year__in=scope.school_years)
+    collections = Collection.objects.filter(
+        **scope.filters(
+            programme_field="questionnaire__programme_id",
+            territory_field="action__territory_id",
+            year_field="action__school_year",
+        )
+    )
     sums = collections.values("questionnaire_id", "questionnaire__public").annotate(
         children=Sum("action__children"),
         parents=Sum("action__parents"),
@@ -86,6 +83,47 @@ def _beneficiaries(scope: Scope) -> dict[int, int]:
             value = listed.get(row["questionnaire_id"], 0) + (row["unlisted_adults"] or 0)
         result[row["questionnaire_id"]] = value
     return result
+
+
+def _item_result(
+    question: Question, row: dict, counts: dict[int, int], measure: dict, hide_small: bool
+) -> dict:
+    """One item's result from its grouped rows: N, distribution, tones of free text, favourable
+    rate with its interval, min/max/mean of numbers; all but N hidden below SMALL_CELL answers
+    for read-only roles."""
+    n = row["n"]
+    item = {
+        "name": question.name,
+        "label": question.label,
+        "kind": question.kind,
+        "category": question.category,
+        "n": n,
+        "hidden": hide_small and n < SMALL_CELL,
+    }
+    if item["hidden"]:
+        return item
+    if question.kind in (QuestionKind.SELECT_ONE, QuestionKind.SELECT_MULTIPLE):
+        item["distribution"] = [
+            {
+                "choice": c.name,
+                "label": c.label,
+                "favorable": c.favorable,
+                "n": counts.get(c.pk, 0),
+                "share": round(counts.get(c.pk, 0) / n, 4) if n else None,
+            }
+            for c in question.choices.all()
+        ]
+    if question.kind == QuestionKind.TEXT:
+        item["tones"] = {t: row.get(t, 0) for t in ("positive", "neutral", "negative")}
+    if question.kind == QuestionKind.SELECT_ONE and any(
+        c.favorable for c in question.choices.all()
+    ):
+        item["favourable"] = row["favourable"]
+        item["favourable_rate"] = round(row["favourable"] / n, 4) if n else None
+        item["ci95"] = wilson_interval(row["favourable"], n)
+    if question.kind in MEASURE_KINDS:
+        item.update(measure)
+    return item
 
 
 def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dict]:
@@ -138,42 +176,13 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
             },
         )
         row = per_item.get(question.pk, {"n": 0, "favourable": 0})
-        n = row["n"]
-        item = {
-            "name": question.name,
-            "label": question.label,
-            "kind": question.kind,
-            "category": question.category,
-            "n": n,
-            "hidden": hide_small and n < SMALL_CELL,
-        }
-        if question.kind in (QuestionKind.SELECT_ONE, QuestionKind.SELECT_MULTIPLE):
-            counts = distribution.get(question.pk, {})
-            item["distribution"] = [
-                {
-                    "choice": c.name,
-                    "label": c.label,
-                    "favorable": c.favorable,
-                    "n": counts.get(c.pk, 0),
-                    "share": round(counts.get(c.pk, 0) / n, 4) if n else None,
-                }
-                for c in question.choices.all()
-            ]
-        if question.kind == QuestionKind.TEXT:
-            item["tones"] = {t: row.get(t, 0) for t in ("positive", "neutral", "negative")}
-        if question.kind == QuestionKind.SELECT_ONE and any(
-            c.favorable for c in question.choices.all()
-        ):
-            item["favourable"] = row["favourable"]
-            item["favourable_rate"] = round(row["favourable"] / n, 4) if n else None
-            item["ci95"] = wilson_interval(row["favourable"], n)
-        if question.kind in MEASURE_KINDS:
-            item.update(measures.get(question.pk, {}))
-        if item["hidden"]:
-            for key in ("distribution", "favourable", "favourable_rate", "ci95", "tones"):
-                item.pop(key, None)
-            for key in ("min", "max", "mean", "range_label"):
-                item.pop(key, None)
+        item = _item_result(
+            question,
+            row,
+            distribution.get(question.pk, {}),
+            measures.get(question.pk, {}),
+            hide_small,
+        )
         entry["items"].append(item)
     for entry in results.values():
         b = entry["beneficiaries"]
@@ -345,8 +354,10 @@ def paired_change(scope: Scope, questionnaire_id: int) -> dict:
 
 
 def satisfaction_figures(scope: Scope, *, hide_small: bool = False) -> dict:
+    questionnaires = questionnaire_results(scope, hide_small=hide_small)
     return {
-        "questionnaires": questionnaire_results(scope, hide_small=hide_small),
+        "questionnaires": questionnaires,
+        "respondents": sum(q["respondents"] for q in questionnaires),
         "synthesis": satisfaction_synthesis(scope, hide_small=hide_small),
     }
 

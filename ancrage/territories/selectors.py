@@ -7,7 +7,5 @@ from .models import Territory
 
 def territories_in_scope(scope: Scope):
     """The scope's territories, by code."""
-    territories = Territory.objects.filter(programme=scope.programme).order_by("code")
-    if scope.territory_ids is not None:
-        territories = territories.filter(pk__in=scope.territory_ids)
-    return territories
+    territories = Territory.objects.filter(scope.territory_filter("pk"), programme=scope.programme)
+    return territories.order_by("code")

@@ -17,6 +17,7 @@ from ancrage.activities.selectors import action_map, territory_structures
 from ancrage.core.schoolyear import school_year_label
 from ancrage.evaluation.models import Referent
 from ancrage.indicators.cache import cached_indicators
+from ancrage.indicators.selectors import headline_figures
 from ancrage.indicators.views import headline_charts
 
 from . import geography
@@ -102,6 +103,7 @@ def territory_detail(request, code: str):
             "programme": programme,
             "area": territory,  # "territory" is the filter's selected code
             "figures": figures,
+            "headline": headline_figures(figures),
             "charts": headline_charts(figures),
             "map": maps[code],
             "labels": {

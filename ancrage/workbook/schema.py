@@ -1,4 +1,4 @@
-"""The sheets and columns of the programme workbook (docs: workbook.md).
+"""The sheets and columns of the programme workbook (docs/workbook.md).
 
 `required` columns must be present in the header; the others may be absent.
 """

@@ -1,4 +1,4 @@
-"""Update a programme from a workbook (docs: workbook.md, « Mettre à jour un programme »).
+"""Update a programme from a workbook (docs/workbook.md, « Mettre à jour un programme »).
 
 The workbook is first loaded whole, with every check of a new import, as a staging programme in
 the same transaction. Each sheet's rows are then matched with the programme's by their

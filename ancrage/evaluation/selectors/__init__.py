@@ -1,6 +1,5 @@
 """The evaluation's reads: metric values, indicator verdicts, the summary by Ottawa area."""
 
-from ancrage.indicators.registry import FIGURES, figure_value
 from ancrage.programmes.scope import Scope
 from ancrage.programmes.vocabulary import GOVERNANCE_MODALITIES, Modality
 
@@ -23,14 +22,13 @@ def territorial_metrics(mesh_figures: dict) -> dict[str, float]:
     }
 
 
-def metric_values(figures: dict, extra: dict[str, float] | None = None) -> dict[str, float]:
-    """Every figure an indicator may use, by key: the registry's, each questionnaire item's
-    favourable rate, each modality's satisfaction, and the deployment and mesh figures."""
-    values: dict[str, float] = {}
-    for figure in FIGURES:
-        value = figure_value(figures, figure.key)
-        if isinstance(value, int | float):
-            values[figure.key] = value
+def metric_values(
+    figures: dict, declared: dict[str, float], extra: dict[str, float] | None = None
+) -> dict[str, float]:
+    """Every figure an indicator may use, by key: the registry's (`declared`, read by the
+    indicators layer), each questionnaire item's favourable rate, each modality's
+    satisfaction, and the deployment and mesh figures."""
+    values: dict[str, float] = dict(declared)
     satisfaction = figures.get("satisfaction", {})
     for questionnaire in satisfaction.get("questionnaires", []):
         for item in questionnaire["items"]:
@@ -118,9 +116,10 @@ def indicator_framework(scope: Scope, values: dict[str, float]) -> dict:
     return {"themes": list(themes.values()), "by_ottawa_area": dict(sorted(by_area.items()))}
 
 
-def evaluation_figures(scope: Scope, figures: dict) -> dict:
+def evaluation_figures(scope: Scope, figures: dict, declared: dict[str, float]) -> dict:
     """The evaluation's parts of `ancrage indicators --json`, read from the figures already
-    computed (never recomputed) plus the evaluation's own grouped queries."""
+    computed (never recomputed; `declared`: the registry's figures by key) plus the
+    evaluation's own grouped queries."""
     efficacy = parts.efficacy(scope)
     mesh = parts.mesh(scope)
     extra = territorial_metrics(mesh)
@@ -129,7 +128,7 @@ def evaluation_figures(scope: Scope, figures: dict) -> dict:
             extra[f"efficacy.{code}.present"] = criterion["present"]
     if efficacy["fidelity"] is not None:
         extra["efficacy.fidelity"] = efficacy["fidelity"]
-    values = metric_values(figures, extra)
+    values = metric_values(figures, declared, extra)
     return {
         "framework": indicator_framework(scope, values),
         "efficacy": efficacy,

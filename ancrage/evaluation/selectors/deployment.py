@@ -25,7 +25,7 @@ from ..models import (
 )
 
 SAFE = {"S": "safe_sequenced", "A": "safe_active", "F": "safe_focused", "E": "safe_explicit"}
-# Published replication shares after CPS-type trainings (docs: frameworks.md): the low and
+# Published replication shares after CPS-type trainings (docs/frameworks.md): the low and
 # high ends of the indirect-reach range; the central value is the programme's own assumption.
 REPLICATION_LOW, REPLICATION_HIGH = 0.54, 0.92
 
@@ -48,9 +48,7 @@ def mesh(scope: Scope) -> dict:
     actions = Action.objects.filter(**scope.filters(), commune__isnull=False).exclude(
         modality__in=GOVERNANCE_MODALITIES
     )
-    communes = Commune.objects.filter(programme=scope.programme)
-    if scope.territory_ids is not None:
-        communes = communes.filter(territory_id__in=scope.territory_ids)
+    communes = Commune.objects.filter(scope.territory_filter(), programme=scope.programme)
     reached = Q(pk__in=actions.values("commune_id"))
     communes = communes.aggregate(
         total=Count("id"),
@@ -66,12 +64,13 @@ def share(part: int, whole: int) -> float | None:
 
 def scoped(queryset, scope: Scope, action: str = "action"):
     """Objects hanging off actions, restricted to the scope's programme, territories, years."""
-    queryset = queryset.filter(**{f"{action}__programme": scope.programme})
-    if scope.territory_ids is not None:
-        queryset = queryset.filter(**{f"{action}__territory_id__in": scope.territory_ids})
-    if scope.school_years is not None:
-        queryset = queryset.filter(**{f"{action}__school_year__in": scope.school_years})
-    return queryset
+    return queryset.filter(
+        **scope.filters(
+            programme_field=f"{action}__programme_id",
+            territory_field=f"{action}__territory_id",
+            year_field=f"{action}__school_year",
+        )
+    )
 
 
 def efficacy(scope: Scope) -> dict:
@@ -196,11 +195,8 @@ def anchoring(scope: Scope) -> dict:
         )
         .order_by()
     )
-    referents = Referent.objects.filter(programme=programme)
-    contracts = HealthContract.objects.filter(programme=programme)
-    if scope.territory_ids is not None:
-        referents = referents.filter(territory_id__in=scope.territory_ids)
-        contracts = contracts.filter(territory_id__in=scope.territory_ids)
+    referents = Referent.objects.filter(**scope.filters(year_field=None))
+    contracts = HealthContract.objects.filter(**scope.filters(year_field=None))
     referent_rows = (
         referents.values_list("territory__code")
         .annotate(
@@ -210,18 +206,20 @@ def anchoring(scope: Scope) -> dict:
         )
         .order_by()
     )
+    by_modality = {
+        modality: {
+            "held": n,
+            "elected": e or 0,
+            "technicians": t or 0,
+            "institutional_partners": p or 0,
+            "structures": s or 0,
+            "with_minutes": m,
+        }
+        for modality, n, e, t, p, s, m in meetings
+    }
     return {
-        "meetings": {
-            modality: {
-                "held": n,
-                "elected": e or 0,
-                "technicians": t or 0,
-                "institutional_partners": p or 0,
-                "structures": s or 0,
-                "with_minutes": m,
-            }
-            for modality, n, e, t, p, s, m in meetings
-        },
+        "meetings": by_modality,
+        "meetings_held": sum(m["held"] for m in by_modality.values()),
         "referents": {
             code: {"total": total, "current": current, "turnover": ended}
             for code, total, current, ended in referent_rows
@@ -234,11 +232,9 @@ def anchoring(scope: Scope) -> dict:
 
 
 def context_register(scope: Scope) -> dict:
-    notes = ContextNote.objects.filter(programme=scope.programme).select_related(
-        "territory", "theme"
-    )
-    if scope.territory_ids is not None:
-        notes = notes.filter(Q(territory_id__in=scope.territory_ids) | Q(territory__isnull=True))
+    notes = ContextNote.objects.filter(
+        scope.territory_filter(or_unassigned=True), programme=scope.programme
+    ).select_related("territory", "theme")
     register: dict[str, list] = {ContextNote.Kind.STRENGTH: [], ContextNote.Kind.LIMIT: []}
     for note in notes:
         register[note.kind].append(

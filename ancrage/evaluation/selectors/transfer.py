@@ -46,10 +46,42 @@ def _reference_population(primary: dict) -> int | None:
     return min(populations) if populations else None
 
 
-def assess_candidate(candidate: CandidateTerritory, primary: dict) -> list[dict]:
-    """Criterion by criterion: how a candidate territory compares with the primary ones, and
-    what to adapt. `influence` is unfavourable where a condition of success is missing."""
-    reference = _reference_population(primary)
+# The conditions of success the seed recommends: criterion, label, whether a candidate meets
+# it, the primary territories' value, and what to adapt when it does not.
+CONDITIONS = [
+    (
+        "elus",
+        "Élu·es motivé·es et impliqué·es",
+        lambda candidate: candidate.elected_commitment,
+        lambda primary: sum(t["elected_officials"] for t in primary["territories"]),
+        "Rencontrer les élu·es et inscrire la démarche au projet politique avant de "
+        "lancer les actions (COPIL).",
+    ),
+    (
+        "referent",
+        "Référent·e CPS dédié·e",
+        lambda candidate: candidate.has_referent,
+        lambda primary: any(t["referent"] for t in primary["territories"]),
+        "Obtenir un temps de référent·e technique dédié avant le déploiement.",
+    ),
+    (
+        "anterieur",
+        "Actions CPS antérieures (plaidoyer)",
+        lambda candidate: candidate.earlier_cps_actions,
+        lambda primary: bool(primary["earlier_cps_actions"]),
+        "Prévoir une phase de sensibilisation et de plaidoyer (temps plus long).",
+    ),
+    (
+        "partenaires",
+        "Partenaires enfance investis",
+        lambda candidate: candidate.partners >= 2,
+        lambda primary: primary["partners"],
+        "Mobiliser au moins deux partenaires enfance (Éducation nationale, CAF…).",
+    ),
+]
+
+
+def _size_row(candidate: CandidateTerritory, reference: int | None) -> dict:
     ratio = candidate.population / reference if reference else None
     if ratio is None:
         size = ("unknown", "neutral")
@@ -59,72 +91,52 @@ def assess_candidate(candidate: CandidateTerritory, primary: dict) -> list[dict]
         size = ("partly", "neutral")
     else:
         size = ("different", "unfavourable")
+    return {
+        "criterion": "taille",
+        "label": "Taille du territoire (proche de 37 000 habitants)",
+        "primary": reference,
+        "candidate": candidate.population,
+        "comparability": size[0],
+        "influence": size[1],
+        "adaptation": ""
+        if size[1] != "unfavourable"
+        else "Déployer par bassins de vie d'environ 37 000 habitants, un référent par bassin.",
+    }
 
-    def condition(code, label, present, primary_value, adaptation):
-        return {
-            "criterion": code,
-            "label": label,
-            "primary": primary_value,
-            "candidate": present,
-            "comparability": "similar" if present else "different",
-            "influence": "favourable" if present else "unfavourable",
-            "adaptation": "" if present else adaptation,
-        }
 
-    any_referent = any(t["referent"] for t in primary["territories"])
-    rows = [
-        {
-            "criterion": "taille",
-            "label": "Taille du territoire (proche de 37 000 habitants)",
-            "primary": reference,
-            "candidate": candidate.population,
-            "comparability": size[0],
-            "influence": size[1],
-            "adaptation": ""
-            if size[1] != "unfavourable"
-            else "Déployer par bassins de vie d'environ 37 000 habitants, un référent par bassin.",
-        },
-        condition(
-            "elus",
-            "Élu·es motivé·es et impliqué·es",
-            candidate.elected_commitment,
-            sum(t["elected_officials"] for t in primary["territories"]),
-            "Rencontrer les élu·es et inscrire la démarche au projet politique avant de "
-            "lancer les actions (COPIL).",
-        ),
-        condition(
-            "referent",
-            "Référent·e CPS dédié·e",
-            candidate.has_referent,
-            any_referent,
-            "Obtenir un temps de référent·e technique dédié avant le déploiement.",
-        ),
-        condition(
-            "anterieur",
-            "Actions CPS antérieures (plaidoyer)",
-            candidate.earlier_cps_actions,
-            bool(primary["earlier_cps_actions"]),
-            "Prévoir une phase de sensibilisation et de plaidoyer (temps plus long).",
-        ),
-        condition(
-            "partenaires",
-            "Partenaires enfance investis",
-            candidate.partners >= 2,
-            primary["partners"],
-            "Mobiliser au moins deux partenaires enfance (Éducation nationale, CAF…).",
+def _condition_row(code, label, present, primary_value, adaptation) -> dict:
+    return {
+        "criterion": code,
+        "label": label,
+        "primary": primary_value,
+        "candidate": present,
+        "comparability": "similar" if present else "different",
+        "influence": "favourable" if present else "unfavourable",
+        "adaptation": "" if present else adaptation,
+    }
+
+
+def assess_candidate(candidate: CandidateTerritory, primary: dict) -> list[dict]:
+    """Criterion by criterion: how a candidate territory compares with the primary ones, and
+    what to adapt. `influence` is unfavourable where a condition of success is missing."""
+    neighbourhoods = candidate.priority_neighbourhoods
+    return [
+        _size_row(candidate, _reference_population(primary)),
+        *(
+            _condition_row(code, label, meets(candidate), value(primary), adaptation)
+            for code, label, meets, value, adaptation in CONDITIONS
         ),
         {
             "criterion": "accessibilite",
             "label": "Accessibilité géographique et gratuité",
             "primary": primary["free_actions"],
-            "candidate": candidate.priority_neighbourhoods,
+            "candidate": neighbourhoods,
             "comparability": "similar",
             "influence": "neutral",
             "adaptation": (
-                f"Garder les actions gratuites et en programmer dans les "
-                f"{candidate.priority_neighbourhoods} QPV."
+                f"Garder les actions gratuites et en programmer dans les {neighbourhoods} QPV."
             )
-            if candidate.priority_neighbourhoods
+            if neighbourhoods
             else "Garder les actions gratuites et proches.",
         },
         {
@@ -137,7 +149,6 @@ def assess_candidate(candidate: CandidateTerritory, primary: dict) -> list[dict]
             "adaptation": "",
         },
     ]
-    return rows
 
 
 def transferability(scope: Scope, figures: dict, mesh_figures: dict) -> dict:
