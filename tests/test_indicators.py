@@ -1,4 +1,4 @@
-"""The contract's rules (docs: workbook.md), on small hand-computed programmes."""
+"""The contract's rules (docs/figures.md), on small hand-computed programmes."""
 
 import pytest
 from django.db import connection
@@ -9,7 +9,7 @@ from ancrage.programmes.scope import Scope
 from ancrage.workbook.importer import import_workbook
 from tests.helpers import contract_governance
 
-from .surveys_data import questionnaire
+from .helpers import grow_programme
 from .workbooks import minimal_sheets, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -148,19 +148,14 @@ def test_figures_can_be_restricted_to_a_territory_and_a_school_year(tmp_path):
     )
 
 
-def test_all_figures_take_a_fixed_number_of_queries_whatever_the_territories(
-    demo_programme, tmp_path
-):
-    # Grouped queries: 7 for deployment and reach, 9 for the questionnaires, 23 for the
-    # evaluation; none per territory, action or answer.
-    with CaptureQueriesContext(connection) as demo_queries:
+def test_all_figures_take_a_fixed_number_of_queries_whatever_the_data_size(demo_programme):
+    # Grouped queries: 7 for deployment and reach, 9 for the questionnaires, about 23 for
+    # the evaluation; none per territory, action, participation, questionnaire or answer.
+    with CaptureQueriesContext(connection) as before:
         compute_indicators(Scope(demo_programme))
-    assert len(demo_queries) <= 40
-    sheets = minimal_sheets()
-    sheets["territoires"].append({"code": "T3", "nom": "Territoire trois"})
-    sheets["programme"][0]["valeur"] = "Trois territoires"
-    small = import_workbook(write_xlsx(sheets, tmp_path / "t3.xlsx")).programme
-    questionnaire(small, "coi_enfants")
-    with CaptureQueriesContext(connection) as small_queries:
-        compute_indicators(Scope(small))
-    assert len(small_queries) <= len(demo_queries)
+    assert len(before) <= 45
+    grow_programme(demo_programme)  # a territory, 28 actions, a seventh questionnaire
+    with CaptureQueriesContext(connection) as after:
+        grown = compute_indicators(Scope(demo_programme))
+    assert len(grown["by_territory"]) == 3 and len(grown["satisfaction"]["questionnaires"]) == 7
+    assert len(after) == len(before), [q["sql"][:80] for q in after.captured_queries]

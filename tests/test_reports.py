@@ -145,20 +145,47 @@ def test_a_territory_report_shows_only_that_territory(demo_programme, tmp_path):
     assert "map-CARENE" not in str([b for s in report.sections for b in s.blocks])
 
 
-def test_the_public_version_hides_verbatims_and_small_results(demo_programme):
+def test_the_public_version_hides_verbatims_and_small_results(demo_programme, monkeypatch):
+    from ancrage.reports.document import ChartBlock, Table, Text
+    from ancrage.surveys import selectors as survey_results
+
+    # Every result is « small » here (fewer answers than the threshold): the public version
+    # (read-only roles) must show none of them, the full version all.
+    monkeypatch.setattr(survey_results, "SMALL_CELL", 10_000)
     full = ReportBuilder(Scope(demo_programme)).report()
     public = ReportBuilder(Scope(demo_programme), hide_small=True).report()
+
+    def blocks(report):
+        return [block for section in report.sections for block in section.blocks]
 
     def quotes(report):
         return [
             item
-            for section in report.sections
-            for block in section.blocks
+            for block in blocks(report)
             for item in getattr(block, "items", [])
             if isinstance(item, str) and item.startswith("«")
         ]
 
+    def item_charts(report):
+        return [
+            block
+            for block in blocks(report)
+            if isinstance(block, ChartBlock) and block.chart.key.startswith("items-")
+        ]
+
+    def satisfaction_rates(report):
+        return [
+            row[-1]
+            for block in blocks(report)
+            if isinstance(block, Table) and str(block.header[-1]) == "Satisfaction"
+            for row in block.rows
+        ]
+
     assert quotes(full) and not quotes(public)
+    assert item_charts(full) and not item_charts(public)
+    assert any(isinstance(b, Text) and "masquée" in b.text for b in blocks(public))
+    assert any("%" in rate for rate in satisfaction_rates(full))
+    assert satisfaction_rates(public) and not any("%" in r for r in satisfaction_rates(public))
 
 
 def test_report_command_writes_a_deck_and_refuses_bad_years(demo_programme, tmp_path):
