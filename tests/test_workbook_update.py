@@ -166,3 +166,31 @@ def test_an_unknown_programme_is_refused(tmp_path):
     with pytest.raises(WorkbookInvalid) as refused:
         update_workbook(tmp_path / "v1.xlsx", programme="Autre")
     assert "aucun programme nommé « Autre » à mettre à jour" in str(refused.value.problems[0])
+
+
+def test_an_evaluation_sheet_edited_updates_its_record(demo_programme, tmp_path):
+    """The evaluator's verdicts and the meeting records travel in the workbook too."""
+    from ancrage.evaluation.models import EvaluationIndicator, MeetingRecord
+
+    path = export_workbook(demo_programme, tmp_path / "export.xlsx")
+    record = MeetingRecord.objects.filter(action__programme=demo_programme).first()
+    technicians = record.technicians
+    edit(path, "gouvernance", record.action.code, "techniciens", record.technicians + 2)
+    book = load_workbook(path)
+    sheet = book["indicateurs"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("avis_evaluateur")].value)
+    theme, position = row[0].value, row[1].value
+    row[header.index("avis_evaluateur")].value = "Non validé"
+    book.save(path)
+
+    output = run_import(path, "--update")
+
+    assert f"gouvernance : modifié {record.action.code} (techniciens" in output
+    record.refresh_from_db()
+    assert record.technicians == technicians + 2
+    indicator = EvaluationIndicator.objects.get(
+        theme__programme=demo_programme, theme__number=theme, position=position
+    )
+    assert indicator.evaluator_verdict == "non_valide"
+    assert Programme.objects.count() == 1

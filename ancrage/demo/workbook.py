@@ -251,7 +251,10 @@ class DemoRows:
 
     def __init__(self):
         self.rng = random.Random(2025)
-        self.sheets: dict[str, list[tuple]] = {sheet.name: [] for sheet in SHEETS}
+        # The contract's sheets; the evaluation is loaded by demo/evaluation.py.
+        self.sheets: dict[str, list[tuple]] = {
+            sheet.name: [] for sheet in SHEETS if not sheet.order
+        }
         self.structures: dict[str, list[str]] = {"CARENE": [], "PCSG": []}
         self.kind_of: dict[str, tuple[str, str]] = {}
         self.people: dict[str, list[str]] = {"CARENE": [], "PCSG": []}

@@ -9,7 +9,9 @@ from ancrage.core.schoolyear import school_year_label
 from ancrage.programmes.models import CoordinationDays, DeclaredTotal, Objective, Programme
 from ancrage.territories.models import Commune, Territory
 
+from .records import export_rows
 from .schema import ALL_TERRITORIES
+from .sheets.evaluation import RECORD_SHEETS
 from .writer import write_sheets
 
 CHUNK = 5000
@@ -100,51 +102,58 @@ def _action_rows(programme: Programme) -> Iterator[tuple]:
 def sheet_rows(programme: Programme) -> dict[str, Iterator[tuple]]:
     """Each sheet's rows, in the column order of schema.SHEETS."""
     p = programme
-    return {
-        "programme": _programme_rows(p),
-        "territoires": Territory.objects.filter(programme=p)
-        .order_by("code")
-        .values_list("code", "name", "population", "commune_count")
-        .iterator(),
-        "communes": Commune.objects.filter(programme=p)
-        .order_by("insee_code")
-        .values_list("insee_code", "name", "territory__code", "population")
-        .iterator(chunk_size=CHUNK),
-        "structures": (
-            (code, name, kind, insee, "oui" if qpv else "")
-            for code, name, kind, insee, qpv in Structure.objects.filter(programme=p)
+    return _with_records(
+        {
+            "programme": _programme_rows(p),
+            "territoires": Territory.objects.filter(programme=p)
+            .order_by("code")
+            .values_list("code", "name", "population", "commune_count")
+            .iterator(),
+            "communes": Commune.objects.filter(programme=p)
+            .order_by("insee_code")
+            .values_list("insee_code", "name", "territory__code", "population")
+            .iterator(chunk_size=CHUNK),
+            "structures": (
+                (code, name, kind, insee, "oui" if qpv else "")
+                for code, name, kind, insee, qpv in Structure.objects.filter(programme=p)
+                .order_by("pk")
+                .values_list("code", "name", "kind", "commune__insee_code", "qpv")
+                .iterator(chunk_size=CHUNK)
+            ),
+            "personnes": Person.objects.filter(programme=p)
             .order_by("pk")
-            .values_list("code", "name", "kind", "commune__insee_code", "qpv")
-            .iterator(chunk_size=CHUNK)
-        ),
-        "personnes": Person.objects.filter(programme=p)
-        .order_by("pk")
-        .values_list("code", "profession", "structure__code")
-        .iterator(chunk_size=CHUNK),
-        "actions": _action_rows(p),
-        "participations": Participation.objects.filter(programme=p)
-        .order_by("pk")
-        .values_list("action__code", "person__code")
-        .iterator(chunk_size=CHUNK),
-        "objectifs": (
-            (t or ALL_TERRITORIES, target, period, lo, hi)
-            for t, target, period, lo, hi in Objective.objects.filter(programme=p).values_list(
-                "territory__code", "target", "period", "minimum", "maximum"
-            )
-        ),
-        "coordination": (
-            (t, school_year_label(year), _number(days))
-            for t, year, days in CoordinationDays.objects.filter(programme=p).values_list(
-                "territory__code", "school_year", "days"
-            )
-        ),
-        "totaux_declares": (
-            (t or ALL_TERRITORIES, target, value, source)
-            for t, target, value, source in DeclaredTotal.objects.filter(programme=p).values_list(
-                "territory__code", "target", "value", "source"
-            )
-        ),
-    }
+            .values_list("code", "profession", "structure__code")
+            .iterator(chunk_size=CHUNK),
+            "actions": _action_rows(p),
+            "participations": Participation.objects.filter(programme=p)
+            .order_by("pk")
+            .values_list("action__code", "person__code")
+            .iterator(chunk_size=CHUNK),
+            "objectifs": (
+                (t or ALL_TERRITORIES, target, period, lo, hi)
+                for t, target, period, lo, hi in Objective.objects.filter(programme=p).values_list(
+                    "territory__code", "target", "period", "minimum", "maximum"
+                )
+            ),
+            "coordination": (
+                (t, school_year_label(year), _number(days))
+                for t, year, days in CoordinationDays.objects.filter(programme=p).values_list(
+                    "territory__code", "school_year", "days"
+                )
+            ),
+            "totaux_declares": (
+                (t or ALL_TERRITORIES, target, value, source)
+                for t, target, value, source in DeclaredTotal.objects.filter(
+                    programme=p
+                ).values_list("territory__code", "target", "value", "source")
+            ),
+        },
+        p,
+    )
+
+
+def _with_records(rows: dict, programme: Programme) -> dict:
+    return rows | {sheet.name: export_rows(sheet, programme) for sheet in RECORD_SHEETS}
 
 
 def export_workbook(programme: Programme, out: Path | str) -> Path:

@@ -12,10 +12,11 @@ class Sheet:
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
     mandatory: bool = True
+    order: tuple[str, ...] = ()  # the export's column order, when not required + optional
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return self.required + self.optional
+        return self.order or self.required + self.optional
 
 
 SHEETS = (
@@ -47,6 +48,26 @@ SHEETS = (
     # Ancrage's own addition: totals stated elsewhere, checked against the computed figures.
     Sheet("totaux_declares", ("territoire", "cible", "valeur"), ("source",), mandatory=False),
 )
+
+
+def _record_sheets() -> tuple[Sheet, ...]:
+    """The evaluation's sheets, declared column by column in sheets/evaluation.py; optional, so
+    that a workbook of the contract alone still imports."""
+    from .sheets.evaluation import RECORD_SHEETS
+
+    return tuple(
+        Sheet(
+            s.name,
+            s.required,
+            tuple(c for c in s.columns if c not in s.required),
+            mandatory=False,
+            order=s.columns,
+        )
+        for s in RECORD_SHEETS
+    )
+
+
+SHEETS = (*SHEETS, *_record_sheets())
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 
 PROGRAMME_KEYS = {

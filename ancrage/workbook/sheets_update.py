@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
 from ancrage.activities.services import action_create, action_update, participations_add
 from ancrage.core.schoolyear import school_year_label
+from ancrage.evaluation.models import ActionReport, Theme
 from ancrage.programmes.models import CoordinationDays, DeclaredTotal, Objective, Programme
 from ancrage.territories.models import Commune, Territory
 
 from .exporter import sheet_rows
+from .records import REFERENCES, RecordSheet, row_of
 from .schema import ALL_TERRITORIES, SHEETS_BY_NAME
+from .sheets.evaluation import RECORD_SHEETS
 
 SEPARATOR = " / "
 PROGRAMME_FIELDS = (
@@ -285,6 +288,74 @@ def _apply_declared(target, staging, changes, name):
     )
 
 
+# -- the evaluation's sheets: one generic rule from their declarations (records.py) ----------
+def _record_key(sheet: RecordSheet, obj) -> str:
+    cells = dict(zip(sheet.columns, row_of(sheet, obj), strict=True))
+    return SEPARATOR.join(str("" if cells[c] is None else cells[c]) for c in sheet.key)
+
+
+def _record_targets(target: Programme) -> dict:
+    """The target programme's rows a record may point to, by the code the workbook uses."""
+    return {
+        "action": _by(Action, target, lambda a: a.code),
+        "territory": _by(Territory, target, lambda t: t.code),
+        "theme": {t.number: t for t in Theme.objects.filter(programme=target)},
+        "report": {
+            r.action.code: r
+            for r in ActionReport.objects.filter(action__programme=target).select_related("action")
+        },
+    }
+
+
+def _point(col, source, refs: dict):
+    value = getattr(source, col.attr)
+    if value is None or col.kind == "item":
+        return value
+    code = {
+        "action": lambda v: v.code,
+        "territory": lambda v: v.code,
+        "theme": lambda v: v.number,
+        "report": lambda v: v.action.code,
+    }[col.kind](value)
+    return refs[col.kind][code]
+
+
+def _record_apply(sheet: RecordSheet):
+    def apply(target, staging, changes, name):
+        existing = {_record_key(sheet, o): o for o in sheet.queryset(target)}
+        staged = {_record_key(sheet, o): o for o in sheet.queryset(staging)}
+        refs = _record_targets(target)
+        for key in changes:
+            source, row = staged[key], existing.get(key) or sheet.model()
+            if sheet.owner == "programme":
+                row.programme = target
+            for col in sheet.cols:
+                if col.kind in REFERENCES - {"items"}:
+                    setattr(row, col.attr, _point(col, source, refs))
+                elif col.kind != "items":
+                    setattr(row, col.attr, getattr(source, col.attr))
+            row.save()
+            for col in sheet.cols:
+                if col.kind == "items":
+                    getattr(row, col.attr).set(getattr(source, col.attr).all())
+
+    return apply
+
+
+def _record_delete(sheet: RecordSheet):
+    def delete(target, keys):
+        rows = {_record_key(sheet, o): o for o in sheet.queryset(target)}
+        for key in keys:
+            rows[key].delete()
+
+    return delete
+
+
+RECORD_SPECS = tuple(
+    SheetSpec(sheet.name, sheet.key, _record_apply(sheet), _record_delete(sheet))
+    for sheet in RECORD_SHEETS
+)
+
 # In the order of the workbook: a sheet's references come before it.
 SHEET_SPECS = (
     SheetSpec("programme", ("cle",), _apply_programme, _delete_nothing),
@@ -316,4 +387,5 @@ SHEET_SPECS = (
         _apply_declared,
         _deleter(DeclaredTotal, _declared_key, "territory"),
     ),
+    *RECORD_SPECS,
 )

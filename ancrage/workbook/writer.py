@@ -37,12 +37,17 @@ def _csv_cells(row: Iterable) -> list:
     return ["" if value is None else neutralise(value) for value in row]
 
 
+def _sheets(rows: dict) -> list:
+    """The contract's sheets always; the evaluation's when given (the demo builder has none)."""
+    return [sheet for sheet in SHEETS if not sheet.order or sheet.name in rows]
+
+
 def write_sheets(rows: dict[str, Iterable[tuple]], out: Path) -> Path:
     """Stream each sheet's rows under its header; `.xlsx` for a file, else a CSV folder."""
     out = Path(out)
     if out.suffix.lower() == ".xlsx":
         book = Workbook(write_only=True)
-        for sheet in SHEETS:
+        for sheet in _sheets(rows):
             worksheet = book.create_sheet(sheet.name)
             worksheet.append(sheet.columns)
             for row in rows.get(sheet.name, ()):
@@ -51,7 +56,7 @@ def write_sheets(rows: dict[str, Iterable[tuple]], out: Path) -> Path:
         book.save(out)
         return out
     out.mkdir(parents=True, exist_ok=True)
-    for sheet in SHEETS:
+    for sheet in _sheets(rows):
         with open(out / f"{sheet.name}.csv", "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(sheet.columns)
