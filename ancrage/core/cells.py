@@ -40,13 +40,30 @@ def _numeric_text(value: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]", "", value).replace(",", ".")
 
 
+SPREADSHEET_DIGITS = 15
+
+
+def _spreadsheet_float(value: float) -> Decimal:
+    """Excel and LibreOffice keep 15 significant digits: 1/3 saved by them reads
+    0.333333333333333. Such a value, that close to a simple fraction, is that fraction, so that
+    a programme exported then re-saved in a spreadsheet keeps its exact figures."""
+    digits = len(repr(abs(value)).replace(".", "").lstrip("0"))
+    if digits >= SPREADSHEET_DIGITS:
+        fraction = Fraction(value).limit_denominator(1000)
+        if abs(float(fraction) - value) < 1e-12:
+            return Decimal(fraction.numerator) / Decimal(fraction.denominator)
+    return Decimal(str(value))
+
+
 def decimal(value: Any) -> Decimal:
     if isinstance(value, Uncomputed):
         raise value.error()
     if isinstance(value, bool):
         raise CellError("nombre attendu")
-    if isinstance(value, int | float):
-        return Decimal(str(value))
+    if isinstance(value, float):
+        return _spreadsheet_float(value)
+    if isinstance(value, int):
+        return Decimal(value)
     raw = _numeric_text(text(value))
     try:
         if "/" in raw:  # a share may be written 1/3
