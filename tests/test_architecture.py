@@ -140,7 +140,7 @@ DATA_TABLES = {
     "surveys/library.py",
 }
 # Files another engineer is splitting or rewriting this round; remove each once it is done.
-BEING_SPLIT = {"reports/content.py", "workbook/importer.py", "surveys/responses.py"}
+BEING_SPLIT = {"reports/content.py"}
 
 
 def oversized(path: Path) -> list[str]:
@@ -166,6 +166,15 @@ def test_no_file_over_600_lines_and_no_function_over_80():
         for problem in oversized(path)
     ]
     assert not found, "\n".join(found)
+
+
+def test_the_allowance_names_only_files_still_too_long():
+    done = [
+        name
+        for name in sorted(BEING_SPLIT)
+        if (PACKAGE / name).exists() and not oversized(PACKAGE / name)
+    ]
+    assert not done, f"split now: remove {done} from BEING_SPLIT"
 
 
 @pytest.mark.parametrize("lines", [MAX_FILE_LINES + 1, MAX_FUNCTION_LINES + 1])
