@@ -1,5 +1,6 @@
 import io
 import logging
+import signal
 import socket
 import subprocess
 import sys
@@ -51,6 +52,8 @@ class Command(AncrageCommand):
         if not no_server:
             # Reports and imports asked in the browser run in a worker beside the web server.
             worker = subprocess.Popen([sys.executable, "-m", "ancrage.manage", "worker", "-v", "0"])
+            # Stopped by SIGTERM as by Ctrl-C: the worker is stopped with the server.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             # The development server's English banner and request lines stay quiet: the last
             # lines shown are Ancrage's own (address and login); errors still show.
             import ancrage.wsgi  # noqa: F401  (sets logging up once, before it is quieted)
