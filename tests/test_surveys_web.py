@@ -44,7 +44,7 @@ def test_paper_rows_are_saved_together(client, setting):
         },
         follow=True,
     )
-    assert "2 questionnaire(s) enregistré(s)" in response.content.decode()
+    assert "2 questionnaires enregistrés." in response.content.decode()
     assert set(Response.objects.values_list("source", flat=True)) == {Source.PAPER}
     assert Answer.objects.get(question__name="mot").text == "super, appelez le [téléphone masqué]"
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ancrage.accounts.selectors import (
     can_coordinate,
@@ -25,6 +26,7 @@ from ancrage.accounts.selectors import (
 )
 from ancrage.core import charts
 from ancrage.core.cells import CellError
+from ancrage.core.numbers import fr_int
 
 from .forms import CollectionEndForm, QuestionnaireForm
 from .models import Collection, Questionnaire, Source
@@ -104,10 +106,15 @@ def paper_entry(request, pk: int):
             checked.append(response)
         if not errors and checked:
             responses_write(questionnaire=questionnaire, responses=checked, source=Source.PAPER)
-            messages.success(request, f"{len(checked)} questionnaire(s) enregistré(s).")
+            messages.success(
+                request,
+                ngettext(
+                    "{n} questionnaire enregistré.", "{n} questionnaires enregistrés.", len(checked)
+                ).format(n=fr_int(len(checked))),
+            )
             return redirect("surveys:paper_entry", pk=collection.pk)
         if not checked:
-            messages.error(request, "Aucune ligne remplie.")
+            messages.error(request, _("Aucune ligne remplie."))
     else:
         rows = [{} for _ in range(PAPER_ROWS)]
     grid = [
