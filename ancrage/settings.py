@@ -94,6 +94,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-200000;"
     )
+    # The task worker writes beside the web server (an import holds the write lock while it
+    # runs): a web write waits for it rather than failing after SQLite's 5 s.
+    DATABASES["default"]["OPTIONS"]["timeout"] = 60
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
