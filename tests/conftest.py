@@ -3,6 +3,8 @@ import pytest
 from ancrage.demo.answers import load_demo_answers
 from ancrage.demo.evaluation import load_demo_evaluation
 from ancrage.demo.workbook import DEMO_WORKBOOK
+from ancrage.evaluation.models import Framework, FrameworkItem
+from ancrage.evaluation.reference import load_frameworks
 from ancrage.indicators.selectors import compute_indicators
 from ancrage.programmes.scope import Scope
 from ancrage.workbook.importer import import_workbook
@@ -15,6 +17,8 @@ pytest_plugins = ["tests.browser"]
 
 @pytest.fixture
 def demo_programme(db):
+    # A browser test's flush empties the reference grids that a migration loaded; put them back.
+    load_frameworks(Framework, FrameworkItem)
     programme = import_workbook(DEMO_WORKBOOK).programme
     load_demo_answers(programme)
     load_demo_evaluation(programme)
