@@ -188,13 +188,18 @@ def test_the_history_written_on_the_evaluation_page_opens_the_report(
         {
             "form": "settings",
             "settings-description": "Né en 1998 ; écrire à claire@example.org.",
-            "settings-eligible_share": "0.05",
+            "settings-eligible_share": "4,8",  # per cent, typed the French way
             "settings-free_actions": "on",
         },
     )
     assert response.status_code == 302
     history = ReportBuilder(Scope(demo_programme)).history()[0]
     assert history.blocks[0].text == "Né en 1998 ; écrire à [courriel masqué]."
+    from ancrage.evaluation.models import EvaluationSettings
+
+    assert EvaluationSettings.objects.get(programme=demo_programme).eligible_share == 0.048
+    page = client.get(f"/evaluation/?programme={demo_programme.pk}").content.decode()
+    assert 'value="4,8"' in page and "0.048" not in page
 
 
 def test_a_meeting_record_is_added_to_a_copil_already_entered(client, coordinator, demo_programme):

@@ -123,3 +123,25 @@ class SettingsForm(forms.ModelForm):
             "eligible_share",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    # The share is typed as people say it, « 4,8 » (per cent), and kept as a fraction.
+    eligible_share = forms.DecimalField(
+        label=_("part des 8–11 ans dans la population (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=3,
+        localize=True,
+        help_text=_(
+            "Par exemple 4,8 ; sert à estimer les enfants éligibles des communes mobilisées."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        share = self.instance.eligible_share if self.instance.pk else None
+        if share is None:
+            share = EvaluationSettings._meta.get_field("eligible_share").default
+        self.initial["eligible_share"] = round(share * 100, 3)
+
+    def clean_eligible_share(self) -> float:
+        return float(self.cleaned_data["eligible_share"]) / 100
