@@ -194,3 +194,22 @@ def test_an_evaluation_sheet_edited_updates_its_record(demo_programme, tmp_path)
     )
     assert indicator.evaluator_verdict == "non_valide"
     assert Programme.objects.count() == 1
+
+
+def test_an_action_with_answers_is_not_deleted_when_missing_from_the_file(demo_programme, tmp_path):
+    from ancrage.surveys.models import Response
+
+    answered = Response.objects.filter(programme=demo_programme).first().collection.action
+    path = export_workbook(demo_programme, tmp_path / "export.xlsx")
+    book = load_workbook(path)
+    for name, column in (("actions", 1), ("participations", 1)):
+        sheet = book[name]
+        for index in range(sheet.max_row, 1, -1):
+            if sheet.cell(row=index, column=column).value == answered.code:
+                sheet.delete_rows(index)
+    book.save(path)
+    responses = Response.objects.count()
+    with pytest.raises(CommandError, match="rien n'a été enregistré"):
+        run_import(path, "--update", "--delete-missing")
+    assert Action.objects.filter(pk=answered.pk).exists()
+    assert Response.objects.count() == responses

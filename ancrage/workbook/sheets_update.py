@@ -14,6 +14,7 @@ from ancrage.activities.services import action_create, action_update, participat
 from ancrage.core.schoolyear import school_year_label
 from ancrage.evaluation.models import ActionReport, Theme
 from ancrage.programmes.models import CoordinationDays, DeclaredTotal, Objective, Programme
+from ancrage.surveys.models import Response
 from ancrage.territories.models import Commune, Territory
 
 from .exporter import sheet_rows
@@ -22,6 +23,16 @@ from .schema import ALL_TERRITORIES, SHEETS_BY_NAME
 from .sheets.evaluation import RECORD_SHEETS
 
 SEPARATOR = " / "
+
+
+class UpdateRefused(Exception):
+    """A change the update will not make; said in French against its sheet."""
+
+    def __init__(self, sheet: str, message: str):
+        super().__init__(message)
+        self.sheet, self.message = sheet, message
+
+
 PROGRAMME_FIELDS = (
     "start",
     "end",
@@ -192,6 +203,26 @@ def _apply_actions(target, staging, changes, name):
             action_update(existing[code], structures=links[code], **fields)
         else:
             action_create(programme=target, code=code, structures=links[code], **fields)
+
+
+def _delete_actions(target, keys):
+    """Deleting an action deletes its questionnaires' responses: refused, naming the actions,
+    rather than losing answers because a row went missing from a spreadsheet."""
+    answered = sorted(
+        Response.objects.filter(programme=target, collection__action__code__in=keys)
+        .values_list("collection__action__code", flat=True)
+        .distinct()
+    )
+    if answered:
+        raise UpdateRefused(
+            "actions",
+            "ces actions absentes du classeur ont des réponses à des questionnaires et ne sont "
+            "pas supprimées : "
+            + ", ".join(answered[:10])
+            + (" …" if len(answered) > 10 else "")
+            + " ; remettez-les dans le classeur ou retirez --delete-missing",
+        )
+    _deleter(Action, lambda a: a.code)(target, keys)
 
 
 def _participation_key(p) -> str:
@@ -365,7 +396,7 @@ SHEET_SPECS = (
     ),
     SheetSpec("structures", ("id",), _apply_structures, _deleter(Structure, lambda s: s.code)),
     SheetSpec("personnes", ("id",), _apply_people, _deleter(Person, lambda p: p.code)),
-    SheetSpec("actions", ("id",), _apply_actions, _deleter(Action, lambda a: a.code)),
+    SheetSpec("actions", ("id",), _apply_actions, _delete_actions),
     SheetSpec(
         "participations", ("action", "personne"), _apply_participations, _delete_participations
     ),

@@ -21,7 +21,7 @@ from ancrage.programmes.models import Programme
 from ancrage.programmes.versions import figures_changed
 
 from .importer import WorkbookImporter, WorkbookInvalid, refresh_statistics
-from .sheets_update import SHEET_SPECS, SheetSpec, load_rows
+from .sheets_update import SHEET_SPECS, SheetSpec, UpdateRefused, load_rows
 
 CREATED, CHANGED, DELETED, KEPT = "created", "changed", "deleted", "kept"
 
@@ -181,6 +181,8 @@ def write_update(plan: UpdatePlan, target: Programme, staging: Programme, name: 
             continue
         try:
             spec.delete(target, deleted)
+        except UpdateRefused as refused:
+            raise WorkbookInvalid([Problem(refused.sheet, "-", "-", refused.message)]) from None
         except (ProtectedError, RestrictedError):
             raise WorkbookInvalid(
                 [
