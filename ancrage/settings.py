@@ -22,8 +22,13 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key only serves local runs; production sets SECRET_KEY (README).
-SECRET_KEY = os.environ.get("SECRET_KEY", "ancrage-local-development-key-not-for-production")
+# The fallback key only serves local runs (DEBUG, tests, `ancrage start` in demonstration
+# mode); the WSGI server refuses to start with it and `check --deploy` fails (core/checks.py).
+DEVELOPMENT_SECRET_KEY = "ancrage-local-development-key-not-for-production"
+SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+# The embedded SQLite database of `make run` (no DATABASE_URL): where `ancrage start` may
+# create the demonstration account.
+EMBEDDED_DATABASE = not os.environ.get("DATABASE_URL")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
@@ -51,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ancrage.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (CSS, JS, fonts) are served by the app itself: no CDN, works offline.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -125,6 +131,16 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# Uploads are refused beyond this size; a workbook (a zip archive) also when it would take
+# more than ANCRAGE_WORKBOOK_MAX_MB once decompressed (core/uploads.py).
+ANCRAGE_UPLOAD_MAX_MB = float(os.environ.get("ANCRAGE_UPLOAD_MAX_MB", "50"))
+ANCRAGE_WORKBOOK_MAX_MB = float(os.environ.get("ANCRAGE_WORKBOOK_MAX_MB", "200"))
+FILE_UPLOAD_HANDLERS = [
+    "ancrage.core.uploads.UploadSizeHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # The anonymous online form accepts this many answers per hour from one address.
 ANCRAGE_FORM_LIMIT = int(os.environ.get("ANCRAGE_FORM_LIMIT", "30"))
 # One cache shared by every worker process of the machine (gunicorn runs several): login
@@ -181,3 +197,46 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 ANCRAGE_LOGIN_ATTEMPTS = int(os.environ.get("ANCRAGE_LOGIN_ATTEMPTS", "5"))
 ANCRAGE_LOGIN_LOCKOUT = 15 * 60
+# Every login form (the app's, the admin's, the API's) goes through the attempt limit.
+AUTHENTICATION_BACKENDS = ["ancrage.accounts.throttle.ThrottledModelBackend"]
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted for rate limits (login,
+# online form): 0 = the socket address; 1 = one nginx or Caddy on the same machine…
+ANCRAGE_TRUSTED_PROXIES = int(os.environ.get("ANCRAGE_TRUSTED_PROXIES", "0"))
+
+# Logs go to stderr (gunicorn and systemd keep them), errors with their traceback; ADMINS (comma-
+# separated addresses) also receive errors by e-mail. Every line carries the request id and
+# passes through core/logs.py, which removes personal data.
+ADMINS = [("", address) for address in env_list("ADMINS", "")]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "ancrage.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "redacted": {
+            "()": "ancrage.core.logs.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "redacted",
+        },
+        "admins": {
+            "class": "ancrage.core.logs.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["request_id"],
+            "formatter": "redacted",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": os.environ.get("ANCRAGE_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": ["stderr", "admins"], "level": "INFO", "propagate": False},
+        # The development server's request lines hold full addresses (queries, tokens): they
+        # pass through the same redaction.
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}

@@ -86,7 +86,9 @@ def test_an_action_edited_moves_its_participations_and_links(demo_programme):
         (structure.pk, other.pk, action.school_year)
     ]
 
-    people = people_for_codes(demo_programme, [("NEW-A", "enseignante"), ("NEW-B", "animateur")])
+    people = people_for_codes(
+        demo_programme, [("NEW-A", "enseignante"), ("NEW-B", "animateur")], reach=None
+    )
     participations_set(action=action, people=people)
     assert sorted(action.participations.values_list("person__code", flat=True)) == [
         "NEW-A",
@@ -130,11 +132,21 @@ def test_an_action_saved_with_its_participants_is_all_or_nothing(demo_programme)
         pytest.raises(RuntimeError),
     ):
         action_save(
-            demo_programme, None, fields=fields, structures=[], participants=[("NEW-Z", "x")]
+            demo_programme,
+            None,
+            fields=fields,
+            structures=[],
+            participants=[("NEW-Z", "x")],
+            reach=None,
         )
     assert not Action.objects.filter(programme=demo_programme, code="TOUT-OU-RIEN").exists()
     assert not Person.objects.filter(programme=demo_programme, code="NEW-Z").exists()
     action = action_save(
-        demo_programme, None, fields=fields, structures=[], participants=[("NEW-Z", "x")]
+        demo_programme,
+        None,
+        fields=fields,
+        structures=[],
+        participants=[("NEW-Z", "x")],
+        reach=None,
     )
     assert action.lists_people and action.participations.get().person.code == "NEW-Z"

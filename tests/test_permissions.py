@@ -27,9 +27,10 @@ EXPECTED = {
     "accounts:invite#post": ("post", [LOGIN, 200, 403, 403, 403]),
     "accounts:accept": ("get", [400, 400, 400, 400, 400]),
     "accounts:language": ("post", [302, 302, 302, 302, 302]),
+    "accounts:proposal": ("get", [LOGIN, 404, 404, 404, 404]),  # only its own account's
     "surveys:paper_entry": ("get", [LOGIN, 200, 200, 404, 403]),
     "surveys:paper_entry#post": ("post", [LOGIN, 200, 200, 404, 403]),
-    "surveys:collection_qr": ("get", [LOGIN, 200, 200, 404, 200]),
+    "surveys:collection_qr": ("get", [LOGIN, 200, 200, 404, 403]),
     "surveys:results": ("get", [LOGIN, 200, 200, 200, 200]),
     "surveys:cloud": ("get", [LOGIN, 200, 200, 200, 403]),
     "surveys:public_form": ("get", [200, 200, 200, 200, 200]),
@@ -130,6 +131,8 @@ def url_for(name: str, collection) -> str:
         return reverse(name, args=[collection.questionnaire_id])
     if name == "accounts:accept":
         return reverse(name, args=["MQ", "invalide"])
+    if name == "accounts:proposal":
+        return reverse(name, args=[collection.action_id])  # nobody's pending proposal
     if name == "territories:detail":
         return reverse(name, args=["T1"])
     if name == "territories:epci_search":

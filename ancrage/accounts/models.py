@@ -10,7 +10,8 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    """A user's role in a programme; a project manager's territories bound what they see."""
+    """A user's role in a programme; the territories of a project manager or of a read-only
+    role bound what they see."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -19,9 +20,13 @@ class Membership(models.Model):
         "programmes.Programme", on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("rôle"), max_length=32, choices=Role.choices)
+    # A project manager's territories; for a read-only role, the territories it may see (none:
+    # the whole programme).
     territories = models.ManyToManyField(
         "territories.Territory", blank=True, verbose_name=_("territoires")
     )
+    # An existing account invited to a programme is proposed the role: it counts once accepted.
+    accepted = models.BooleanField(_("acceptée"), default=True)
 
     class Meta:
         verbose_name = _("rôle dans un programme")

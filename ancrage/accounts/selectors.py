@@ -16,7 +16,7 @@ from .models import Membership, Role
 def membership_of(user, programme: Programme) -> Membership | None:
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(user=user, programme=programme).first()
+    return Membership.objects.filter(user=user, programme=programme, accepted=True).first()
 
 
 def territory_scope(user, programme: Programme) -> set[int] | None:
@@ -26,8 +26,11 @@ def territory_scope(user, programme: Programme) -> set[int] | None:
     membership = membership_of(user, programme)
     if membership is None:
         return set()
+    territories = set(membership.territories.values_list("pk", flat=True))
     if membership.role == Role.PROJECT_MANAGER:
-        return set(membership.territories.values_list("pk", flat=True))
+        return territories
+    if membership.role == Role.VIEWER and territories:
+        return territories  # a funder or partner limited to some territories
     return None
 
 
@@ -68,7 +71,7 @@ def programmes_for_user(user):
     queryset = Programme.objects.order_by("-created_at", "-pk")
     if user.is_superuser:
         return queryset
-    return queryset.filter(memberships__user=user)
+    return queryset.filter(memberships__user=user, memberships__accepted=True)
 
 
 def is_read_only(user, programme: Programme) -> bool:
@@ -128,7 +131,10 @@ def can_import(user) -> bool:
     """Importing a workbook creates a programme: administrators and coordinators only."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or Membership.objects.filter(user=user, role=Role.COORDINATOR).exists()
+    return (
+        user.is_superuser
+        or Membership.objects.filter(user=user, role=Role.COORDINATOR, accepted=True).exists()
+    )
 
 
 def programme_or_404(request) -> tuple[Programme, list[Programme]]:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("invitations/", views.invite, name="invite"),
     path("invitation/<str:uid>/<str:token>/", views.accept, name="accept"),
     path("langue/", views.language, name="language"),
+    path("invitations/proposition/<int:pk>/", views.proposal, name="proposal"),
 ]

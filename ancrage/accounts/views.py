@@ -6,17 +6,24 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import InvitationForm, ThrottledLoginForm
+from .models import Membership
 from .selectors import can_coordinate, programme_for_request
-from .services import invitation_send, language_choose
+from .services import (
+    InvitationRefused,
+    invitation_send,
+    invitation_tokens,
+    language_choose,
+    proposal_answer,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -41,6 +48,9 @@ def invite(request):
                 programme=programme,
                 **form.cleaned_data,
             )
+        except InvitationRefused as refused:
+            form.add_error("email", str(refused))
+            return render(request, "accounts/invite.html", _invite_context(programme, form))
         except (OSError, SMTPException):
             # The account and the role were not kept: invitation_send is all or nothing.
             form.add_error(
@@ -74,12 +84,13 @@ def accept(request, uid: str, token: str):
         user = get_user_model().objects.get(pk=urlsafe_base64_decode(uid).decode())
     except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
         user = None
-    if user is None or not default_token_generator.check_token(user, token):
+    # Only an account that never had a password: an invitation is never a password reset.
+    if user is None or user.has_usable_password() or not invitation_tokens.check_token(user, token):
         return render(request, "accounts/accept_invalid.html", status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()  # changes the password hash: the link no longer works
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="ancrage.accounts.throttle.ThrottledModelBackend")
         messages.success(request, _("Bienvenue dans Ancrage."))
         return redirect("dashboard")
     return render(request, "accounts/accept.html", {"form": form, "invited": user})
@@ -97,3 +108,20 @@ def language(request):
     ):
         target = "/"
     return redirect(target)
+
+
+@login_required
+def proposal(request, pk: int):
+    """An existing account invited to a programme accepts or declines the role."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("programme"), pk=pk, user=request.user, accepted=False
+    )
+    if request.method == "POST":
+        accept = request.POST.get("reponse") == "accepter"
+        proposal_answer(membership=membership, accept=accept)
+        if accept:
+            messages.success(request, _("Vous suivez désormais ce programme."))
+            return redirect(f"{reverse('dashboard')}?programme={membership.programme_id}")
+        messages.info(request, _("Invitation refusée."))
+        return redirect("dashboard")
+    return render(request, "accounts/proposal.html", {"membership": membership})

@@ -1,19 +1,19 @@
 """The action form: every field of the workbook's actions sheet, and participants typed as
 pseudonymous codes, one per line (keyboard entry, no mouse needed)."""
 
-import re
-
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core.privacy import PSEUDONYM_RE
 from ancrage.programmes.vocabulary import Modality, ParentFormat
 from ancrage.territories.models import Commune
 
 from .models import Action, Person, Structure
+from .services import codes_resolve
 from .services import next_action_code as suggest_code
 
-CODE_RE = re.compile(r"^[\w.-]{1,64}$")
+CODE_RE = PSEUDONYM_RE  # one rule for codes: the action form, the people register
 PROFESSION_MAX = Person._meta.get_field("profession").max_length
 
 
@@ -144,19 +144,10 @@ class ActionForm(forms.Form):
                 )
                 continue
             entries.append((code, profession))
-        codes = [code for code, _profession in entries]
-        known = set(
-            Person.objects.filter(programme=self.programme, code__in=codes).values_list(
-                "code", flat=True
-            )
-        )
-        for code, profession in entries:
-            if code not in known and not profession:
-                errors.append(
-                    _("« {code} » est un code nouveau : ajoutez « ; profession ».").format(
-                        code=code
-                    )
-                )
+        # Codes resolve within the user's territories only (one message for unknown codes and
+        # codes of other territories).
+        reach = set(self.fields["territory"].queryset.values_list("pk", flat=True))
+        errors += codes_resolve(self.programme, entries, reach=reach)[1]
         if errors:
             raise forms.ValidationError(errors)
         return entries

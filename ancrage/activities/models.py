@@ -2,6 +2,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core.privacy import ScrubbedCharField
 from ancrage.programmes.vocabulary import Modality, ParentFormat, StructureType
 
 
@@ -12,7 +13,7 @@ class Structure(models.Model):
         "programmes.Programme", on_delete=models.CASCADE, related_name="structures"
     )
     code = models.CharField(_("identifiant"), max_length=64)
-    name = models.CharField(_("nom"), max_length=200)
+    name = ScrubbedCharField(_("nom"), max_length=200)
     kind = models.CharField(_("type"), max_length=32, choices=StructureType.choices)
     commune = models.ForeignKey(
         "territories.Commune", on_delete=models.RESTRICT, verbose_name=_("commune")
@@ -38,7 +39,7 @@ class Person(models.Model):
         "programmes.Programme", on_delete=models.CASCADE, related_name="people"
     )
     code = models.CharField(_("code pseudonyme"), max_length=64)
-    profession = models.CharField(_("profession"), max_length=120)
+    profession = ScrubbedCharField(_("profession"), max_length=120)
     structure = models.ForeignKey(
         Structure,
         on_delete=models.SET_NULL,
@@ -107,7 +108,7 @@ class Action(models.Model):
     parent_format = models.CharField(
         _("format"), max_length=16, choices=ParentFormat.choices, blank=True
     )
-    title = models.CharField(_("intitulé"), max_length=300, blank=True)
+    title = ScrubbedCharField(_("intitulé"), max_length=300, blank=True)
     # Set by the services that write participations: whether the action lists its people
     # (otherwise its `adults` count stands for them). Kept so that figures need no probe of
     # millions of participations (docs/performance.md).

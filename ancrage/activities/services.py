@@ -4,7 +4,10 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ancrage.core.privacy import scrub
 from ancrage.core.schoolyear import school_year_of
@@ -91,17 +94,77 @@ def participations_add(*, action: Action, people: list[Person]) -> list[Particip
     return created
 
 
-def people_for_codes(programme: Programme, entries: list[tuple[str, str]]) -> list[Person]:
-    """The people named by pseudonymous codes, in order; a new code with its profession creates
-    the person (codes only, never names)."""
+UNKNOWN_CODE = _(
+    "« {code} » n'est pas un code de vos territoires. Pour une personne nouvelle, ajoutez "
+    "« ; profession » avec un code encore libre."
+)
+TAKEN_CODE = _("« {code} » vient d'être créé par quelqu'un d'autre : vérifiez la liste.")
+
+
+def people_in_reach(programme: Programme, reach: set[int] | None):
+    """The people a user may name on an action: those of their territories (by structure or
+    by an action there) and people attached to no territory yet. `reach` is the user's
+    territory ids (accounts.selectors.territory_scope), None for the whole programme."""
+    people = Person.objects.filter(programme=programme)
+    if reach is None:
+        return people
+    ids = list(reach)
+    return people.filter(
+        Q(structure__commune__territory__in=ids)
+        | Q(participations__territory__in=ids)
+        | Q(structure__isnull=True, participations__isnull=True)
+    ).distinct()
+
+
+def codes_resolve(
+    programme: Programme, entries: list[tuple[str, str]], *, reach: set[int] | None
+) -> tuple[dict[str, Person], list[str]]:
+    """The people named by these codes within the user's reach, and one French message per
+    code that cannot be used. A code of another territory gets the same message as an unknown
+    code without a profession: the form never tells which codes exist elsewhere."""
     codes = [code for code, _profession in entries]
-    known = {p.code: p for p in Person.objects.filter(programme=programme, code__in=codes)}
+    known = {p.code: p for p in people_in_reach(programme, reach).filter(code__in=codes)}
+    elsewhere = set(
+        Person.objects.filter(programme=programme, code__in=codes)
+        .exclude(code__in=known)
+        .values_list("code", flat=True)
+    )
+    errors = [
+        str(UNKNOWN_CODE).format(code=code)
+        for code, profession in dict(entries).items()
+        if code not in known and (code in elsewhere or not profession)
+    ]
+    return known, errors
+
+
+def people_for_codes(
+    programme: Programme, entries: list[tuple[str, str]], *, reach: set[int] | None
+) -> list[Person]:
+    """The people named by pseudonymous codes, in order; a new code with its profession creates
+    the person (codes only, never names). Codes outside the user's reach are refused."""
+    known, errors = codes_resolve(programme, entries, reach=reach)
+    if errors:
+        raise ValidationError({"participants": errors})
+    codes = [code for code, _profession in entries]
     new = [
         Person(programme=programme, code=code, profession=scrub(profession))
         for code, profession in dict(entries).items()
         if code not in known
     ]
-    for person in Person.objects.bulk_create(new):
+    try:
+        # A savepoint: a code created meanwhile by someone else becomes a form error, not a 500.
+        with transaction.atomic():
+            created = Person.objects.bulk_create(new)
+    except IntegrityError:
+        taken = Person.objects.filter(programme=programme, code__in=[p.code for p in new])
+        raise ValidationError(
+            {
+                "participants": [
+                    str(TAKEN_CODE).format(code=c) for c in taken.values_list("code", flat=True)
+                ]
+            }
+        ) from None
+    for person in created:
         known[person.code] = person
     return [known[code] for code in dict.fromkeys(codes)]
 
@@ -170,6 +233,9 @@ def next_action_code(programme: Programme, modality: str, territory=None) -> str
     return f"{prefix}{number:0{len(digits)}d}"
 
 
+ACTION_CODE_TAKEN = _("Ce code est déjà utilisé par une autre action.")
+
+
 @transaction.atomic
 def action_save(
     programme: Programme,
@@ -178,12 +244,19 @@ def action_save(
     fields: dict,
     structures: list[Structure],
     participants: list[tuple[str, str]],
+    reach: set[int] | None,
 ) -> Action:
     """Create or change an action with its structures and its participants (pseudonymous codes,
-    new people created with their profession): all of it, or nothing."""
-    if action is None:
-        action = action_create(programme=programme, structures=structures, **fields)
-    else:
-        action = action_update(action, structures=structures, **fields)
-    participations_set(action=action, people=people_for_codes(programme, participants))
+    new people created with their profession): all of it, or nothing. `reach`: the user's
+    territory ids (None for the whole programme). A code taken meanwhile by a concurrent save
+    raises a ValidationError (a form error), never an IntegrityError."""
+    try:
+        with transaction.atomic():
+            if action is None:
+                action = action_create(programme=programme, structures=structures, **fields)
+            else:
+                action = action_update(action, structures=structures, **fields)
+    except IntegrityError:
+        raise ValidationError({"code": [str(ACTION_CODE_TAKEN)]}) from None
+    participations_set(action=action, people=people_for_codes(programme, participants, reach=reach))
     return action

@@ -3,7 +3,7 @@ as codes, and the action's report sheet ("fiche bilan")."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -89,14 +89,20 @@ def _form_page(request, programme, *, action=None, initial=None, title=""):
     territories = territories_for_user(request.user, programme)
     if request.method == "POST":
         form = ActionForm(programme, territories, request.POST, action=action)
+        saved = None
         if form.is_valid():
-            saved = action_save(
-                programme,
-                action,
-                fields=form.action_fields(),
-                structures=list(form.cleaned_data["structures"]),
-                participants=form.cleaned_data["participants"],
-            )
+            try:
+                saved = action_save(
+                    programme,
+                    action,
+                    fields=form.action_fields(),
+                    structures=list(form.cleaned_data["structures"]),
+                    participants=form.cleaned_data["participants"],
+                    reach=territory_scope(request.user, programme),
+                )
+            except ValidationError as error:  # a code taken meanwhile: nothing was saved
+                form.add_error(None, error.messages)
+        if saved is not None:
             listed = saved.participations.count()
             messages.success(
                 request,

@@ -1,6 +1,36 @@
-"""Security headers Django 5.2 does not set itself."""
+"""Request ids, security headers Django 5.2 does not set itself, and the client's address."""
+
+import re
+import uuid
 
 from django.conf import settings
+
+from .logs import request_id
+
+INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Every request gets an id, in the X-Request-ID response header and in every log line it
+    causes (so a user's « erreur 1f3a… » finds its traceback). A trusted proxy's own id
+    (nginx's $request_id) is kept; a client's is not trusted."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        trusted = getattr(settings, "ANCRAGE_TRUSTED_PROXIES", 0) > 0
+        value = incoming if trusted and INCOMING_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = value
+        token = request_id.set(value)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response["X-Request-ID"] = value
+        return response
+
 
 # Every script, style, font and image comes from the app itself (offline, no CDN); no inline
 # script is allowed. Inline SVG (QR codes, charts) needs no source.
@@ -21,3 +51,19 @@ class SecurityHeadersMiddleware:
         response.setdefault("Content-Security-Policy", self.policy)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+def client_address(request) -> str:
+    """The client's address for rate limits. Behind ANCRAGE_TRUSTED_PROXIES reverse proxies,
+    each appends the address it received from to X-Forwarded-For: the client is the entry that
+    many places from the right (entries further left can be forged by the client). Without a
+    trusted proxy the header is ignored."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = getattr(settings, "ANCRAGE_TRUSTED_PROXIES", 0)
+    if proxies <= 0:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    chain = [a for a in forwarded if a] + [remote]
+    # chain[-1] is the nearest proxy, chain[-proxies] the outermost trusted one, which saw
+    # the client at chain[-proxies - 1].
+    return chain[-proxies - 1] if len(chain) > proxies else chain[0]

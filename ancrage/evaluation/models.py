@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core.privacy import ScrubbedCharField, ScrubbedTextField
+
 
 class Framework(models.Model):
     """A reference grid (Ottawa, Swiss model, SPF CPS referential, efficacy criteria…)."""
@@ -93,7 +95,7 @@ class EvaluationIndicator(models.Model):
         limit_choices_to={"framework__code": "SMOC"},
         verbose_name=_("catégorie du modèle suisse"),
     )
-    sources = models.TextField(
+    sources = ScrubbedTextField(
         _("sources"),
         blank=True,
         help_text=_("Questionnaires, fiches bilan, comptes rendus, documents."),
@@ -116,8 +118,8 @@ class EvaluationIndicator(models.Model):
     evaluator_verdict = models.CharField(
         _("avis de l'évaluateur"), max_length=16, choices=Verdict.choices, blank=True
     )
-    justification = models.TextField(_("justification"), blank=True)
-    evidence = models.TextField(_("éléments de preuve"), blank=True)
+    justification = ScrubbedTextField(_("justification"), blank=True)
+    evidence = ScrubbedTextField(_("éléments de preuve"), blank=True)
 
     class Meta:
         verbose_name = _("indicateur d'évaluation")
@@ -135,7 +137,7 @@ class EvaluationSettings(models.Model):
     programme = models.OneToOneField(
         "programmes.Programme", on_delete=models.CASCADE, related_name="evaluation_settings"
     )
-    description = models.TextField(_("historique et objectifs"), blank=True)
+    description = ScrubbedTextField(_("historique et objectifs"), blank=True)
     eligible_share = models.FloatField(
         _("part des 8–11 ans dans la population"),
         default=0.048,
@@ -148,7 +150,7 @@ class EvaluationSettings(models.Model):
         _("structures sollicitées"), null=True, blank=True
     )
     free_actions = models.BooleanField(_("actions gratuites"), default=True)
-    earlier_cps_actions = models.TextField(
+    earlier_cps_actions = ScrubbedTextField(
         _("actions CPS antérieures"), blank=True, help_text=_("Ex. programme ESAE.")
     )
 
@@ -171,7 +173,7 @@ class MeetingRecord(models.Model):
         _("partenaires institutionnels"), default=0
     )
     structures = models.PositiveIntegerField(_("représentant·es de structures"), default=0)
-    decisions = models.TextField(_("décisions"), blank=True)
+    decisions = ScrubbedTextField(_("décisions"), blank=True)
     minutes = models.FileField(_("compte rendu"), upload_to="comptes-rendus/", blank=True)
 
     class Meta:
@@ -192,7 +194,7 @@ class Referent(models.Model):
     )
     territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE)
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
-    role = models.CharField(_("fonction"), max_length=200)
+    role = ScrubbedCharField(_("fonction"), max_length=200)
     start = models.DateField(_("début"))
     end = models.DateField(_("fin"), null=True, blank=True)
 
@@ -215,9 +217,9 @@ class Partner(models.Model):
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="partners"
     )
-    name = models.CharField(_("nom"), max_length=200)
+    name = ScrubbedCharField(_("nom"), max_length=200)
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
-    role = models.CharField(_("rôle"), max_length=300, blank=True)
+    role = ScrubbedCharField(_("rôle"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("partenaire")
@@ -239,7 +241,7 @@ class HealthContract(models.Model):
     )
     territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE)
     kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
-    name = models.CharField(_("nom"), max_length=200)
+    name = ScrubbedCharField(_("nom"), max_length=200)
     written_in = models.BooleanField(_("la démarche y est inscrite"), default=False)
 
     class Meta:
@@ -263,8 +265,8 @@ class ContextNote(models.Model):
     )
     kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
     theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True)
-    text = models.CharField(_("constat"), max_length=300)
-    evidence = models.TextField(_("éléments de preuve"), blank=True)
+    text = ScrubbedCharField(_("constat"), max_length=300)
+    evidence = ScrubbedTextField(_("éléments de preuve"), blank=True)
 
     class Meta:
         verbose_name = _("élément de contexte")
@@ -292,15 +294,15 @@ class ActionReport(models.Model):
         _("heures prévues"), max_digits=8, decimal_places=2, null=True, blank=True
     )
     progression = models.BooleanField(_("progression entre les séances"), default=False)
-    tools = models.TextField(_("outils et supports utilisés"), blank=True)
+    tools = ScrubbedTextField(_("outils et supports utilisés"), blank=True)
     experiential = models.BooleanField(_("pédagogie expérientielle"), default=False)
     safe_sequenced = models.BooleanField(_("S : séquencé"), default=False)
     safe_active = models.BooleanField(_("A : actif"), default=False)
     safe_focused = models.BooleanField(_("F : focalisé"), default=False)
     safe_explicit = models.BooleanField(_("E : explicite"), default=False)
-    worked = models.TextField(_("ce qui a fonctionné"), blank=True)
-    difficulties = models.TextField(_("difficultés"), blank=True)
-    adaptations = models.TextField(_("adaptations"), blank=True)
+    worked = ScrubbedTextField(_("ce qui a fonctionné"), blank=True)
+    difficulties = ScrubbedTextField(_("difficultés"), blank=True)
+    adaptations = ScrubbedTextField(_("adaptations"), blank=True)
 
     class Meta:
         verbose_name = _("fiche bilan d'action")
@@ -319,7 +321,7 @@ class ReportCriterion(models.Model):
         verbose_name=_("critère d'efficacité"),
     )
     rating = models.CharField(_("appréciation"), max_length=8, choices=Rating.choices)
-    evidence = models.TextField(_("éléments de preuve"), blank=True)
+    evidence = ScrubbedTextField(_("éléments de preuve"), blank=True)
 
     class Meta:
         verbose_name = _("critère d'efficacité de l'action")
@@ -344,11 +346,11 @@ class AstaireRating(models.Model):
         limit_choices_to={"framework__code": "ASTAIRE"},
         verbose_name=_("critère ASTAIRE"),
     )
-    primary_value = models.TextField(_("dans le contexte d'origine"))
+    primary_value = ScrubbedTextField(_("dans le contexte d'origine"))
     key_function = models.BooleanField(
         _("fonction clé"), default=False, help_text=_("À garder ; sinon, forme adaptable.")
     )
-    adaptation = models.TextField(_("adaptation possible"), blank=True)
+    adaptation = ScrubbedTextField(_("adaptation possible"), blank=True)
 
     class Meta:
         verbose_name = _("critère ASTAIRE documenté")
@@ -367,7 +369,7 @@ class CandidateTerritory(models.Model):
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="candidates"
     )
-    name = models.CharField(_("nom"), max_length=200)
+    name = ScrubbedCharField(_("nom"), max_length=200)
     population = models.PositiveIntegerField(_("population"))
     communes = models.PositiveIntegerField(_("communes"))
     elected_commitment = models.BooleanField(_("élu·es engagé·es"), default=False)

@@ -2,6 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core.privacy import ScrubbedCharField
 from ancrage.core.schoolyear import school_years_between
 from ancrage.programmes.vocabulary import OBJECTIVE_TARGETS, Period
 
@@ -121,7 +122,7 @@ class DeclaredTotal(models.Model):
     )
     target = models.CharField(_("cible"), max_length=32, choices=TARGET_CHOICES)
     value = models.PositiveIntegerField(_("valeur déclarée"))
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source = ScrubbedCharField(_("source"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("total déclaré")

@@ -5,11 +5,11 @@ territories, its columns and the form that adds to it."""
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.activities.models import Action, Person, Structure
-from ancrage.core.privacy import scrub
+from ancrage.core.privacy import PSEUDONYM_ERROR, is_pseudonym, scrub
 from ancrage.evaluation.models import MeetingRecord, Partner
 from ancrage.programmes.vocabulary import GOVERNANCE_MODALITIES
 from ancrage.territories.models import Commune
@@ -48,6 +48,13 @@ class PersonForm(RegisterForm):
         model = Person
         fields = ["code", "profession", "structure"]
         help_texts = {"code": _("Un code pseudonyme, jamais un nom.")}
+
+    def clean_code(self):
+        # The same rule as the action form and the workbook: a code, never a name.
+        code = self.cleaned_data["code"].strip()
+        if not is_pseudonym(code):
+            raise forms.ValidationError(PSEUDONYM_ERROR.format(code=code))
+        return super().clean_code()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,12 +144,16 @@ class PersonRegister(Register):
             .order_by("code")
             .distinct()
         )
-        return queryset, lambda p: [
-            p.code,
-            p.profession,
-            p.structure.name if p.structure else "—",
-            p.n,
-        ]
+        mine = None if all_territories else set(territories.values_list("pk", flat=True))
+
+        def structure_name(p) -> str:
+            # Another territory's structure is not this user's to know.
+            if p.structure is None or (mine is not None and p.territory_id not in mine):
+                return "—"
+            return p.structure.name
+
+        queryset = queryset.annotate(territory_id=F("structure__commune__territory_id"))
+        return queryset, lambda p: [p.code, p.profession, structure_name(p), p.n]
 
 
 class PartnerRegister(Register):

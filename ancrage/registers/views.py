@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -48,9 +49,16 @@ def register(request, slug: str):
         if form.is_valid():
             item = form.save(commit=False)
             item.programme = programme
-            item.save()
-            messages.success(request, _("« {item} » ajouté.").format(item=item))
-            return redirect(f"{request.path}?programme={programme.pk}")
+            try:
+                with transaction.atomic():
+                    item.save()
+                    form.save_m2m()
+            except IntegrityError:
+                # Someone else saved the same code between the check and the write.
+                form.add_error(None, _("Ce code vient d'être utilisé : choisissez-en un autre."))
+            else:
+                messages.success(request, _("« {item} » ajouté.").format(item=item))
+                return redirect(f"{request.path}?programme={programme.pk}")
     queryset, cells = entry.rows(programme, territories, allowed is None)
     text = request.GET.get("q", "").strip()
     if text and entry.search:

@@ -481,7 +481,12 @@ class ReportBuilder:
         ]
         if hidden:
             blocks.append(
-                Text(_("{n} question(s) masquée(s) : moins de 5 réponses.").format(n=len(hidden)))
+                Text(
+                    _(
+                        "{n} question(s) masquée(s) : moins de 5 réponses dans au moins un "
+                        "territoire ou une année scolaire."
+                    ).format(n=len(hidden))
+                )
             )
         sections = [
             Section(

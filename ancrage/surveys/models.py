@@ -7,6 +7,7 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core.privacy import ScrubbedTextField
 from ancrage.programmes.vocabulary import Modality
 
 
@@ -229,7 +230,7 @@ class Answer(models.Model):
     # A date, a time, or both for a date-and-time question (as typed, without time zone).
     date = models.DateField(null=True, blank=True)
     time = models.TimeField(null=True, blank=True)
-    text = models.TextField(blank=True)
+    text = ScrubbedTextField(blank=True)
     # Free text's tone from the French lexicon (surveys/text.py), set on the way in.
     tone = models.CharField(max_length=8, blank=True)
     # Copied by the services: the figures group on them without joining responses.

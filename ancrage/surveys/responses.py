@@ -18,6 +18,7 @@ from ancrage.activities.models import Action
 from ancrage.core.cells import CellError
 from ancrage.core.problems import Problem
 from ancrage.core.textfiles import TextFileError, decode_text, sniff_delimiter
+from ancrage.core.uploads import UploadTooLarge, archive_check
 
 from .models import Questionnaire, Response, Source
 from .repeats import add_repeat_answers
@@ -171,6 +172,10 @@ def _read(path: Path, name: str) -> tuple[list[list[str]], dict[str, list[list[s
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         try:
+            archive_check(path)
+        except UploadTooLarge as refused:
+            raise ResponsesInvalid([Problem(name, "-", "-", str(refused))]) from None
+        try:
             book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:
             raise ResponsesInvalid(
@@ -188,6 +193,10 @@ def _read(path: Path, name: str) -> tuple[list[list[str]], dict[str, list[list[s
 
 
 def _read_zip(path: Path, name: str):
+    try:
+        archive_check(path)  # before anything is inflated
+    except UploadTooLarge as refused:
+        raise ResponsesInvalid([Problem(name, "-", "-", str(refused))]) from None
     try:
         with zipfile.ZipFile(path) as archive:
             files = {

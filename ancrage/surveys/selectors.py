@@ -9,6 +9,7 @@ from django.db.models import Avg, Count, Max, Min, Q, Sum
 from django.utils.translation import gettext as _
 
 from ancrage.activities.models import Participation
+from ancrage.core import privacy
 from ancrage.core.numbers import fr_number
 from ancrage.programmes.models import Programme
 from ancrage.programmes.scope import Scope
@@ -27,7 +28,8 @@ from .models import (
 )
 from .text import summarise
 
-SMALL_CELL = 5  # results from fewer answers are hidden from read-only roles
+# Results are hidden from read-only roles by the one small-cell rule (core/privacy.py).
+SMALL_CELL = privacy.SMALL_CELL
 
 
 def wilson_interval(favourable: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
@@ -86,11 +88,11 @@ def _beneficiaries(scope: Scope) -> dict[int, int]:
 
 
 def _item_result(
-    question: Question, row: dict, counts: dict[int, int], measure: dict, hide_small: bool
+    question: Question, row: dict, counts: dict[int, int], measure: dict, hidden: bool
 ) -> dict:
     """One item's result from its grouped rows: N, distribution, tones of free text, favourable
-    rate with its interval, min/max/mean of numbers; all but N hidden below SMALL_CELL answers
-    for read-only roles."""
+    rate with its interval, min/max/mean of numbers; all but N hidden when the small-cell rule
+    says so (read-only roles, core.privacy.small_cells_hidden)."""
     n = row["n"]
     item = {
         "name": question.name,
@@ -98,7 +100,7 @@ def _item_result(
         "kind": question.kind,
         "category": question.category,
         "n": n,
-        "hidden": hide_small and n < SMALL_CELL,
+        "hidden": hidden,
     }
     if item["hidden"]:
         return item
@@ -152,6 +154,7 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
     )
     beneficiaries = _beneficiaries(scope)
     measures = measure_summaries(answers)
+    cells = item_cells(answers) if hide_small else {}
 
     questions = (
         Question.objects.filter(questionnaire__programme=scope.programme)
@@ -181,13 +184,26 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
             row,
             distribution.get(question.pk, {}),
             measures.get(question.pk, {}),
-            hide_small,
+            hide_small and privacy.small_cells_hidden(cells.get(question.pk, ())),
         )
         entry["items"].append(item)
     for entry in results.values():
         b = entry["beneficiaries"]
         entry["response_rate"] = round(entry["respondents"] / b, 4) if b else None
     return list(results.values())
+
+
+def item_cells(answers) -> dict[int, list[int]]:
+    """Per question: its answers (respondents) in each territory and school year of the scope,
+    the elementary cells the small-cell rule looks at. One grouped query."""
+    cells: dict[int, list[int]] = defaultdict(list)
+    for question_id, _territory, _year, n in (
+        answers.values_list("question_id", "territory_id", "school_year")
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+    ):
+        cells[question_id].append(n)
+    return cells
 
 
 def measure_summaries(answers) -> dict[int, dict]:
@@ -237,16 +253,19 @@ def measure_summaries(answers) -> dict[int, dict]:
     return summaries
 
 
-def _synthesis(counts: dict[tuple[str, str], dict[int, list[int]]], hide_small: bool) -> dict:
+def _synthesis(counts: dict[tuple[str, str], dict[int, list]], hide_small: bool) -> dict:
+    """`counts`: per (modality, public), per school year, [answers, favourable, respondents,
+    respondents of each territory] (the cells of the small-cell rule)."""
     synthesis = []
     for (modality, public), years in sorted(counts.items()):
         by_year = {
             f"{year}-{year + 1}": {"n": respondents, "rate": round(favourable / answers, 4)}
-            for year, (answers, favourable, respondents) in sorted(years.items())
+            for year, (answers, favourable, respondents, _cells) in sorted(years.items())
         }
         respondents = sum(y["n"] for y in by_year.values())
         rates = [y["rate"] for y in by_year.values()]
-        hidden = hide_small and respondents < SMALL_CELL
+        cells = [n for year in years.values() for n in year[3]]
+        hidden = hide_small and privacy.small_cells_hidden(cells)
         synthesis.append(
             {
                 "modality": modality,
@@ -284,11 +303,17 @@ def satisfaction_synthesis(scope: Scope, *, hide_small: bool = False) -> dict:
     overall: dict = defaultdict(dict)
     by_territory: dict[str, dict] = defaultdict(lambda: defaultdict(dict))
     for territory, modality, public, year, answers, favourable, respondents in rows:
-        by_territory[territory][(modality, public)][year] = [answers, favourable, respondents]
+        by_territory[territory][(modality, public)][year] = [
+            answers,
+            favourable,
+            respondents,
+            [respondents],
+        ]
         # A response belongs to one territory: counts add up over territories.
-        total = overall[(modality, public)].setdefault(year, [0, 0, 0])
+        total = overall[(modality, public)].setdefault(year, [0, 0, 0, []])
         for i, value in enumerate((answers, favourable, respondents)):
             total[i] += value
+        total[3].append(respondents)
     result = _synthesis(overall, hide_small)
     result["by_territory"] = {t: _synthesis(c, hide_small) for t, c in by_territory.items()}
     return result

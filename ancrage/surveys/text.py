@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import simplemma
 
+from ancrage.core.privacy import without_placeholders
+
 WORD_RE = re.compile(r"[a-zàâäçéèêëîïôöùûüÿœæ]+", re.IGNORECASE)
 # Words that carry no meaning on their own (and lemmas of common verbs that say little here).
 STOP_WORDS = set(
@@ -129,9 +131,11 @@ def summarise(texts, *, top: int = 30, verbatims: int = 3) -> TextSummary:
         if not text:
             continue
         summary.answers += 1
-        tone = sentiment(text)
+        tone = sentiment(without_placeholders(text))
         summary.sentiment[tone] += 1
-        content = [lemma for lemma in lemmas(text) if lemma not in STOP_WORDS and len(lemma) > 2]
+        # The scrubber's placeholders ([courriel masqué]…) are not words anyone said.
+        said = lemmas(without_placeholders(text))
+        content = [lemma for lemma in said if lemma not in STOP_WORDS and len(lemma) > 2]
         seen = set(content)
         pairs = {f"{a} {b}" for a, b in itertools.pairwise(content) if a != b}
         for term in seen | pairs:

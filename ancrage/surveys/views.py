@@ -26,6 +26,7 @@ from ancrage.accounts.selectors import (
 )
 from ancrage.core import charts
 from ancrage.core.cells import CellError
+from ancrage.core.middleware import client_address
 from ancrage.core.numbers import fr_int
 
 from .forms import CollectionEndForm, QuestionnaireForm
@@ -150,8 +151,9 @@ def paper_entry(request, pk: int):
 
 @login_required
 def collection_qr(request, pk: int):
-    """A printable page with the anonymous link and its QR code."""
-    collection = get_collection_for_user(request, pk, edit=False)
+    """A printable page with the anonymous link and its QR code: the link accepts answers, so
+    only those who may edit the action see it (not the read-only roles)."""
+    collection = get_collection_for_user(request, pk, edit=True)
     url = request.build_absolute_uri(reverse("surveys:public_form", args=[collection.token]))
     qr_svg = segno.make(url, error="m").svg_inline(scale=8, title=_("QR code du questionnaire"))
     action = collection.action
@@ -168,13 +170,9 @@ def collection_qr(request, pk: int):
     )
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _throttled(request, collection: Collection) -> bool:
     """At most ANCRAGE_FORM_LIMIT answers per hour from one address to one collection."""
-    key = f"ancrage-form:{collection.pk}:{_client_address(request)}"
+    key = f"ancrage-form:{collection.pk}:{client_address(request)}"
     count = cache.get_or_set(key, 0, timeout=3600)
     if count >= settings.ANCRAGE_FORM_LIMIT:
         return True

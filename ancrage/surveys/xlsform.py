@@ -27,6 +27,7 @@ from pyxform.errors import PyXFormError
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 from pyxform.xls2json_backends import get_xlsform
 
+from ancrage.core.uploads import UploadTooLarge, archive_check
 from ancrage.programmes.vocabulary import Modality
 
 from .models import Category, Public, QuestionKind
@@ -176,6 +177,10 @@ def _pyxform_problem(message: str) -> str:
 
 def parse_xlsform(data: bytes, *, public: str = "", modality: str = "") -> ParsedForm:
     file_type = _file_type(data)
+    try:
+        archive_check(io.BytesIO(data))  # before pyxform and openpyxl inflate it
+    except UploadTooLarge as refused:
+        raise XLSFormInvalid([f"fichier:-:-: {refused}"]) from None
     try:
         definition = get_xlsform(io.BytesIO(data), file_type=file_type)
         result = xls2xform.convert(xlsform=io.BytesIO(data), file_type=file_type)

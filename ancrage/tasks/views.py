@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ancrage.accounts.selectors import can_coordinate
+from ancrage.core.uploads import too_large_message
 from ancrage.surveys.models import Questionnaire, Source
 
 from .models import Kind
@@ -83,7 +84,9 @@ def responses_import(request, pk: int):
         uploaded = request.FILES.get("fichier")
         source = request.POST.get("source", "")
         suffix = Path(uploaded.name).suffix.lower() if uploaded else ""
-        if uploaded is None or suffix not in RESPONSE_SUFFIXES:
+        if getattr(request, "upload_too_large", False):
+            context["error"] = too_large_message()
+        elif uploaded is None or suffix not in RESPONSE_SUFFIXES:
             context["error"] = _("Choisissez un export de réponses (.csv, .xlsx ou .zip).")
         elif source not in dict(sources):
             context["error"] = _("Outil d'origine inconnu.")

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from ancrage.core.cells import Uncomputed
 from ancrage.core.textfiles import TextFileError, decode_text, restore, sniff_delimiter
+from ancrage.core.uploads import UploadTooLarge, archive_check
 
 Row = dict[str, Any]
 
@@ -50,6 +51,10 @@ def _has_formulas(worksheet) -> bool:
 class XlsxSource:
     def __init__(self, path: Path):
         self.path = path
+        try:
+            archive_check(path)  # before openpyxl inflates anything (zip bombs)
+        except UploadTooLarge as refused:
+            raise SourceError(path.name, "-", str(refused)) from None
         try:
             self._book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx

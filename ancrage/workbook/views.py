@@ -19,6 +19,8 @@ from ancrage.accounts.selectors import (
     programmes_for_user,
 )
 from ancrage.core.downloads import attachment
+from ancrage.core.uploads import too_large_message
+from ancrage.core.uploads import upload_limit as limit
 from ancrage.tasks.services import import_start
 
 from .exporter import export_workbook
@@ -78,7 +80,9 @@ def import_page(request):
         wanted = request.POST.get("programme", "")
         target = next((p for p in programmes if str(p.pk) == wanted), None)
     delete_missing = request.POST.get("supprimer_absents") == "1"
-    if uploaded is None or not uploaded.name.lower().endswith(".xlsx"):
+    if getattr(request, "upload_too_large", False) or (uploaded and uploaded.size > limit()):
+        context["error"] = too_large_message()
+    elif uploaded is None or not uploaded.name.lower().endswith(".xlsx"):
         context["error"] = _("Choisissez un classeur Excel (.xlsx).")
     elif mode == "update" and target is None:
         context["error"] = _("Choisissez le programme à mettre à jour.")
