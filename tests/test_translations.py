@@ -3,9 +3,16 @@
 import re
 from pathlib import Path
 
+import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from ancrage.indicators.registry import FIGURES_BY_KEY
+from ancrage.tasks.models import Job, Status
+
+from .cast import make_cast
+from .surveys_data import programme_with_actions
+from .worker import run_queued_tasks
 
 CATALOG = Path(__file__).parent.parent / "ancrage" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
@@ -25,3 +32,23 @@ def test_figures_are_labelled_in_french_by_default_and_in_english_on_request():
     with translation.override("en"):
         assert str(figure.label) == "Children reached indirectly"
         assert str(FIGURES_BY_KEY["deliveries.jep"].label) == "Deliveries: Practice-exchange day"
+
+
+@pytest.mark.django_db
+def test_a_background_task_speaks_the_language_of_the_user_who_asked_for_it(
+    client, tmp_path, settings
+):
+    # The worker has no request: the report and the task's messages must not fall back to French.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    programme = programme_with_actions(tmp_path)
+    client.force_login(make_cast(programme)["coordination"])
+    client.post(reverse("accounts:language"), {"language": "en"})
+    data = {"format": "html", "debut": "", "fin": "", "territoire": ""}
+    client.post(reverse("reports:download") + f"?programme={programme.pk}", data)
+
+    run_queued_tasks()
+
+    job = Job.objects.get()
+    assert job.status == Status.DONE and job.message == "The report is ready."
+    report = b"".join(client.get(reverse("tasks:file", args=[job.pk])).streaming_content).decode()
+    assert "Programme evaluation" in report and "Évaluation du programme" not in report

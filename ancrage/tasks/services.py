@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import FINISHED, Job, Kind, Status
@@ -44,6 +44,9 @@ def job_start(*, user, kind: Kind, label: str, params: dict) -> Job:
     """Record the task and put it in the queue, together (both rows commit or neither)."""
     from .jobs import run_job
 
+    # The worker has no request: the task keeps the language the user chose, for its messages
+    # and the file it produces.
+    params = {**params, "language": translation.get_language() or settings.LANGUAGE_CODE}
     job = Job.objects.create(user=user, kind=kind, label=label[:300], params=params)
     result = run_job.enqueue(str(job.pk))
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
@@ -104,6 +107,11 @@ def job_run(job_id: str, runners: dict[str, Callable]) -> None:
     job = Job.objects.filter(pk=job_id).first()
     if job is None or job.finished:
         return
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        job_run_in_language(job, runners)
+
+
+def job_run_in_language(job: Job, runners: dict[str, Callable]) -> None:
     if job.cancel_requested:
         job_finish(job=job, status=Status.CANCELLED, stage=_("Annulée avant de commencer"))
         return
