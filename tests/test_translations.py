@@ -12,6 +12,7 @@ from ancrage.tasks.models import Job, Status
 
 from .cast import make_cast
 from .surveys_data import programme_with_actions
+from .workbooks import minimal_sheets, write_xlsx
 from .worker import run_queued_tasks
 
 CATALOG = Path(__file__).parent.parent / "ancrage" / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -52,3 +53,20 @@ def test_a_background_task_speaks_the_language_of_the_user_who_asked_for_it(
     assert job.status == Status.DONE and job.message == "The report is ready."
     report = b"".join(client.get(reverse("tasks:file", args=[job.pk])).streaming_content).decode()
     assert "Programme evaluation" in report and "Évaluation du programme" not in report
+
+
+@pytest.mark.django_db
+def test_a_refused_workbook_is_explained_in_the_users_language(client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("admin", password="x"))
+    sheets = minimal_sheets()
+    sheets["actions"][0]["debut"] = "2022-13-45"
+    sheets["actions"][1]["modalite"] = "Danse"
+    path = write_xlsx(sheets, tmp_path / "classeur.xlsx")
+    client.post(reverse("accounts:language"), {"language": "en"})
+    with open(path, "rb") as workbook:
+        page = client.post(reverse("workbook:import"), {"classeur": workbook}).content.decode()
+    assert "“2022-13-45” is not a valid date" in page and "“Danse” unknown" in page
+    assert "n&#x27;est pas" not in page and "inconnu" not in page

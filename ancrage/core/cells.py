@@ -6,6 +6,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 class CellError(ValueError):
     pass
@@ -20,8 +22,10 @@ class Uncomputed:
 
     def error(self) -> CellError:
         return CellError(
-            f"la cellule {self.coordinate} contient une formule sans valeur calculée : ouvrez le "
-            "fichier dans Excel ou LibreOffice, enregistrez-le, puis importez-le à nouveau"
+            _(
+                "la cellule {cell} contient une formule sans valeur calculée : ouvrez le "
+                "fichier dans Excel ou LibreOffice, enregistrez-le, puis importez-le à nouveau"
+            ).format(cell=self.coordinate)
         )
 
 
@@ -59,7 +63,7 @@ def decimal(value: Any) -> Decimal:
     if isinstance(value, Uncomputed):
         raise value.error()
     if isinstance(value, bool):
-        raise CellError("nombre attendu")
+        raise CellError(_("nombre attendu"))
     if isinstance(value, float):
         return _spreadsheet_float(value)
     if isinstance(value, int):
@@ -71,16 +75,16 @@ def decimal(value: Any) -> Decimal:
             return Decimal(fraction.numerator) / Decimal(fraction.denominator)
         number = Decimal(raw)
     except (InvalidOperation, ValueError, ZeroDivisionError):
-        raise CellError(f"« {text(value)} » n'est pas un nombre") from None
+        raise CellError(_("« {value} » n'est pas un nombre").format(value=text(value))) from None
     if not number.is_finite():
-        raise CellError(f"« {text(value)} » n'est pas un nombre")
+        raise CellError(_("« {value} » n'est pas un nombre").format(value=text(value)))
     return number
 
 
 def integer(value: Any) -> int:
     number = decimal(value)
     if number != number.to_integral_value():
-        raise CellError(f"« {text(value)} » n'est pas un nombre entier")
+        raise CellError(_("« {value} » n'est pas un nombre entier").format(value=text(value)))
     return int(number)
 
 
@@ -106,4 +110,6 @@ def date(value: Any) -> dt.date:
             return dt.date(year, month, day)
         except ValueError:
             pass
-    raise CellError(f"« {raw} » n'est pas une date valide (format attendu AAAA-MM-JJ)")
+    raise CellError(
+        _("« {value} » n'est pas une date valide (format attendu AAAA-MM-JJ)").format(value=raw)
+    )

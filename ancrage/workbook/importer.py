@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
@@ -65,11 +66,11 @@ class WorkbookImporter:
         self._per_column: dict[tuple[str, str], int] = {}
         self.counts: dict[str, int] = {}
         self.programme: Programme | None = None
-        self.territories = Registry("territoire")
-        self.communes = Registry("commune")
-        self.structures = Registry("structure")
-        self.people = Registry("personne")
-        self.actions = Registry("action")
+        self.territories = Registry(_("territoire"))
+        self.communes = Registry(_("commune"))
+        self.structures = Registry(_("structure"))
+        self.people = Registry(_("personne"))
+        self.actions = Registry(_("action"))
         # What participations copy from their action, by the action's sequence number.
         self.action_territory = array("q")
         self.action_modality = array("b")
@@ -91,7 +92,7 @@ class WorkbookImporter:
             self.problems.append(Problem(sheet, row, column, message))
         elif self._per_column[key] == MAX_ERRORS_PER_COLUMN + 1:
             self.problems.append(
-                Problem(sheet, row, column, "d'autres problèmes dans cette colonne (non listés)")
+                Problem(sheet, row, column, _("d'autres problèmes dans cette colonne (non listés)"))
             )
 
     # -- entry point ---------------------------------------------------------------------------
@@ -128,7 +129,7 @@ class WorkbookImporter:
         for sheet in SHEETS:
             if sheet.name not in present:
                 if sheet.mandatory:
-                    self.problem(sheet.name, "-", "-", "feuille absente du classeur")
+                    self.problem(sheet.name, "-", "-", _("feuille absente du classeur"))
                 self.skipped.add(sheet.name)
                 continue
             before = len(self.problems)
@@ -139,11 +140,11 @@ class WorkbookImporter:
                 header = list(sheet.required)
             for column in sheet.required:
                 if column not in header:
-                    self.problem(sheet.name, 1, column, "colonne obligatoire absente")
+                    self.problem(sheet.name, 1, column, _("colonne obligatoire absente"))
             seen = set()
             for column in header:
                 if column and column in seen:
-                    self.problem(sheet.name, 1, column, "colonne en double")
+                    self.problem(sheet.name, 1, column, _("colonne en double"))
                 seen.add(column)
             if len(self.problems) > before:
                 self.skipped.add(sheet.name)
@@ -183,7 +184,7 @@ class WorkbookImporter:
     def new_code(self, row: RowCells, column: str, registry: Registry) -> str:
         code = row.code(column)
         if code and code in registry:
-            row.problem(column, f"identifiant « {code} » en double")
+            row.problem(column, _("identifiant « {code} » en double").format(code=code))
             return ""
         return code
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from ancrage.core.cells import Uncomputed
@@ -59,7 +60,9 @@ class XlsxSource:
             self._book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
             raise SourceError(
-                path.name, "-", f"fichier illisible comme classeur .xlsx ({exc})"
+                path.name,
+                "-",
+                _("fichier illisible comme classeur .xlsx ({error})").format(error=exc),
             ) from None
         self._names = {name.strip().lower(): name for name in self._book.sheetnames}
         self._formulas = None  # the same workbook with formulas, opened only when needed
@@ -157,9 +160,9 @@ def open_source(path: Path) -> XlsxSource | CsvFolderSource:
     if path.is_dir():
         return CsvFolderSource(path)
     if not path.exists():
-        raise SourceError(path.name, "-", "fichier introuvable")
+        raise SourceError(path.name, "-", _("fichier introuvable"))
     if path.suffix.lower() != ".xlsx":
         raise SourceError(
-            path.name, "-", "un classeur .xlsx ou un dossier de fichiers .csv est attendu"
+            path.name, "-", _("un classeur .xlsx ou un dossier de fichiers .csv est attendu")
         )
     return XlsxSource(path)

@@ -10,6 +10,8 @@ A kind says how a cell is read and written: plain values (`text`, `int`, `float`
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from ancrage.core import cells
 from ancrage.core.choices import allowed_labels, match_choice, pairs
 from ancrage.core.privacy import scrub
@@ -99,7 +101,12 @@ def _choice(row: RowCells, col: Col) -> str:
     allowed = pairs(col.extra)
     code = match_choice(value, allowed)
     if code is None:
-        row.problem(col.name, f"« {value} » inconnu : valeurs possibles {allowed_labels(allowed)}")
+        row.problem(
+            col.name,
+            _("« {value} » inconnu : valeurs possibles {allowed}").format(
+                value=value, allowed=allowed_labels(allowed)
+            ),
+        )
         return ""
     return code
 
@@ -123,7 +130,7 @@ def _bool(row: RowCells, col: Col) -> bool:
         else "non"
     )
     if code is None:
-        row.problem(col.name, f"« {value} » : « oui » ou « non » attendu")
+        row.problem(col.name, _("« {value} » : « oui » ou « non » attendu").format(value=value))
     return code == "oui"
 
 
@@ -156,7 +163,12 @@ def _reference(imp: "WorkbookImporter", row: RowCells, col: Col, refs: dict) -> 
         found = [refs["item", col.extra].get(code) for code in codes]
         for code, item in zip(codes, found, strict=True):
             if item is None:
-                row.problem(col.name, f"« {code} » inconnu dans le référentiel {col.extra}")
+                row.problem(
+                    col.name,
+                    _("« {code} » inconnu dans le référentiel {framework}").format(
+                        code=code, framework=col.extra
+                    ),
+                )
         return [item for item in found if item is not None]
     code = cells.text(row.raw(col.name)) if row.raw(col.name) is not None else ""
     if isinstance(row.raw(col.name), cells.Uncomputed):
@@ -164,21 +176,25 @@ def _reference(imp: "WorkbookImporter", row: RowCells, col: Col, refs: dict) -> 
         return None
     if not code:
         if col.required:
-            row.problem(col.name, "valeur obligatoire manquante")
+            row.problem(col.name, _("valeur obligatoire manquante"))
         return None
     if col.kind == "action":
         if not imp.actions.knows(code):
-            row.problem(col.name, f"action « {code} » inconnue")
+            row.problem(col.name, _("action « {code} » inconnue").format(code=code))
         return imp.actions.id_of(code)
     if col.kind == "territory":
         if not imp.territories.knows(code):
-            row.problem(col.name, f"territoire « {code} » inconnu")
+            row.problem(col.name, _("territoire « {code} » inconnu").format(code=code))
         return imp.territories.id_of(code)
     table = refs["item", col.extra] if col.kind == "item" else refs[col.kind]
     found = table.get(code)
     if found is None:
-        where = f"le référentiel {col.extra}" if col.kind == "item" else f"la feuille {col.kind}"
-        row.problem(col.name, f"« {code} » inconnu dans {where}")
+        where = (
+            _("le référentiel {framework}").format(framework=col.extra)
+            if col.kind == "item"
+            else _("la feuille {sheet}").format(sheet=col.kind)
+        )
+        row.problem(col.name, _("« {code} » inconnu dans {where}").format(code=code, where=where))
     return found
 
 

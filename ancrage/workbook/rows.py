@@ -10,6 +10,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from ancrage.core import cells
 from ancrage.core.choices import allowed_labels, match_choice, pairs
 from ancrage.programmes.vocabulary import Modality, ParentFormat, Period, ReachTarget, StructureType
@@ -79,7 +81,7 @@ class RowCells:
         value = self.values.get(column)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.problem(column, "valeur obligatoire manquante")
+                self.problem(column, _("valeur obligatoire manquante"))
             return None
         try:
             return parse(value)
@@ -90,7 +92,12 @@ class RowCells:
     def text(self, column: str, required: bool = False, max_length: int = 200) -> str:
         value = self._read(column, required, cells.text) or ""
         if len(value) > max_length:
-            self.problem(column, f"texte trop long ({len(value)} caractères, {max_length} au plus)")
+            self.problem(
+                column,
+                _("texte trop long ({length} caractères, {max} au plus)").format(
+                    length=len(value), max=max_length
+                ),
+            )
             return ""
         return value
 
@@ -99,8 +106,10 @@ class RowCells:
         if value and not set(value) <= CODE_CHARS:
             self.problem(
                 column,
-                f"« {value} » n'est pas un identifiant : lettres sans accent, chiffres, « _ », "
-                "« - » ou « . » seulement",
+                _(
+                    "« {value} » n'est pas un identifiant : lettres sans accent, chiffres, « _ », "
+                    "« - » ou « . » seulement"
+                ).format(value=value),
             )
             return ""
         return value
@@ -108,17 +117,17 @@ class RowCells:
     def count(self, column: str, required: bool = False) -> int | None:
         value = self._read(column, required, cells.integer)
         if value is not None and value < 0:
-            self.problem(column, "le nombre doit être positif ou nul")
+            self.problem(column, _("le nombre doit être positif ou nul"))
             return None
         return value
 
     def number(self, column: str, required: bool = False, maximum: Decimal | None = None):
         value = self._read(column, required, cells.decimal)
         if value is not None and value < 0:
-            self.problem(column, "le nombre doit être positif ou nul")
+            self.problem(column, _("le nombre doit être positif ou nul"))
             return None
         if value is not None and maximum is not None and value > maximum:
-            self.problem(column, f"le nombre doit être au plus {maximum}")
+            self.problem(column, _("le nombre doit être au plus {maximum}").format(maximum=maximum))
             return None
         return value
 
@@ -134,7 +143,10 @@ class RowCells:
         code = match_choice(value, allowed)
         if code is None:
             self.problem(
-                column, f"« {value} » inconnu : valeurs possibles {allowed_labels(allowed)}"
+                column,
+                _("« {value} » inconnu : valeurs possibles {allowed}").format(
+                    value=value, allowed=allowed_labels(allowed)
+                ),
             )
             return ""
         return code
@@ -142,6 +154,8 @@ class RowCells:
     def ref(self, column: str, registry: Registry, required: bool = True) -> str:
         value = self.text(column, required, max_length=64)
         if value and not registry.knows(value):
-            self.problem(column, f"{registry.label} « {value} » inconnu(e)")
+            self.problem(
+                column, _("{kind} « {value} » inconnu(e)").format(kind=registry.label, value=value)
+            )
             return ""
         return value

@@ -9,6 +9,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
 from ancrage.activities.services import action_create, action_update, participations_add
 from ancrage.core.schoolyear import school_year_label
@@ -216,11 +218,11 @@ def _delete_actions(target, keys):
     if answered:
         raise UpdateRefused(
             "actions",
-            "ces actions absentes du classeur ont des réponses à des questionnaires et ne sont "
-            "pas supprimées : "
-            + ", ".join(answered[:10])
-            + (" …" if len(answered) > 10 else "")
-            + " ; remettez-les dans le classeur ou retirez --delete-missing",
+            _(
+                "ces actions absentes du classeur ont des réponses à des questionnaires et ne "
+                "sont pas supprimées : {actions} ; remettez-les dans le classeur ou retirez "
+                "--delete-missing"
+            ).format(actions=", ".join(answered[:10]) + (" …" if len(answered) > 10 else "")),
         )
     _deleter(Action, lambda a: a.code)(target, keys)
 

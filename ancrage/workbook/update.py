@@ -125,8 +125,11 @@ def _resolve_target(name: str | None, file_name: str) -> Programme:
                     "programme",
                     "-",
                     column,
-                    f"aucun programme nommé « {wanted} » à mettre à jour : pour le créer, importez "
-                    "le classeur sans --update (« Nouveau programme » dans le navigateur)",
+                    _(
+                        "aucun programme nommé « {name} » à mettre à jour : pour le créer, "
+                        "importez le classeur sans --update (« Nouveau programme » dans le "
+                        "navigateur)"
+                    ).format(name=wanted),
                 )
             ]
         )
@@ -190,8 +193,10 @@ def write_update(plan: UpdatePlan, target: Programme, staging: Programme, name: 
                         spec.sheet,
                         "-",
                         "-",
-                        "des lignes absentes du fichier ne peuvent être supprimées car d'autres "
-                        "données en dépendent (réponses, évaluation…) : " + ", ".join(deleted[:10]),
+                        _(
+                            "des lignes absentes du fichier ne peuvent être supprimées car "
+                            "d'autres données en dépendent (réponses, évaluation…) : {rows}"
+                        ).format(rows=", ".join(deleted[:10])),
                     )
                 ]
             ) from None

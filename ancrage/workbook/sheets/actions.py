@@ -6,6 +6,8 @@ they are the ones `activities.services.action_copied_fields` names.
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from ancrage.activities.models import Action, ActionStructure, Participation
 from ancrage.activities.services import action_copied_fields
 from ancrage.core import cells
@@ -27,7 +29,7 @@ def load_actions(imp: "WorkbookImporter") -> None:
         start = row.date("debut", required=True)
         end = row.date("fin")
         if start and end and end < start:
-            row.problem("fin", "la date de fin précède la date de début")
+            row.problem("fin", _("la date de fin précède la date de début"))
         commune = row.ref("code_insee", imp.communes, required=False)
         structure_codes = []
         for part in (row._read("structures", False, cells.text) or "").split(";"):
@@ -35,9 +37,11 @@ def load_actions(imp: "WorkbookImporter") -> None:
             if not part:
                 continue
             if not imp.structures.knows(part):
-                row.problem("structures", f"structure « {part} » inconnue")
+                row.problem("structures", _("structure « {code} » inconnue").format(code=part))
             elif part in structure_codes:
-                row.problem("structures", f"structure « {part} » citée deux fois")
+                row.problem(
+                    "structures", _("structure « {code} » citée deux fois").format(code=part)
+                )
             else:
                 structure_codes.append(part)
         fields = {
@@ -122,7 +126,12 @@ def load_participations(imp: "WorkbookImporter") -> None:
         action_seq, person_seq = imp.actions.seq[action], imp.people.seq[person]
         pair = action_seq * people_count + person_seq
         if pair in seen:
-            row.problem("personne", f"« {person} » est déjà listé(e) pour l'action « {action} »")
+            row.problem(
+                "personne",
+                _("« {person} » est déjà listé(e) pour l'action « {action} »").format(
+                    person=person, action=action
+                ),
+            )
             continue
         seen.add(pair)
         imp.action_listed[action_seq] = 1

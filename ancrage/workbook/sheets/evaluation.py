@@ -3,6 +3,8 @@ their loading. They are optional: a workbook without them imports as before."""
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from ancrage.evaluation.models import (
     ActionReport,
     AstaireRating,
@@ -227,7 +229,7 @@ def load_records(imp: "WorkbookImporter") -> None:
             values = {field_name(col): read_cell(imp, row, col, refs) for col in sheet.cols}
             key = tuple(str(row.raw(column) or "").strip() for column in sheet.key)
             if key in seen:
-                row.problem(sheet.key[0] if sheet.key else "-", "ligne en double")
+                row.problem(sheet.key[0] if sheet.key else "-", _("ligne en double"))
             seen.add(key)
             count += 1
             if row.ok and imp.writing:

@@ -2,6 +2,8 @@
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from ancrage.territories.models import Commune, Territory
 
 from ..rows import BATCH
@@ -16,7 +18,7 @@ def load_territories(imp: "WorkbookImporter") -> None:
     for row in imp.rows("territoires"):
         code = imp.new_code(row, "code", imp.territories)
         if code == ALL_TERRITORIES:
-            row.problem("code", "« * » est réservé à « tout le programme »")
+            row.problem("code", _("« * » est réservé à « tout le programme »"))
         name = row.text("nom", required=True)
         population = row.count("population")
         commune_count = row.count("nb_communes")
@@ -42,7 +44,10 @@ def load_communes(imp: "WorkbookImporter") -> None:
     for row in imp.rows("communes"):
         code = imp.new_code(row, "code_insee", imp.communes)
         if code and (len(code) != 5 or not code[:2].replace("A", "0").replace("B", "0").isdigit()):
-            row.problem("code_insee", f"« {code} » n'est pas un code INSEE (5 caractères)")
+            row.problem(
+                "code_insee",
+                _("« {code} » n'est pas un code INSEE (5 caractères)").format(code=code),
+            )
             code = ""
         name = row.text("nom", required=True)
         territory = row.ref("territoire", imp.territories)

@@ -4,6 +4,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from ancrage.programmes.models import Programme
 
 from ..rows import RowCells
@@ -21,15 +23,20 @@ def load_programme(imp: "WorkbookImporter") -> None:
             continue
         if key not in PROGRAMME_KEYS:
             row.problem(
-                "cle", f"clé « {key} » inconnue : clés possibles {', '.join(PROGRAMME_KEYS)}"
+                "cle",
+                _("clé « {key} » inconnue : clés possibles {keys}").format(
+                    key=key, keys=", ".join(PROGRAMME_KEYS)
+                ),
             )
         elif key in values:
-            row.problem("cle", f"clé « {key} » en double")
+            row.problem("cle", _("clé « {key} » en double").format(key=key))
         else:
             values[key] = (row, row.raw("valeur"))
     for key, required in PROGRAMME_KEYS.items():
         if required and key not in values and "programme" not in imp.skipped:
-            imp.problem("programme", "-", "cle", f"clé obligatoire « {key} » absente")
+            imp.problem(
+                "programme", "-", "cle", _("clé obligatoire « {key} » absente").format(key=key)
+            )
 
     def read(key: str, how: Callable[[RowCells], Any]) -> Any:
         if key not in values:
@@ -41,7 +48,7 @@ def load_programme(imp: "WorkbookImporter") -> None:
     start = read("debut", lambda r: r.date("valeur", required=True))
     end = read("fin", lambda r: r.date("valeur", required=True))
     if start and end and end < start:
-        values["fin"][0].problem("valeur", "la fin du programme précède son début")
+        values["fin"][0].problem("valeur", _("la fin du programme précède son début"))
     one = Decimal(1)
     fields = {
         "replication_rate": read("taux_replication", lambda r: r.number("valeur", maximum=one)),
@@ -50,13 +57,17 @@ def load_programme(imp: "WorkbookImporter") -> None:
         "days_per_fte": read("jours_par_etp", lambda r: r.count("valeur")),
     }
     if fields["days_per_fte"] == 0:
-        values["jours_par_etp"][0].problem("valeur", "le nombre de jours par ETP doit être positif")
+        values["jours_par_etp"][0].problem(
+            "valeur", _("le nombre de jours par ETP doit être positif")
+        )
     if name and not imp.staging and Programme.objects.filter(name=name).exists():
         values["nom"][0].problem(
             "valeur",
-            f"un programme nommé « {name} » existe déjà : pour le mettre à jour depuis ce "
-            "classeur, choisissez « Mettre à jour le programme » (ligne de commande : "
-            "ancrage import CLASSEUR --update)",
+            _(
+                "un programme nommé « {name} » existe déjà : pour le mettre à jour depuis ce "
+                "classeur, choisissez « Mettre à jour le programme » (ligne de commande : "
+                "ancrage import CLASSEUR --update)"
+            ).format(name=name),
         )
     imp.file_name = name or ""
     if imp.writing:

@@ -3,6 +3,8 @@ coordination time, and totals stated elsewhere (checked by `ancrage check`)."""
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from ancrage.core.privacy import scrub
 from ancrage.core.schoolyear import parse_school_year
 from ancrage.programmes.models import CoordinationDays, DeclaredTotal, Objective
@@ -21,7 +23,8 @@ def territory_or_all(imp: "WorkbookImporter", row: RowCells) -> int | None:
         return None
     if not imp.territories.knows(code):
         row.problem(
-            "territoire", f"territoire « {code} » inconnu (ou « * » pour tout le programme)"
+            "territoire",
+            _("territoire « {code} » inconnu (ou « * » pour tout le programme)").format(code=code),
         )
         return None
     return imp.territories.id_of(code)
@@ -34,7 +37,7 @@ def load_objectives(imp: "WorkbookImporter") -> None:
         target = row.choice("cible", "target", required=True)
         minimum, maximum = row.count("min"), row.count("max")
         if minimum is not None and maximum is not None and maximum < minimum:
-            row.problem("max", "le maximum est inférieur au minimum")
+            row.problem("max", _("le maximum est inférieur au minimum"))
         period = row.choice("periode", "period", required=True)
         if row.ok:
             batch.append(
@@ -59,13 +62,17 @@ def load_coordination(imp: "WorkbookImporter") -> None:
         year = parse_school_year(label) if label else None
         if label and year is None:
             row.problem(
-                "annee_scolaire", f"« {label} » n'est pas une année scolaire (ex. 2023-2024)"
+                "annee_scolaire",
+                _("« {label} » n'est pas une année scolaire (ex. 2023-2024)").format(label=label),
             )
         days = row.number("jours", required=True)
         if territory and year is not None:
             if (territory, year) in seen:
                 row.problem(
-                    "annee_scolaire", f"{label} déjà donnée pour le territoire « {territory} »"
+                    "annee_scolaire",
+                    _("{label} déjà donnée pour le territoire « {territory} »").format(
+                        label=label, territory=territory
+                    ),
                 )
             seen.add((territory, year))
         if row.ok:
