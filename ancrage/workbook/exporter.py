@@ -11,6 +11,7 @@ from ancrage.territories.models import Commune, Territory
 
 from .records import export_rows
 from .schema import ALL_TERRITORIES
+from .sheets import questionnaires
 from .sheets.evaluation import RECORD_SHEETS
 from .writer import write_sheets
 
@@ -153,7 +154,8 @@ def sheet_rows(programme: Programme) -> dict[str, Iterator[tuple]]:
 
 
 def _with_records(rows: dict, programme: Programme) -> dict:
-    return rows | {sheet.name: export_rows(sheet, programme) for sheet in RECORD_SHEETS}
+    records = {sheet.name: export_rows(sheet, programme) for sheet in RECORD_SHEETS}
+    return rows | records | questionnaires.export_rows(programme)
 
 
 def export_workbook(programme: Programme, out: Path | str) -> Path:

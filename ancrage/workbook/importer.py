@@ -23,7 +23,15 @@ from ancrage.territories.models import Commune, Territory
 from .reader import SourceError, open_source
 from .rows import BATCH, Registry, RowCells
 from .schema import SHEETS
-from .sheets import actions, evaluation, organisations, places, programme, targets
+from .sheets import (
+    actions,
+    evaluation,
+    organisations,
+    places,
+    programme,
+    questionnaires,
+    targets,
+)
 
 MAX_ERRORS_PER_COLUMN = 50
 # In the workbook's order: a sheet's references are loaded before it.
@@ -39,6 +47,7 @@ LOADERS = (
     targets.load_coordination,
     targets.load_declared_totals,
     evaluation.load_records,
+    questionnaires.load_questionnaires,
 )
 
 

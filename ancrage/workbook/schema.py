@@ -67,7 +67,23 @@ def _record_sheets() -> tuple[Sheet, ...]:
     )
 
 
-SHEETS = (*SHEETS, *_record_sheets())
+def _questionnaire_sheets() -> tuple[Sheet, ...]:
+    """The questionnaires, their collections and responses (sheets/questionnaires.py); optional."""
+    from .sheets.questionnaires import COLUMNS, REQUIRED
+
+    return tuple(
+        Sheet(
+            name,
+            REQUIRED[name],
+            tuple(c for c in columns if c not in REQUIRED[name]),
+            mandatory=False,
+            order=columns,
+        )
+        for name, columns in COLUMNS.items()
+    )
+
+
+SHEETS = (*SHEETS, *_record_sheets(), *_questionnaire_sheets())
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 
 PROGRAMME_KEYS = {
