@@ -165,3 +165,17 @@ def test_a_wrong_answer_is_refused_by_sheet_row_and_column_and_nothing_is_writte
     ]
     assert "nombre attendu" in refused.value.problems[0].message
     assert not Programme.objects.exists() and not Response.objects.exists()
+
+
+def test_a_wrong_questionnaire_setting_is_refused_on_its_sheet_and_row(kobo_programme, tmp_path):
+    export_workbook(kobo_programme, tmp_path / "export")
+    Programme.objects.all().delete()
+    path = tmp_path / "export" / "questionnaires.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",enfants,", ",eleves,"), encoding="utf-8"
+    )
+    with pytest.raises(WorkbookInvalid) as refused:
+        import_workbook(tmp_path / "export")
+    problem = refused.value.problems[0]
+    assert (problem.sheet, problem.row, problem.column) == ("questionnaires", 2, "public")
+    assert not Programme.objects.exists()
