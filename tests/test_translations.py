@@ -70,3 +70,13 @@ def test_a_refused_workbook_is_explained_in_the_users_language(client, tmp_path,
         page = client.post(reverse("workbook:import"), {"classeur": workbook}).content.decode()
     assert "“2022-13-45” is not a valid date" in page and "“Danse” unknown" in page
     assert "n&#x27;est pas" not in page and "inconnu" not in page
+
+
+def test_an_answer_refused_is_explained_in_french_by_default_and_in_english_on_request():
+    from ancrage.core.cells import CellError
+    from ancrage.surveys.services import decimal_value
+
+    with pytest.raises(CellError, match="« douze » : nombre attendu"):
+        decimal_value("douze")
+    with translation.override("en"), pytest.raises(CellError, match="“douze”: number expected"):
+        decimal_value("douze")

@@ -5,6 +5,8 @@ file of the ODK Central zip export, `<form>-<repeat>.csv` (`PARENT_KEY` → the 
 Each repetition is one answer of its response: N counts the respondents, the distribution
 counts every repetition."""
 
+from django.utils.translation import gettext as _
+
 from ancrage.core.cells import CellError
 from ancrage.core.problems import Problem
 
@@ -41,8 +43,10 @@ def add_repeat_answers(
                     where,
                     1,
                     "-",
-                    f"aucune répétition « {table} » dans le questionnaire "
-                    f"« {questionnaire.form_id} » : retirez cette feuille ou ce fichier",
+                    _(
+                        "aucune répétition « {repeat} » dans le questionnaire "
+                        "« {form} » : retirez cette feuille ou ce fichier"
+                    ).format(repeat=table, form=questionnaire.form_id),
                 )
             )
             continue
@@ -57,8 +61,10 @@ def add_repeat_answers(
                     where,
                     1,
                     "_parent_index",
-                    "colonne de rattachement absente : _parent_index (Kobo, avec _index dans la "
-                    "feuille principale) ou PARENT_KEY (ODK Central, avec KEY)",
+                    _(
+                        "colonne de rattachement absente : _parent_index (Kobo, avec _index dans "
+                        "la feuille principale) ou PARENT_KEY (ODK Central, avec KEY)"
+                    ),
                 )
             )
             continue
@@ -82,7 +88,9 @@ def add_repeat_answers(
                         where,
                         number,
                         table_header[link_at],
-                        f"« {parent} » : aucune réponse de ce numéro dans la feuille principale",
+                        _(
+                            "« {parent} » : aucune réponse de ce numéro dans la feuille principale"
+                        ).format(parent=parent),
                     )
                 )
                 continue
@@ -106,8 +114,10 @@ class _TableReader:
                         where,
                         1,
                         column,
-                        f"colonne inconnue : aucune question « {column} » dans la répétition "
-                        f"« {repeat} »",
+                        _(
+                            "colonne inconnue : aucune question « {column} » dans la répétition "
+                            "« {repeat} »"
+                        ).format(column=column, repeat=repeat),
                     )
                 )
                 self.targets = None
@@ -127,7 +137,12 @@ class _TableReader:
             flag = cell.lower()
             if flag not in TICKED | UNTICKED:
                 self.problems.append(
-                    Problem(self.where, number, column, f"« {cell} » : 1 ou 0 attendu")
+                    Problem(
+                        self.where,
+                        number,
+                        column,
+                        _("« {value} » : 1 ou 0 attendu").format(value=cell),
+                    )
                 )
                 continue
             if flag in TICKED:

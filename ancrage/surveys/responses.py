@@ -12,6 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from ancrage.activities.models import Action
@@ -179,7 +180,7 @@ def _read(path: Path, name: str) -> tuple[list[list[str]], dict[str, list[list[s
             book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:
             raise ResponsesInvalid(
-                [Problem(name, "-", "-", f"fichier illisible ({exc})")]
+                [Problem(name, "-", "-", _("fichier illisible ({error})").format(error=exc))]
             ) from None
         try:
             rows = _cells(book.worksheets[0])
@@ -205,9 +206,9 @@ def _read_zip(path: Path, name: str):
                 if member.lower().endswith(".csv")
             }
     except zipfile.BadZipFile:
-        raise ResponsesInvalid([Problem(name, "-", "-", "archive zip illisible")]) from None
+        raise ResponsesInvalid([Problem(name, "-", "-", _("archive zip illisible"))]) from None
     if not files:
-        raise ResponsesInvalid([Problem(name, "-", "-", "aucun fichier CSV dans l'archive")])
+        raise ResponsesInvalid([Problem(name, "-", "-", _("aucun fichier CSV dans l'archive"))])
     main = min(files, key=len)  # ODK Central: form.csv, form-repeat.csv…
     stem = Path(main).stem
     tables = {
@@ -345,8 +346,10 @@ def _roles(header: list[str], questionnaire: Questionnaire, spellings, name: str
                     name,
                     1,
                     column,
-                    f"colonne inconnue : aucune question « {column} » dans le questionnaire "
-                    f"« {questionnaire.form_id} »",
+                    _(
+                        "colonne inconnue : aucune question « {column} » dans le questionnaire "
+                        "« {form} »"
+                    ).format(column=column, form=questionnaire.form_id),
                 )
             )
         roles.append(role)
@@ -356,8 +359,10 @@ def _roles(header: list[str], questionnaire: Questionnaire, spellings, name: str
                 name,
                 1,
                 "action",
-                "colonne obligatoire absente (identifiant "
-                "de l'action où le questionnaire a été rempli)",
+                _(
+                    "colonne obligatoire absente (identifiant "
+                    "de l'action où le questionnaire a été rempli)"
+                ),
             )
         )
     return roles, problems
@@ -393,10 +398,10 @@ def import_responses(
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows or not any(cell.strip() for cell in rows[0]):
-        raise ResponsesInvalid([Problem(name, 1, "-", "fichier vide")])
+        raise ResponsesInvalid([Problem(name, 1, "-", _("fichier vide"))])
     header = [h.strip() for h in rows[0]]
     if len(rows) == 1:
-        raise ResponsesInvalid([Problem(name, 2, "-", "aucune réponse dans le fichier")])
+        raise ResponsesInvalid([Problem(name, 2, "-", _("aucune réponse dans le fichier"))])
     source = source or _detect_source(header)
     questions, choices = question_choices(questionnaire)
     spellings = _column_map(questions, choices)
@@ -407,7 +412,10 @@ def import_responses(
     reader.survey = _source_survey(name, source, source_survey)
     reader.scoped = source == Source.LIMESURVEY
     reader.hint = (
-        " (si elle vient d'une autre enquête LimeSurvey, donnez le numéro de l'enquête : --enquete)"
+        _(
+            " (si elle vient d'une autre enquête LimeSurvey, donnez le numéro de l'enquête : "
+            "--enquete)"
+        )
         if source == Source.LIMESURVEY and not reader.survey
         else ""
     )
@@ -498,14 +506,17 @@ class _RowReader:
             if cell in seen:
                 self.problems.append(
                     Problem(
-                        self.name, number, column, f"réponse « {cell} » déjà importée{self.hint}"
+                        self.name,
+                        number,
+                        column,
+                        _("réponse « {id} » déjà importée").format(id=cell) + self.hint,
                     )
                 )
             seen.add(cell)
             response.external_id = cell[:100]
         if response.action is None and not any(p.row == number for p in self.problems):
             self.problems.append(
-                Problem(self.name, number, "action", "valeur obligatoire manquante")
+                Problem(self.name, number, "action", _("valeur obligatoire manquante"))
             )
         for pk, (question, cell, column) in values.items():
             # A multiple choice may come as one column of codes, split 1/0 columns, or both.
@@ -529,7 +540,9 @@ class _RowReader:
             return
         flag = cell.lower()
         if flag not in TICKED | UNTICKED:
-            raise CellError(f"« {cell} » : 1 ou 0 attendu (choix coché ou non)")
+            raise CellError(
+                _("« {value} » : 1 ou 0 attendu (choix coché ou non)").format(value=cell)
+            )
         bucket = ticked.setdefault(question.pk, set())
         if flag in TICKED:
             bucket.add(choice)
@@ -538,10 +551,16 @@ class _RowReader:
     def _action(self, cell: str) -> Action:
         action = self.actions.get(cell)
         if action is None:
-            raise CellError(f"action « {cell} » inconnue dans le programme")
+            raise CellError(_("action « {code} » inconnue dans le programme").format(code=cell))
         if action.modality != self.questionnaire.modality:
             raise CellError(
-                f"l'action « {cell} » est de modalité « {action.modality} », le "
-                f"questionnaire porte sur « {self.questionnaire.modality} »"
+                _(
+                    "l'action « {code} » est de modalité « {modality} », le "
+                    "questionnaire porte sur « {form_modality} »"
+                ).format(
+                    code=cell,
+                    modality=action.modality,
+                    form_modality=self.questionnaire.modality,
+                )
             )
         return action

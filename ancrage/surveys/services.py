@@ -194,7 +194,7 @@ def answer_rows(question: Question, raw, choices: dict[str, Choice]) -> list[dic
         if question.kind == QuestionKind.INTEGER:
             number = integer(text)
             if abs(number) > INTEGER_LIMIT:  # the database's integer column
-                raise CellError(f"« {text} » : nombre trop grand")
+                raise CellError(_("« {value} » : nombre trop grand").format(value=text))
             return [{"number": number}]
         if question.kind in MEASURES:
             return [MEASURES[question.kind](text)]
@@ -211,7 +211,11 @@ def answer_rows(question: Question, raw, choices: dict[str, Choice]) -> list[dic
         )
         if choice is None:
             allowed = ", ".join(choices)
-            raise CellError(f"« {value} » n'est pas un choix de la question (choix : {allowed})")
+            raise CellError(
+                _("« {value} » n'est pas un choix de la question (choix : {allowed})").format(
+                    value=value, allowed=allowed
+                )
+            )
         rows.append(
             {
                 "choice": choice,
@@ -227,9 +231,11 @@ def decimal_value(text: str) -> dict:
     try:
         value = float(cleaned)
     except ValueError:
-        raise CellError(f"« {text} » : nombre attendu (par exemple 12,5)") from None
+        raise CellError(
+            _("« {value} » : nombre attendu (par exemple 12,5)").format(value=text)
+        ) from None
     if not math.isfinite(value):
-        raise CellError(f"« {text} » : nombre attendu (par exemple 12,5)")
+        raise CellError(_("« {value} » : nombre attendu (par exemple 12,5)").format(value=text))
     return {"decimal": value}
 
 
@@ -242,7 +248,7 @@ def _date(text: str) -> dt.date:
             return dt.date(int(french[3]), int(french[2]), int(french[1]))
     except ValueError:
         pass
-    raise CellError(f"« {text} » : date attendue (2023-03-31 ou 31/03/2023)")
+    raise CellError(_("« {value} » : date attendue (2023-03-31 ou 31/03/2023)").format(value=text))
 
 
 def _time(text: str) -> dt.time:
@@ -252,7 +258,7 @@ def _time(text: str) -> dt.time:
             return dt.time(int(found[1]), int(found[2]), int(found[3] or 0))
     except ValueError:
         pass
-    raise CellError(f"« {text} » : heure attendue (14:30)")
+    raise CellError(_("« {value} » : heure attendue (14:30)").format(value=text))
 
 
 def date_value(text: str) -> dict:
@@ -326,14 +332,16 @@ def _unpadded(choices: dict[str, Choice]) -> dict[str, Choice]:
 def pairing_value(raw) -> str:
     code = str(raw or "").strip().upper()
     if code and not PAIRING_RE.match(code):
-        raise CellError("le code anonyme compte 4 à 16 lettres ou chiffres, sans espace")
+        raise CellError(_("le code anonyme compte 4 à 16 lettres ou chiffres, sans espace"))
     return code
 
 
 def moment_value(raw) -> str:
     value = str(raw or "").strip().lower()
     if value and value not in MOMENTS:
-        raise CellError(f"« {value} » : moment attendu « avant » ou « apres »")
+        raise CellError(
+            _("« {value} » : moment attendu « avant » ou « apres »").format(value=value)
+        )
     return MOMENTS.get(value, "")
 
 

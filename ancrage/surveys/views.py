@@ -71,7 +71,7 @@ def _check_row(collection, questions, choices, values: dict) -> tuple[CheckedRes
             errors[question.key] = str(exc)
             continue
         if question.required and not rows:
-            errors[question.key] = "réponse obligatoire"
+            errors[question.key] = _("réponse obligatoire")
         checked.answers += [{"question": question, **row} for row in rows]
     for name, read in (("code_anonyme", pairing_value), ("moment", moment_value)):
         try:
