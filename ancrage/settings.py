@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ancrage.tasks",
     "ancrage.demo",
+    "simple_history",
+    "ancrage.audit",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "ancrage.accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Who made each change, for the audit trail (audit/).
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "ancrage.urls"

@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("ancrage.evaluation.urls")),
     path("", include("ancrage.registers.urls")),
     path("", include("ancrage.tasks.urls")),
+    path("", include("ancrage.audit.urls")),
 ]

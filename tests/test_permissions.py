@@ -8,6 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ancrage.activities.models import Action, Person, Structure
+from ancrage.activities.services import action_delete
 from ancrage.surveys.services import collection_for
 from ancrage.tasks.models import Job, Kind
 from ancrage.tasks.services import job_start, results_folder
@@ -73,6 +75,15 @@ EXPECTED = {
     "tasks:cancel": ("post", [LOGIN, 302, 404, 404, 404]),
     "tasks:responses": ("get", [LOGIN, 200, 403, 403, 403]),
     "tasks:responses#post": ("post", [LOGIN, 200, 403, 403, 403]),
+    "activities:delete": ("get", [LOGIN, 200, 200, 404, 403]),
+    "activities:delete#post": ("post", [LOGIN, 302, 302, 404, 403]),
+    "activities:deleted": ("get", [LOGIN, 200, 200, 200, 403]),
+    "activities:restore": ("get", [LOGIN, 200, 200, 404, 403]),
+    "activities:restore#post": ("post", [LOGIN, 302, 302, 404, 403]),
+    "audit:log": ("get", [LOGIN, 200, 403, 403, 403]),
+    "audit:action": ("get", [LOGIN, 200, 200, 404, 403]),
+    "audit:structure": ("get", [LOGIN, 200, 200, 404, 403]),
+    "audit:person": ("get", [LOGIN, 200, 200, 404, 403]),
 }
 # What a POST sends, where the page reads it from the form.
 POSTED = {
@@ -142,6 +153,8 @@ def url_for(name: str, collection) -> str:
         "activities:duplicate",
         "evaluation:report_sheet",
         "surveys:action_collections",
+        "activities:delete",
+        "audit:action",
     }:
         return reverse(name, args=[collection.action_id])  # an action of territory T1
     if name == "registers:register":
@@ -149,6 +162,12 @@ def url_for(name: str, collection) -> str:
             "#" + original.partition("#")[2], "structures"
         )
         return reverse(name, args=[slug])
+    if name == "activities:restore":  # a deleted action of territory T1
+        action = Action.objects.get(code="A1")
+        return reverse(name, args=[action_delete(action=action, user=None).pk])
+    if name in {"audit:structure", "audit:person"}:  # S1 and P1 of territory T1
+        model, code = (Structure, "S1") if name == "audit:structure" else (Person, "P1")
+        return reverse(name, args=[model.objects.get(code=code).pk])
     if name in {"surveys:paper_entry", "surveys:collection_qr"}:
         return reverse(name, args=[collection.pk])
     if name == "surveys:results":

@@ -18,13 +18,22 @@ from ancrage.accounts.selectors import (
     territories_for_user,
     territory_scope,
 )
+from ancrage.audit.models import Event, Kind
+from ancrage.audit.selectors import deleted_actions
 from ancrage.core.numbers import fr_int
 from ancrage.core.schoolyear import school_year_label
+from ancrage.programmes.models import Programme
 from ancrage.programmes.vocabulary import Modality
 
 from .forms import ActionForm
 from .models import Action
-from .services import action_save, next_action_code
+from .services import (
+    action_delete,
+    action_deletion_summary,
+    action_restore,
+    action_save,
+    next_action_code,
+)
 
 PAGE_SIZE = 50
 
@@ -191,4 +200,69 @@ def action_duplicate(request, pk: int):
         source.programme,
         initial=initial,
         title=_("Dupliquer l'action {code}").format(code=source.code),
+    )
+
+
+@login_required
+def action_delete_view(request, pk: int):
+    """Confirm, then delete an action; the page says what goes with it and that the answers
+    already collected are kept in the journal and come back with the action."""
+    action = _action_for_user(request, pk, edit=True)
+    if request.method == "POST":
+        code, programme = action.code, action.programme
+        action_delete(action=action, user=request.user)
+        messages.success(
+            request,
+            _(
+                "Action {code} supprimée. Elle peut être restaurée depuis les actions "
+                "supprimées, avec ses participations, ses collectes et leurs réponses."
+            ).format(code=code),
+        )
+        return redirect(f"{reverse('activities:list')}?programme={programme.pk}")
+    return render(
+        request,
+        "activities/delete.html",
+        {
+            "programme": action.programme,
+            "action": action,
+            "summary": action_deletion_summary(action),
+        },
+    )
+
+
+@login_required
+def deleted_actions_view(request):
+    """The deleted actions the user may restore (their own territories)."""
+    programme, programmes = programme_or_404(request)
+    if not can_edit(request.user, programme):
+        raise PermissionDenied
+    events = deleted_actions(programme, territory_scope(request.user, programme))
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/deleted.html",
+        {"programme": programme, "programmes": programmes, "page": page},
+    )
+
+
+@login_required
+def action_restore_view(request, event_id: int):
+    event = get_object_or_404(
+        Event, pk=event_id, model="activities.action", kind=Kind.DELETE, snapshot__isnull=False
+    )
+    programme = get_object_or_404(Programme, pk=event.programme_id)
+    check_territory(request.user, programme, event.territory_id, edit=True)
+    error = ""
+    if request.method == "POST" and event.restored_at is None:
+        try:
+            action = action_restore(event=event, user=request.user)
+        except ValidationError as invalid:
+            error = " ".join(invalid.messages)
+        else:
+            messages.success(request, _("Action {code} restaurée.").format(code=action.code))
+            return redirect(f"{reverse('activities:list')}?programme={programme.pk}")
+    return render(
+        request,
+        "activities/restore.html",
+        {"programme": programme, "event": event, "error": error},
     )

@@ -1,0 +1,186 @@
+"""Writes to the journal that are not one object's save: an import, the participants and
+structures of an action, a deletion kept whole so that it can be restored."""
+
+import json
+from collections import defaultdict
+
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, router, transaction
+from django.db.models.deletion import Collector
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .context import object_context
+from .models import Event, Kind
+from .signals import RESTORED
+
+
+def _user(user):
+    return user if getattr(user, "pk", None) else None
+
+
+def record_import(*, user, programme, file_name: str, counts: dict) -> Event:
+    """An import or an update from a workbook: one entry, with its file and what it wrote."""
+    return Event.objects.create(
+        user=_user(user),
+        programme_id=programme.pk,
+        kind=Kind.IMPORT,
+        model="programmes.programme",
+        object_id=programme.pk,
+        object_repr=str(file_name)[:300],
+        details={"file_name": str(file_name), "counts": dict(counts)},
+    )
+
+
+def action_links(action) -> dict[str, list[str]]:
+    """An action's participants (codes) and structures (names), as its journal shows them."""
+    return {
+        "participants": sorted(action.participations.values_list("person__code", flat=True)),
+        "structures": sorted(action.structures.values_list("name", flat=True)),
+    }
+
+
+LINK_LABELS = {"participants": "participant·es", "structures": "structures"}
+
+
+def record_links(action, before: dict[str, list[str]] | None, *, user=None) -> None:
+    """Add the participants and structures that changed to the action's journal entry of this
+    save (or to a new entry when only they changed): they are written in bulk, without signals."""
+    after = action_links(action)
+    before = before or {key: [] for key in after}
+    changes = []
+    for key, label in LINK_LABELS.items():
+        added = sorted(set(after[key]) - set(before[key]))
+        removed = sorted(set(before[key]) - set(after[key]))
+        if added or removed:
+            changes.append(
+                {
+                    "field": key,
+                    "label": _(label),
+                    "old": ", ".join(removed) or "—",
+                    "new": ", ".join(added) or "—",
+                    "added": added,
+                    "removed": removed,
+                }
+            )
+    event = action.__dict__.pop("_audit_event", None)
+    if not changes:
+        return
+    if event is not None and event.object_id == action.pk:
+        event.changes = event.changes + changes
+        event.save(update_fields=["changes"])
+        return
+    from simple_history.models import HistoricalRecords
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    Event.objects.create(
+        user=_user(user) or _user(getattr(request, "user", None)),
+        kind=Kind.UPDATE,
+        model="activities.action",
+        object_id=action.pk,
+        object_repr=str(action)[:300],
+        changes=changes,
+        **object_context(action),
+    )
+
+
+def _collect(instance) -> list:
+    """The object and everything its deletion takes with it, parents before children."""
+    collector = Collector(using=router.db_for_write(type(instance)), origin=instance)
+    collector.collect([instance])
+    collector.sort()
+    objects = []
+    for model in reversed(list(collector.data)):
+        objects.extend(sorted(collector.data[model], key=lambda o: o.pk))
+    for queryset in collector.fast_deletes:  # rows nothing depends on: restored last
+        objects.extend(queryset)
+    return objects
+
+
+def counts_of(objects) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for obj in objects:
+        counts[obj._meta.label_lower] += 1
+    return dict(counts)
+
+
+@transaction.atomic
+def delete_with_snapshot(instance, *, user, details: dict | None = None) -> Event:
+    """Delete an object with what depends on it, keeping all of it in the journal."""
+    objects = _collect(instance)
+    snapshot = json.loads(serializers.serialize("json", objects))
+    instance._history_user = _user(user)
+    context = object_context(instance)
+    repr_ = str(instance)[:300]
+    instance.delete()
+    entry = (
+        Event.objects.filter(model=instance._meta.label_lower, object_id=snapshot[0]["pk"])
+        .filter(kind=Kind.DELETE)
+        .first()
+    )
+    if entry is None:  # an object without history tables
+        entry = Event(kind=Kind.DELETE, model=instance._meta.label_lower, object_repr=repr_)
+        entry.object_id = snapshot[0]["pk"]
+        entry.user = _user(user)
+        for name, value in context.items():
+            setattr(entry, name, value)
+    entry.snapshot = snapshot
+    entry.details = {"counts": counts_of(objects), **(details or {})}
+    entry.save()
+    return entry
+
+
+def _missing_references(objects) -> list[str]:
+    """What the deleted objects pointed to and no longer exists (a person, a structure…)."""
+    present = defaultdict(set)
+    for obj in objects:
+        present[obj._meta.label_lower].add(obj.pk)
+    wanted = defaultdict(set)
+    for obj in objects:
+        for field in obj._meta.concrete_fields:
+            value = getattr(obj, field.attname)
+            if field.is_relation and value is not None:
+                model = field.related_model
+                if value not in present[model._meta.label_lower]:
+                    wanted[model].add(value)
+    missing = []
+    for model, ids in wanted.items():
+        found = set(model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        missing += [f"{model._meta.verbose_name} n° {pk}" for pk in sorted(ids - found)]
+    return missing
+
+
+@transaction.atomic
+def restore_snapshot(event: Event, *, user) -> list:
+    """Put a deleted object back with what went with it, under the same numbers; refused in
+    French when something it needs is gone or its code is taken meanwhile."""
+    if event.snapshot is None or event.restored_at is not None:
+        raise ValidationError(_("Cette suppression a déjà été restaurée ou ne peut pas l'être."))
+    objects = [d.object for d in serializers.deserialize("json", json.dumps(event.snapshot))]
+    missing = _missing_references(objects)
+    if missing:
+        raise ValidationError(
+            _("Restauration impossible : n'existe plus : {items}.").format(
+                items=", ".join(missing[:10])
+            )
+        )
+    try:
+        with transaction.atomic():
+            for obj in objects:
+                obj.save_base(raw=True, force_insert=True)
+    except IntegrityError as error:
+        raise ValidationError(
+            _(
+                "Restauration impossible : un objet du même code ou du même identifiant a été "
+                "créé depuis la suppression ({model})."
+            ).format(model=obj._meta.verbose_name)
+        ) from error
+    for obj in objects:
+        if hasattr(obj._meta, "simple_history_manager_attribute"):
+            obj._change_reason = RESTORED
+            obj._history_user = _user(user)
+            obj.save()  # a history record (and journal entry) of the restoration
+    event.restored_at = timezone.now()
+    event.save(update_fields=["restored_at"])
+    return objects

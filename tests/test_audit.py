@@ -1,0 +1,187 @@
+"""The audit trail: who changed what and when, in the browser and by an import; an action
+deleted with what goes with it, then restored from its history."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from ancrage.activities.forms import ActionForm
+from ancrage.activities.models import Action, Participation, Person, Structure
+from ancrage.activities.services import action_create, action_delete, action_restore
+from ancrage.audit.models import Event, Kind
+from ancrage.audit.services import record_import
+from ancrage.surveys.models import Response
+from ancrage.surveys.services import collection_for
+
+from .cast import make_cast
+from .surveys_data import programme_with_actions, questionnaire
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(tmp_path):
+    programme = programme_with_actions(tmp_path)
+    return {"programme": programme, "cast": make_cast(programme)}
+
+
+def form_data(action: Action, **changes) -> dict:
+    data = {k: v for k, v in ActionForm.initial_from(action).items() if v is not None}
+    data["start"] = data["start"].isoformat()
+    data.update(changes)
+    return data
+
+
+def test_an_edit_in_the_browser_records_who_when_and_the_changed_fields(client, world):
+    action = world["programme"].actions.get(code="C2")  # territory T1
+    client.force_login(world["cast"]["cheffe_t1"])
+    before = dt.datetime.now(dt.UTC)
+    response = client.post(
+        f"/actions/{action.pk}/modifier/",
+        form_data(action, children=14, title="Atelier émotions", participants="P1\nNEW-9 ; ATSEM"),
+    )
+    assert response.status_code == 302
+    event = Event.objects.get(model="activities.action", object_id=action.pk, kind=Kind.UPDATE)
+    assert event.user == world["cast"]["cheffe_t1"]
+    assert event.at >= before
+    changed = {c["field"]: (c["old"], c["new"]) for c in event.changes}
+    assert changed["children"] == ("10", "14")
+    assert changed["title"] == ("—", "Atelier émotions")
+    assert changed["participants"] == ("—", "NEW-9, P1")
+    assert event.programme_id == world["programme"].pk
+    assert event.territory_id == action.territory_id
+
+
+def test_the_history_tab_shows_the_edit_to_editors_of_the_territory_only(client, world):
+    action = world["programme"].actions.get(code="C2")
+    client.force_login(world["cast"]["cheffe_t1"])
+    client.post(f"/actions/{action.pk}/modifier/", form_data(action, children=15))
+    page = client.get(f"/actions/{action.pk}/historique/")
+    assert page.status_code == 200
+    assert "cheffe_t1" in page.content.decode() and "10 → 15" in page.content.decode()
+    client.force_login(world["cast"]["cheffe_t2"])
+    assert client.get(f"/actions/{action.pk}/historique/").status_code == 404
+    client.force_login(world["cast"]["financeur"])
+    assert client.get(f"/actions/{action.pk}/historique/").status_code == 403
+
+
+def test_a_register_addition_and_its_history(client, world):
+    client.force_login(world["cast"]["cheffe_t1"])
+    commune = world["programme"].communes.get(insee_code="44001")
+    client.post(
+        f"/registres/structures/?programme={world['programme'].pk}",
+        {"code": "S9", "name": "École neuve", "kind": "ecole_publique", "commune": commune.pk},
+    )
+    structure = Structure.objects.get(code="S9")
+    page = client.get(f"/registres/structures/{structure.pk}/historique/")
+    assert page.status_code == 200 and "École neuve" in page.content.decode()
+    event = Event.objects.get(model="activities.structure", object_id=structure.pk)
+    assert event.kind == Kind.CREATE and event.user == world["cast"]["cheffe_t1"]
+
+
+def test_an_import_is_one_event_with_its_file_and_counts(world):
+    user = world["cast"]["coordination"]
+    record_import(
+        user=user, programme=world["programme"], file_name="suivi.xlsx", counts={"action": 3}
+    )
+    event = Event.objects.get(kind=Kind.IMPORT)
+    assert event.details == {"file_name": "suivi.xlsx", "counts": {"action": 3}}
+    assert event.user == user and event.programme_id == world["programme"].pk
+
+
+def test_the_programme_log_is_for_the_coordination(client, world):
+    action = world["programme"].actions.get(code="C2")
+    client.force_login(world["cast"]["coordination"])
+    client.post(f"/actions/{action.pk}/modifier/", form_data(action, children=11))
+    page = client.get(f"/journal/?programme={world['programme'].pk}")
+    assert page.status_code == 200 and "C2" in page.content.decode()
+    for role in ("cheffe_t1", "financeur"):
+        client.force_login(world["cast"][role])
+        assert client.get(f"/journal/?programme={world['programme'].pk}").status_code == 403
+
+
+def answered_action(programme):
+    """Action C2 (T1) with a participant, a collection and two answers."""
+    action = programme.actions.get(code="C2")
+    Participation.objects.create(
+        action=action,
+        person=Person.objects.get(code="P1"),
+        programme=programme,
+        territory=action.territory,
+        modality=action.modality,
+        school_year=action.school_year,
+    )
+    collection = collection_for(questionnaire(programme, "coi_enfants"), action)
+    for _ in range(2):
+        Response.objects.create(
+            collection=collection,
+            questionnaire=collection.questionnaire,
+            programme=programme,
+            territory=action.territory,
+            modality=action.modality,
+            school_year=action.school_year,
+            source="papier",
+        )
+    return action
+
+
+def test_the_delete_page_says_what_happens_to_the_answers(client, world):
+    action = answered_action(world["programme"])
+    client.force_login(world["cast"]["cheffe_t1"])
+    page = client.get(f"/actions/{action.pk}/supprimer/").content.decode()
+    assert "2 réponses déjà recueillies" in page
+    assert "ne sont pas perdues" in page and "restaurée" in page
+    assert Action.objects.filter(pk=action.pk).exists()  # a GET changes nothing
+
+
+def test_an_action_deleted_in_the_browser_is_restored_with_everything(client, world):
+    action = answered_action(world["programme"])
+    pk, responses = action.pk, Response.objects.filter(collection__action=action).count()
+    client.force_login(world["cast"]["cheffe_t1"])
+    assert client.post(f"/actions/{pk}/supprimer/").status_code == 302
+    assert not Action.objects.filter(pk=pk).exists()
+    assert not Response.objects.filter(collection__action_id=pk).exists()
+    event = Event.objects.get(model="activities.action", object_id=pk, kind=Kind.DELETE)
+    assert event.user == world["cast"]["cheffe_t1"]
+    assert event.details["summary"]["responses"] == 2
+    listing = client.get(f"/actions/supprimees/?programme={world['programme'].pk}")
+    assert "C2" in listing.content.decode()
+    client.force_login(world["cast"]["cheffe_t2"])
+    assert client.post(f"/actions/supprimees/{event.pk}/restaurer/").status_code == 404
+    client.force_login(world["cast"]["cheffe_t1"])
+    assert client.post(f"/actions/supprimees/{event.pk}/restaurer/").status_code == 302
+    restored = Action.objects.get(pk=pk)
+    assert restored.code == "C2" and restored.participations.count() == 1
+    assert Response.objects.filter(collection__action=restored).count() == responses
+    assert restored.collections.get().responses.count() == 2
+    assert Event.objects.filter(model="activities.action", object_id=pk, kind=Kind.RESTORE)
+    event.refresh_from_db()
+    assert event.restored_at is not None
+
+
+def test_a_restore_is_refused_in_french_when_the_code_was_taken_meanwhile(world):
+    programme = world["programme"]
+    action = programme.actions.get(code="C2")
+    event = action_delete(action=action, user=None)
+    action_create(
+        programme=programme,
+        code="C2",
+        modality="formation",
+        territory=programme.territories.get(code="T1"),
+        start=dt.date(2023, 1, 5),
+    )
+    with pytest.raises(ValidationError, match="Restauration impossible"):
+        action_restore(event=event, user=None)
+    assert Action.objects.filter(code="C2").count() == 1
+    event.refresh_from_db()
+    assert event.restored_at is None
+
+
+def test_a_restore_is_refused_when_a_participant_was_deleted(world):
+    action = answered_action(world["programme"])
+    event = action_delete(action=action, user=None)
+    Person.objects.get(code="P1").delete()
+    with pytest.raises(ValidationError, match="n'existe plus"):
+        action_restore(event=event, user=None)
+    assert not Action.objects.filter(code="C2").exists()
