@@ -54,7 +54,12 @@ INSTALLED_APPS = [
     "ancrage.tasks",
     "ancrage.demo",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "ancrage.audit",
+    "ancrage.api",
 ]
 
 MIDDLEWARE = [
@@ -243,4 +248,35 @@ LOGGING = {
         # pass through the same redaction.
         "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
+}
+
+# The REST API (api/, README « L'API »): tokens for scripts, the session for the docs page;
+# JSON or CSV; pages of 100; French errors; the OpenAPI schema and its docs served offline.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "ancrage.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "ancrage.api.conventions.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ancrage.api.conventions.french_errors",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Ancrage",
+    "DESCRIPTION": "Programmes, territoires, structures, actions, participations, "
+    "questionnaires, réponses anonymes et indicateurs, dans votre périmètre.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }

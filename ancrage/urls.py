@@ -29,4 +29,6 @@ urlpatterns = [
     path("", include("ancrage.registers.urls")),
     path("", include("ancrage.tasks.urls")),
     path("", include("ancrage.audit.urls")),
+    path("", include("ancrage.api.pages")),
+    path("api/v1/", include("ancrage.api.urls")),
 ]
