@@ -2,6 +2,7 @@
 records them like the browser's)."""
 
 from django.db import transaction
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 
@@ -63,11 +64,18 @@ def _form_data(view, action, data: dict, partial: bool) -> dict:
             f"{p['code']} ; {p['profession']}" if p.get("profession") else p["code"]
             for p in data["participants"]
         )
-    if not form.get("code") and form.get("modality"):
-        form["code"] = next_action_code(programme, form["modality"])
+    if not form.get("code") and form.get("modality") and form.get("territory"):
+        territory = territories.filter(pk=form["territory"]).first()
+        form["code"] = next_action_code(programme, form["modality"], territory)
     if errors:
         raise ValidationError(errors)
-    return {k: ("" if v is None else v) for k, v in form.items()}
+    data = QueryDict(mutable=True)
+    for name, value in form.items():
+        if isinstance(value, list):
+            data.setlist(name, [str(v) for v in value])
+        else:
+            data[name] = "" if value is None else str(value)
+    return data
 
 
 def action_write(view, action: Action | None, data: dict, *, partial: bool = False) -> Action:
