@@ -4,7 +4,10 @@ deleted with what goes with it, then restored from its history."""
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from ancrage.activities.forms import ActionForm
 from ancrage.activities.models import Action, Participation, Person, Structure
@@ -16,6 +19,8 @@ from ancrage.surveys.services import collection_for
 
 from .cast import make_cast
 from .surveys_data import programme_with_actions, questionnaire
+from .workbooks import minimal_sheets, write_xlsx
+from .worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +85,37 @@ def test_a_register_addition_and_its_history(client, world):
     assert event.kind == Kind.CREATE and event.user == world["cast"]["cheffe_t1"]
 
 
-def test_an_import_is_one_event_with_its_file_and_counts(world):
+def test_an_import_in_the_browser_is_one_event_with_its_file_name_and_counts(client, tmp_path):
+    user = get_user_model().objects.create_superuser("admin", password="x")
+    client.force_login(user)
+    path = write_xlsx(minimal_sheets(), tmp_path / "w.xlsx")
+    upload = SimpleUploadedFile("Suivi CPS 2024.xlsx", path.read_bytes())
+    preview = client.post("/import/", {"classeur": upload}).context
+    client.post("/import/confirmer/", {"token": preview["token"], "nom": preview["file_name"]})
+    run_queued_tasks()
+    event = Event.objects.get(kind=Kind.IMPORT)
+    assert event.user == user and event.details["file_name"] == "Suivi CPS 2024.xlsx"
+    assert event.details["counts"]["action"] == 3 and event.details["counts"]["person"] == 3
+    rows = [
+        "activities.action",
+        "activities.person",
+        "activities.structure",
+        "territories.territory",
+    ]
+    assert not Event.objects.filter(model__in=rows).exists()  # one event, not one per row
+    page = client.get(f"/journal/?programme={event.programme_id}").content.decode()
+    assert "Suivi CPS 2024.xlsx" in page
+
+
+def test_an_import_on_the_command_line_is_recorded_without_a_user(tmp_path):
+    call_command(
+        "import", str(write_xlsx(minimal_sheets(), tmp_path / "w.xlsx")), "--sans-progression"
+    )
+    event = Event.objects.get(kind=Kind.IMPORT)
+    assert event.user is None and event.details["file_name"] == "w.xlsx"
+
+
+def test_record_import_keeps_the_file_and_counts(world):
     user = world["cast"]["coordination"]
     record_import(
         user=user, programme=world["programme"], file_name="suivi.xlsx", counts={"action": 3}

@@ -77,7 +77,7 @@ def run_import(job, progress: Progress) -> dict:
         return run_update(job, progress)
     progress(_("Lecture, vérification et enregistrement du classeur"), 10)
     try:
-        result = upload_import(token, job.user)
+        result = upload_import(token, job.user, job.params.get("file_name", ""))
     except WorkbookInvalid as invalid:
         raise JobFailed(
             _("Import refusé : rien n'a été enregistré. Corrigez le classeur puis déposez-le."),

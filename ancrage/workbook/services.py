@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ancrage.accounts.models import Membership, Role
+from ancrage.audit.services import record_import, workbook_writes
 from ancrage.indicators.quality import quality_refresh
 
 from .importer import ImportResult, import_workbook, preview_workbook
@@ -51,13 +52,17 @@ def upload_preview(token: str) -> ImportResult:
     return preview_workbook(upload_path(token))
 
 
-def upload_import(token: str, user) -> ImportResult:
+def upload_import(token: str, user, file_name: str = "") -> ImportResult:
     """Import the kept workbook; the importing coordinator coordinates the new programme."""
     path = upload_path(token)
-    with transaction.atomic():
+    with transaction.atomic(), workbook_writes():
         result = import_workbook(path)
         if not user.is_superuser:
             Membership.objects.create(user=user, programme=result.programme, role=Role.COORDINATOR)
+        # One journal entry for the whole import: its file and what it wrote.
+        record_import(
+            user=user, programme=result.programme, file_name=file_name, counts=result.counts
+        )
     quality_refresh(result.programme)
     path.unlink(missing_ok=True)
     return result
@@ -70,11 +75,33 @@ def upload_update_preview(token: str, programme, *, delete_missing: bool) -> Upd
     )
 
 
-def upload_update(token: str, programme, *, delete_missing: bool) -> UpdatePlan:
+def upload_update(
+    token: str, programme, *, delete_missing: bool, user=None, file_name: str = ""
+) -> UpdatePlan:
     """Update `programme` from the kept workbook, all or nothing."""
     path = upload_path(token)
-    plan = update_workbook(path, programme=programme.name, delete_missing=delete_missing)
+    with transaction.atomic():
+        with workbook_writes():
+            plan = update_workbook(path, programme=programme.name, delete_missing=delete_missing)
+        if plan.has_changes:
+            record_update(plan, user=user, file_name=file_name)
     if plan.has_changes:
         quality_refresh(programme)
     path.unlink(missing_ok=True)
     return plan
+
+
+def record_update(plan: UpdatePlan, *, user, file_name: str) -> None:
+    """An update from a workbook in the journal: one entry, its counts per sheet and changes."""
+    counts = {
+        sheet.sheet: {"créés": sheet.created, "modifiés": sheet.changed, "supprimés": sheet.deleted}
+        for sheet in plan.sheets
+        if sheet.created or sheet.changed or sheet.deleted
+    }
+    record_import(
+        user=user,
+        programme=plan.programme,
+        file_name=file_name,
+        counts=counts,
+        changes=plan.lines(),
+    )

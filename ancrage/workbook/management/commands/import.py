@@ -2,10 +2,12 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from ancrage.audit.services import record_import, workbook_writes
 from ancrage.core.commands import AncrageCommand
 from ancrage.core.numbers import fr_int
 from ancrage.indicators.quality import quality_refresh
 from ancrage.workbook.importer import WorkbookInvalid, import_workbook, preview_workbook
+from ancrage.workbook.services import record_update
 from ancrage.workbook.update import update_workbook
 
 
@@ -70,7 +72,11 @@ class Command(AncrageCommand):
             ) from None
 
     def _import(self, path: Path, progress: bool) -> None:
-        result = import_workbook(path, progress=progress)
+        with workbook_writes():
+            result = import_workbook(path, progress=progress)
+        record_import(
+            user=None, programme=result.programme, file_name=path.name, counts=result.counts
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Programme « {result.programme.name} » importé : ")
             + _counts(result)
@@ -79,13 +85,16 @@ class Command(AncrageCommand):
         self._quality(result.programme)
 
     def _update(self, path: Path, *, progress: bool, programme, delete_missing, dry_run, **_):
-        plan = update_workbook(
-            path,
-            programme=programme,
-            delete_missing=delete_missing,
-            dry_run=dry_run,
-            progress=progress,
-        )
+        with workbook_writes():
+            plan = update_workbook(
+                path,
+                programme=programme,
+                delete_missing=delete_missing,
+                dry_run=dry_run,
+                progress=progress,
+            )
+        if not dry_run and plan.has_changes:
+            record_update(plan, user=None, file_name=path.name)
         for line in plan.lines():
             self.stdout.write(line)
         if dry_run or not plan.has_changes:
