@@ -68,6 +68,7 @@ MIDDLEWARE = [
     # Static files (CSS, JS, fonts) are served by the app itself: no CDN, works offline.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ancrage.core.middleware.SecurityHeadersMiddleware",
+    "ancrage.core.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

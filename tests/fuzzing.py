@@ -90,6 +90,21 @@ def _settings(examples: int, seed: bool):
 
 def fuzz_api(programme, tokens: dict[str, str], ids: dict[str, int], *, examples: int, seed=True):
     """Every operation of the schema, valid and invalid inputs, as each user; 0 server errors."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    # As Django's test client does: the WSGI handler must not close the test's connection
+    # between requests (the test's transaction would go with it on PostgreSQL).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        return _fuzz_api(programme, tokens, ids, examples, seed)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _fuzz_api(programme, tokens, ids, examples, seed):
     import schemathesis
     from django.core.wsgi import get_wsgi_application
     from schemathesis import GenerationMode

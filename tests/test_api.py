@@ -185,3 +185,14 @@ def test_the_schema_is_valid_openapi_3_and_its_docs_are_served_offline(client):
     docs = client.get("/api/v1/docs/").content.decode()
     assert "swagger-ui" in docs and "http" not in docs.replace("http-equiv", "")
     assert "<script>" not in docs and "<style>" not in docs  # files only: the CSP holds
+
+
+@pytest.mark.parametrize(
+    "address", ["/api/v1/programmes/{p}/actions/?territoire=T%00", "/actions/?q=%00"]
+)
+def test_a_nul_character_in_a_filter_is_refused_not_a_server_error(client, world, address):
+    """Found by schemathesis on PostgreSQL: a NUL in a filter ended in a 500."""
+    client.force_login(world["cast"]["coordination"])
+    response = client.get(address.format(p=world["programme"].pk))
+    assert response.status_code == 400
+    assert "caractère nul" in response.content.decode()

@@ -180,6 +180,7 @@ def test_an_action_deleted_in_the_browser_is_restored_with_everything(client, wo
     event = Event.objects.get(model="activities.action", object_id=pk, kind=Kind.DELETE)
     assert event.user == world["cast"]["cheffe_t1"]
     assert event.details["summary"]["responses"] == 2
+    assert not Event.objects.filter(parent_id=pk, kind=Kind.DELETE)  # one entry: the action's
     listing = client.get(f"/actions/supprimees/?programme={world['programme'].pk}")
     assert "C2" in listing.content.decode()
     client.force_login(world["cast"]["cheffe_t2"])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ancrage.accounts.selectors import (
+    can_coordinate,
     can_edit,
     get_action_for_user,
     programme_or_404,
@@ -88,6 +89,7 @@ def action_list(request):
             "q": text,
             "query": query.urlencode(),
             "can_edit": can_edit(request.user, programme),
+            "can_coordinate": can_coordinate(request.user, programme),
         },
     )
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from .context import object_context
 from .models import Event, Kind
-from .signals import RESTORED
+from .signals import RESTORED, one_entry_for
 
 
 def _user(user):
@@ -113,7 +113,8 @@ def delete_with_snapshot(instance, *, user, details: dict | None = None) -> Even
     instance._history_user = _user(user)
     context = object_context(instance)
     repr_ = str(instance)[:300]
-    instance.delete()
+    with one_entry_for(instance):
+        instance.delete()
     entry = (
         Event.objects.filter(model=instance._meta.label_lower, object_id=snapshot[0]["pk"])
         .filter(kind=Kind.DELETE)
@@ -176,11 +177,12 @@ def restore_snapshot(event: Event, *, user) -> list:
                 "créé depuis la suppression ({model})."
             ).format(model=obj._meta.verbose_name)
         ) from error
-    for obj in objects:
-        if hasattr(obj._meta, "simple_history_manager_attribute"):
-            obj._change_reason = RESTORED
-            obj._history_user = _user(user)
-            obj.save()  # a history record (and journal entry) of the restoration
+    with one_entry_for(objects[0]):
+        for obj in objects:
+            if hasattr(obj._meta, "simple_history_manager_attribute"):
+                obj._change_reason = RESTORED
+                obj._history_user = _user(user)
+                obj.save()  # a history record of the restoration (one journal entry: the root)
     event.restored_at = timezone.now()
     event.save(update_fields=["restored_at"])
     return objects

@@ -1,6 +1,9 @@
 """Every history record of a tracked object becomes one journal entry, with its changed fields
 said in words (the historical tables keep the full versions)."""
 
+import threading
+from contextlib import contextmanager
+
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record
@@ -10,6 +13,18 @@ from .models import Event, Kind
 
 KINDS = {"+": Kind.CREATE, "~": Kind.UPDATE, "-": Kind.DELETE}
 RESTORED = "restauration"
+# While an object is deleted or restored with what depends on it, only the object itself gets
+# an entry (it carries the rest); the dependants keep their versions in the history tables.
+operation = threading.local()
+
+
+@contextmanager
+def one_entry_for(instance):
+    operation.root = (instance._meta.label_lower, instance.pk)
+    try:
+        yield
+    finally:
+        operation.root = None
 
 
 def _changes(history_instance, instance) -> list[dict]:
@@ -61,6 +76,9 @@ def connect(models_) -> None:
 
 @receiver(post_create_historical_record)
 def journal_entry(sender, instance, history_instance, history_user=None, **kwargs) -> None:
+    root = getattr(operation, "root", None)
+    if root is not None and root != (instance._meta.label_lower, instance.pk):
+        return
     kind = KINDS[history_instance.history_type]
     if history_instance.history_change_reason == RESTORED:
         kind = Kind.RESTORE

@@ -23,6 +23,7 @@ from ancrage.accounts.selectors import (
 from .registers import REGISTERS
 
 PAGE_SIZE = 50
+HISTORY = {"structures": "audit:structure", "personnes": "audit:person"}
 
 
 @login_required
@@ -80,6 +81,11 @@ def register(request, slug: str):
             "registers": REGISTERS.values(),
             "page": page,
             "rows": rows,
+            # Structures and people have a history tab (the journal) for those who edit them.
+            "history": list(zip([item.pk for item in page], rows, strict=True))
+            if slug in HISTORY and can_edit(request.user, programme)
+            else None,
+            "history_url": HISTORY.get(slug, ""),
             "form": form,
             "q": text,
         },
