@@ -121,7 +121,7 @@ def test_record_import_keeps_the_file_and_counts(world):
         user=user, programme=world["programme"], file_name="suivi.xlsx", counts={"action": 3}
     )
     event = Event.objects.get(kind=Kind.IMPORT)
-    assert event.details == {"file_name": "suivi.xlsx", "counts": {"action": 3}}
+    assert event.details == {"file_name": "suivi.xlsx", "counts": {"action": 3}, "changes": []}
     assert event.user == user and event.programme_id == world["programme"].pk
 
 
@@ -221,3 +221,18 @@ def test_a_restore_is_refused_when_a_participant_was_deleted(world):
     with pytest.raises(ValidationError, match="n'existe plus"):
         action_restore(event=event, user=None)
     assert not Action.objects.filter(code="C2").exists()
+
+
+def test_an_update_from_a_workbook_is_one_event_listing_its_changes(tmp_path):
+    call_command(
+        "import", str(write_xlsx(minimal_sheets(), tmp_path / "a.xlsx")), "--sans-progression"
+    )
+    sheets = minimal_sheets()
+    sheets["actions"][1]["enfants"] = 30  # A2: 25 children before
+    newer = write_xlsx(sheets, tmp_path / "suivi-mars.xlsx")
+    known = set(Event.objects.values_list("pk", flat=True))
+    call_command("import", str(newer), "--update", "--sans-progression")
+    (event,) = Event.objects.exclude(pk__in=known)  # no entry per updated row
+    assert event.kind == Kind.IMPORT and event.details["file_name"] == "suivi-mars.xlsx"
+    assert event.details["counts"]["actions"]["modifiés"] == 1
+    assert any("A2" in line and "30" in line for line in event.details["changes"])

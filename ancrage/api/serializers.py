@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ancrage.activities.models import Action, Participation, Person, Structure
-from ancrage.activities.vocabulary import Modality, ParentFormat
 from ancrage.programmes.models import Programme
+from ancrage.programmes.vocabulary import Modality, ParentFormat
 from ancrage.surveys.models import Answer, Choice, Question, Questionnaire, Response
 from ancrage.territories.models import Territory
 

@@ -20,8 +20,8 @@ from ancrage.accounts.selectors import (
     territory_scope,
 )
 from ancrage.activities.models import Action, Participation, Structure
-from ancrage.activities.vocabulary import Modality
 from ancrage.indicators.cache import cached_indicators
+from ancrage.programmes.vocabulary import Modality
 from ancrage.surveys.models import Questionnaire
 from ancrage.surveys.models import Response as SurveyResponse
 

@@ -20,8 +20,11 @@ def _user(user):
     return user if getattr(user, "pk", None) else None
 
 
-def record_import(*, user, programme, file_name: str, counts: dict) -> Event:
-    """An import or an update from a workbook: one entry, with its file and what it wrote."""
+def record_import(
+    *, user, programme, file_name: str, counts: dict, changes: list[str] = ()
+) -> Event:
+    """An import or an update from a workbook: one entry, with its file and what it wrote (an
+    update also lists its changes, « actions:A12: modifié (enfants : 20 → 24) »)."""
     return Event.objects.create(
         user=_user(user),
         programme_id=programme.pk,
@@ -29,8 +32,17 @@ def record_import(*, user, programme, file_name: str, counts: dict) -> Event:
         model="programmes.programme",
         object_id=programme.pk,
         object_repr=str(file_name)[:300],
-        details={"file_name": str(file_name), "counts": dict(counts)},
+        details={
+            "file_name": str(file_name),
+            "counts": dict(counts),
+            "changes": [str(line)[:300] for line in changes][:MAX_LISTED],
+        },
     )
+
+
+# Rows written from a workbook are recorded by the import's single entry, not one by one.
+workbook_writes = one_entry_for
+MAX_LISTED = 1000
 
 
 def action_links(action) -> dict[str, list[str]]:

@@ -19,12 +19,15 @@ operation = threading.local()
 
 
 @contextmanager
-def one_entry_for(instance):
-    operation.root = (instance._meta.label_lower, instance.pk)
+def one_entry_for(instance=None):
+    """Only `instance` gets journal entries meanwhile (none at all without one: an import or an
+    update from a workbook, which records its own single entry)."""
+    previous = getattr(operation, "root", None)
+    operation.root = (instance._meta.label_lower, instance.pk) if instance else ("", None)
     try:
         yield
     finally:
-        operation.root = None
+        operation.root = previous
 
 
 def _changes(history_instance, instance) -> list[dict]:
