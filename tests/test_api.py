@@ -196,3 +196,14 @@ def test_a_nul_character_in_a_filter_is_refused_not_a_server_error(client, world
     response = client.get(address.format(p=world["programme"].pk))
     assert response.status_code == 400
     assert "caractère nul" in response.content.decode()
+
+
+def test_a_funder_gets_no_participant_codes_nor_free_text_with_the_actions(world):
+    action = world["action"]
+    action.title = "Atelier avec Mme X"
+    action.save()
+    funder = client_for(world["cast"]["financeur"]).get(api(world, f"actions/{action.pk}/")).json()
+    assert funder["participants"] is None and funder["title"] is None
+    assert funder["participant_count"] == 1
+    editor = client_for(world["cast"]["coordination"]).get(api(world, f"actions/{action.pk}/"))
+    assert editor.json()["participants"] == ["P1"]

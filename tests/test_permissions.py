@@ -166,12 +166,16 @@ def url_for(name: str, collection) -> str:
             "#" + original.partition("#")[2], "structures"
         )
         return reverse(name, args=[slug])
-    if name == "activities:restore":  # a deleted action of territory T1
-        action = Action.objects.get(code="A1")
-        return reverse(name, args=[action_delete(action=action, user=None).pk])
-    if name in {"audit:structure", "audit:person"}:  # S1 and P1 of territory T1
-        model, code = (Structure, "S1") if name == "audit:structure" else (Person, "P1")
-        return reverse(name, args=[model.objects.get(code=code).pk])
+    territory = collection.action.territory_id  # T1 (or the demo's first collection's)
+    if name == "activities:restore":  # another action of that territory, deleted
+        action = Action.objects.filter(territory_id=territory).exclude(pk=collection.action_id)
+        return reverse(name, args=[action_delete(action=action.first(), user=None).pk])
+    if name == "audit:structure":
+        structure = Structure.objects.filter(commune__territory_id=territory).order_by("pk")
+        return reverse(name, args=[structure.first().pk])
+    if name == "audit:person":
+        person = Person.objects.filter(structure__commune__territory_id=territory).order_by("pk")
+        return reverse(name, args=[person.first().pk])
     if name in {"surveys:paper_entry", "surveys:collection_qr"}:
         return reverse(name, args=[collection.pk])
     if name == "surveys:results":

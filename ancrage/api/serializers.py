@@ -74,13 +74,28 @@ class ActionSerializer(serializers.ModelSerializer):
             "lists_people",
             "structures",
             "participants",
+            "participant_count",
         ]
+
+    participant_count = serializers.SerializerMethodField()
 
     def get_structures(self, action) -> list[str]:
         return [s.code for s in action.structures.all()]
 
-    def get_participants(self, action) -> list[str]:
+    def get_participants(self, action) -> list[str] | None:
+        """Codes of people: never for read-only roles (aggregates only, as on the pages)."""
+        if self.context.get("read_only"):
+            return None
         return sorted(p.person.code for p in action.participations.all())
+
+    def get_participant_count(self, action) -> int:
+        return len(action.participations.all())
+
+    def to_representation(self, action):
+        data = super().to_representation(action)
+        if self.context.get("read_only"):
+            data["title"] = None  # free text, hidden from read-only roles as in the registers
+        return data
 
 
 class ParticipantSerializer(serializers.Serializer):

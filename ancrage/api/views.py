@@ -134,6 +134,9 @@ class ActionQueries(ProgrammeScoped):
             return s.ActionSerializer
         return s.ActionWriteSerializer
 
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "read_only": getattr(self, "read_only", False)}
+
 
 @extend_schema(
     parameters=[
