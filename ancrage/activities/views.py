@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from ancrage.accounts.selectors import (
     can_coordinate,
     can_edit,
+    check_territory,
     get_action_for_user,
     programme_or_404,
     territories_for_user,
@@ -209,7 +210,7 @@ def action_duplicate(request, pk: int):
 def action_delete_view(request, pk: int):
     """Confirm, then delete an action; the page says what goes with it and that the answers
     already collected are kept in the journal and come back with the action."""
-    action = _action_for_user(request, pk, edit=True)
+    action = get_action_for_user(request.user, pk, edit=True)
     if request.method == "POST":
         code, programme = action.code, action.programme
         action_delete(action=action, user=request.user)

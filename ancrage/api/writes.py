@@ -8,9 +8,10 @@ from rest_framework.exceptions import NotFound, ValidationError
 
 from ancrage.accounts.selectors import territories_for_user
 from ancrage.activities.forms import CODE_RE, ActionForm
-from ancrage.activities.models import Action, Participation, Person, Structure
+from ancrage.activities.models import Action, Participation, Structure
 from ancrage.activities.services import (
     action_save,
+    codes_resolve,
     next_action_code,
     participations_add,
     participations_set,
@@ -91,6 +92,7 @@ def action_write(view, action: Action | None, data: dict, *, partial: bool = Fal
         fields=form.action_fields(),
         structures=list(form.cleaned_data["structures"]),
         participants=form.cleaned_data["participants"],
+        reach=view.allowed,
     )
 
 
@@ -108,19 +110,14 @@ def participation_add(view, data: dict) -> Participation:
                 ]
             }
         )
-    known = Person.objects.filter(programme=view.programme, code=code).exists()
-    if not known and not profession:
-        raise ValidationError(
-            {
-                "profession": [
-                    _("« {code} » est un code nouveau : donnez sa profession.").format(code=code)
-                ]
-            }
-        )
+    # Unknown, or of another territory: one neutral message (codes_resolve, as in the form).
+    _known, errors = codes_resolve(view.programme, [(code, profession)], reach=view.allowed)
+    if errors:
+        raise ValidationError({"person": errors})
     if action.participations.filter(person__code=code).exists():
         raise ValidationError({"person": [_("Cette personne est déjà listée à cette action.")]})
     before = action_links(action)
-    people = people_for_codes(view.programme, [(code, profession)])
+    people = people_for_codes(view.programme, [(code, profession)], reach=view.allowed)
     participations_add(action=action, people=people)
     record_links(action, before)
     return action.participations.select_related("person", "territory").get(person=people[0])

@@ -69,6 +69,8 @@ def client_address(request) -> str:
     # chain[-1] is the nearest proxy, chain[-proxies] the outermost trusted one, which saw
     # the client at chain[-proxies - 1].
     return chain[-proxies - 1] if len(chain) > proxies else chain[0]
+
+
 class RefuseNulCharactersMiddleware:
     """A NUL character in an address or its parameters is refused with a clear 400: PostgreSQL
     cannot compare text with it, so a filter such as `?q=%00` would otherwise end in a server

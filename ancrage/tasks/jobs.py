@@ -103,7 +103,11 @@ def run_update(job, progress: Progress) -> dict:
     progress(_("Lecture, vérification et mise à jour du programme"), 10)
     try:
         plan = upload_update(
-            params["token"], programme, delete_missing=params.get("delete_missing", False)
+            params["token"],
+            programme,
+            delete_missing=params.get("delete_missing", False),
+            user=job.user,
+            file_name=params.get("file_name", ""),
         )
     except WorkbookInvalid as invalid:
         raise JobFailed(
