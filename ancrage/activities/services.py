@@ -298,3 +298,4 @@ def action_restore(*, event, user) -> Action:
     objects = restore_snapshot(event, user=user)
     action = next(o for o in objects if isinstance(o, Action))
     figures_changed(action.programme_id)
+    return action
