@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ancrage.activities.models import Participation, Person
-from ancrage.surveys.models import Response
+from ancrage.surveys.models import Answer, Response
 from ancrage.surveys.services import collection_for
 
 from .cast import make_cast
@@ -29,7 +29,7 @@ def api_world(tmp_path) -> dict:
     collection = collection_for(questionnaire(programme, "coi_enfants"), action)
     collection.closes_on = dt.date.today() + dt.timedelta(days=3)
     collection.save(update_fields=["closes_on"])
-    Response.objects.create(
+    response = Response.objects.create(
         collection=collection,
         questionnaire=collection.questionnaire,
         programme=programme,
@@ -37,6 +37,17 @@ def api_world(tmp_path) -> dict:
         modality=action.modality,
         school_year=action.school_year,
         source="papier",
+    )
+    question = collection.questionnaire.questions.filter(kind="select_one").first()
+    choice = question.choices.first()
+    Answer.objects.create(  # one answer: a small cell, hidden from read-only roles
+        response=response,
+        question=question,
+        choice=choice,
+        questionnaire=collection.questionnaire,
+        territory=action.territory,
+        school_year=action.school_year,
+        favorable=choice.favorable,
     )
     return {
         "programme": programme,
