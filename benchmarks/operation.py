@@ -166,6 +166,7 @@ def add_action(programme, territory, number: int) -> None:
         structures=structures,
         participants=[(code, "") for code in people]
         + [(f"BANC-{RUN}-P{number:05d}", "enseignante")],
+        reach=None,
     )
 
 

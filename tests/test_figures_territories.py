@@ -52,6 +52,7 @@ def new_training(programme, territory, codes):
         },
         structures=[],
         participants=[(code, "enseignante") for code in codes],
+        reach=None,
     )
 
 
