@@ -18,7 +18,10 @@ from . import numbers
 VEGA_LITE_VERSION = "6.4"  # the version vl-convert renders and the one served to browsers
 SCHEMA = f"https://vega.github.io/schema/vega-lite/v{VEGA_LITE_VERSION.split('.')[0]}.json"
 FONT = "DejaVu Sans"
+# One palette for charts, maps, clouds and the report's tiles (ancrage/reports/style.py).
 PALETTE = ["#2f5d8a", "#e07a2f", "#5a9a4a", "#8a4f9e", "#c2484d", "#3a9aa0", "#9c7a3c"]
+
+MAP_LIGHT = "#e6edf4"  # the lightest tint of PALETTE[0], for communes with nobody reached
 
 
 def table_csv(header: list, rows: list[list]) -> str:
@@ -51,13 +54,15 @@ class Chart:
     kind: str = "bar"
     series: list[str] = field(default_factory=list)
     maximum: float | None = None  # the value axis' end, for percentages
+    # For "diverging" charts: which series are unfavourable (drawn left of zero).
+    negative: list[bool] = field(default_factory=list)
 
     @property
     def display_rows(self) -> list[list[str]]:
         """The data table as people read it: shares as percentages, French numbers."""
 
         def cell(value):
-            if isinstance(value, float) and self.kind == "stacked":
+            if isinstance(value, float) and self.kind in ("stacked", "diverging"):
                 return numbers.fr_percent(value)
             if isinstance(value, int | float):
                 return numbers.fr_int(value)
@@ -171,78 +176,212 @@ def expected_vs_achieved(key: str, title: str, rows: list[dict]) -> Chart:
     )
 
 
-def item_distribution(key: str, title: str, items: list[dict]) -> Chart:
-    """Stacked 100 % bars per questionnaire item, favourable answers to the right, N in the
-    label (the seed's 'Degré de satisfaction', 'NB 190')."""
-    data, rows, labels = [], [], []
-    choices: list[str] = []
+# Labels of segments smaller than this share are left out (they would collide: « 1%4% »);
+# the values stay in the data table beside the chart.
+LABEL_THRESHOLD = 0.06
+
+
+def agreement_chart(key: str, title: str, items: list[dict]) -> Chart:
+    """Diverging stacked bars for agreement and satisfaction scales: unfavourable answers to
+    the left of zero, favourable ones to the right, N in each item's label."""
+    choices: list[dict] = []
+    for item in items:
+        for option in item["distribution"]:
+            if option["label"] not in [c["label"] for c in choices]:
+                choices.append({"label": option["label"], "favorable": bool(option["favorable"])})
+    labels = [c["label"] for c in choices]
+    negative = [not c["favorable"] for c in choices]
+    data, table_rows = [], []
     for item in items:
         label = f"{item['label']} (N = {item['n']})"
-        cells = {}
-        for order, option in enumerate(item["distribution"]):
-            if option["label"] not in choices:
-                choices.append(option["label"])
+        shares = {o["label"]: (o["share"] or 0.0) for o in item["distribution"]}
+        counts = {o["label"]: o["n"] for o in item["distribution"]}
+        left = -sum(shares.get(c, 0.0) for c, neg in zip(labels, negative, strict=True) if neg)
+        for choice in labels:
+            share = shares.get(choice, 0.0)
             data.append(
                 {
                     "item": label,
-                    "choice": option["label"],
-                    "order": order,
-                    "share": option["share"],
-                    "n": option["n"],
+                    "choice": choice,
+                    "start": left,
+                    "end": left + share,
+                    "share": share,
+                    "n": counts.get(choice, 0),
+                    "text": f"{round(share * 100)}\u202f%" if share >= LABEL_THRESHOLD else "",
                 }
             )
-            cells[option["label"]] = option["share"]
-        labels.append(label)
-        rows.append(cells)
-    colours = _diverging(len(choices))
+            left += share
+        table_rows.append([label, *(shares.get(c, 0.0) for c in labels)])
+    colours = _diverging(len(labels))
     spec = _base(title, data) | {
-        "height": {"step": 26},
+        "height": {"step": 30},
+        "encoding": {
+            "y": {"field": "item", "type": "nominal", "sort": None, "title": None},
+        },
+        "layer": [
+            {
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "x": {
+                        "field": "start",
+                        "type": "quantitative",
+                        "scale": {"domain": [-1, 1]},
+                        "axis": {"format": "%", "labelExpr": "replace(datum.label, '-', '')"},
+                        "title": None,
+                    },
+                    "x2": {"field": "end"},
+                    "color": {
+                        "field": "choice",
+                        "type": "nominal",
+                        "sort": labels,
+                        "scale": {"domain": labels, "range": colours},
+                        "title": None,
+                    },
+                    "tooltip": [
+                        {"field": "item"},
+                        {"field": "choice"},
+                        {"field": "n", "title": "N"},
+                        {"field": "share", "format": ".0%"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "text", "font": FONT, "fontSize": 10},
+                # Each label sits in the middle of its segment.
+                "transform": [{"calculate": "(datum.start + datum.end) / 2", "as": "middle"}],
+                "encoding": {
+                    "x": {"field": "middle", "type": "quantitative"},
+                    "text": {"field": "text"},
+                },
+            },
+        ],
+    }
+    return Chart(
+        key,
+        title,
+        spec,
+        [_("Question"), *labels],
+        table_rows,
+        kind="diverging",
+        series=labels,
+        negative=negative,
+    )
+
+
+def preference_chart(key: str, item: dict) -> Chart:
+    """A preference (several answers allowed, or a choice that is neither good nor bad):
+    bars of counts sorted from the most chosen, with N."""
+    several = item["kind"] == "select_multiple"
+    title = _("{label} (N = {n}{several})").format(
+        label=item["label"],
+        n=item["n"],
+        several=_(", plusieurs réponses possibles") if several else "",
+    )
+    pairs = sorted(((o["label"], o["n"]) for o in item["distribution"]), key=lambda pair: -pair[1])
+    return bar_chart(key, title, pairs, _("Réponses"))
+
+
+def number_chart(key: str, item: dict) -> Chart:
+    """The distribution of a number question: how many answered each value (grouped in
+    ranges beyond a dozen values), with N."""
+    values = item.get("values") or []
+    if len(values) > 12:
+        low, high = values[0]["value"], values[-1]["value"]
+        step = max(1, -(-(high - low + 1) // 10))
+        bins: dict[str, int] = {}
+        for row in values:
+            start = low + (row["value"] - low) // step * step
+            name = f"{start}–{start + step - 1}"
+            bins[name] = bins.get(name, 0) + row["n"]
+        pairs = list(bins.items())
+    else:
+        pairs = [(str(row["value"]), row["n"]) for row in values]
+    title = _("{label} (N = {n})").format(label=item["label"], n=item["n"])
+    chart = bar_chart(key, title, pairs, _("Réponses"))
+    chart.header[0] = _("Valeur")
+    return chart
+
+
+def before_after(key: str, title: str, rows: list[dict]) -> Chart:
+    """Before/after pairs: the favourable share before and after among the same people, and
+    the paired change in points in each item's label."""
+    before, after = _("Avant"), _("Après")
+    data, table = [], []
+    for row in rows:
+        change = round(row["change"] * 100)
+        label = f"{row['label']} ({'+' if change >= 0 else '−'}{abs(change)} pts)"
+        for series, part in ((before, row["before"]), (after, row["after"])):
+            data.append({"item": label, "series": series, "value": part["rate"]})
+        table.append([label, row["before"]["rate"], row["after"]["rate"]])
+    spec = _base(title, data) | {
+        "height": {"step": 16},
         "mark": {"type": "bar"},
         "encoding": {
             "y": {"field": "item", "type": "nominal", "sort": None, "title": None},
+            "yOffset": {"field": "series", "sort": [before, after]},
             "x": {
-                "field": "share",
+                "field": "value",
                 "type": "quantitative",
-                "stack": "normalize",
+                "scale": {"domain": [0, 1]},
                 "axis": {"format": "%"},
                 "title": None,
             },
             "color": {
-                "field": "choice",
+                "field": "series",
                 "type": "nominal",
-                "sort": choices,
-                "scale": {"domain": choices, "range": colours},
+                "sort": [before, after],
+                "scale": {"range": [PALETTE[6], PALETTE[0]]},
                 "title": None,
             },
-            "order": {"field": "order"},
-            "tooltip": [
-                {"field": "item"},
-                {"field": "choice"},
-                {"field": "n", "title": "N"},
-                {"field": "share", "format": ".0%"},
-            ],
         },
     }
-    table_rows = [
-        [label, *(cells.get(choice, 0.0) for choice in choices)]
-        for label, cells in zip(labels, rows, strict=True)
-    ]
     return Chart(
-        key, title, spec, [_("Question"), *choices], table_rows, kind="stacked", series=choices
+        key,
+        title,
+        spec,
+        [_("Question"), before, after],
+        table,
+        kind="bar",
+        series=[before, after],
+        maximum=1,
     )
 
 
-def item_charts(key: str, title: str, items: list[dict]) -> list[Chart]:
-    """The distribution charts of a questionnaire's closed items: one chart per answer scale
-    (items answered on the same choices share a chart)."""
+def is_agreement(item: dict) -> bool:
+    """An agreement or satisfaction scale: one answer, some answers count as favourable."""
+    return item["kind"] == "select_one" and any(
+        option["favorable"] for option in item.get("distribution") or []
+    )
+
+
+def item_charts(
+    key: str,
+    title: str,
+    items: list[dict],
+    *,
+    preferences_title: str = "",
+    numbers_title: str = "",
+) -> list[Chart]:
+    """A questionnaire's closed items drawn by kind: agreement scales as diverging bars (items
+    on the same scale share a chart), preferences as sorted counts, numbers as distributions."""
     scales: dict[tuple, list[dict]] = {}
-    for item in items:
-        if item.get("distribution") and not item.get("hidden"):
+    others: list[Chart] = []
+    for number, item in enumerate(items, start=1):
+        if item.get("hidden") or not item.get("n"):
+            continue
+        if item.get("distribution") and is_agreement(item):
             scale = tuple(option["label"] for option in item["distribution"])
             scales.setdefault(scale, []).append(item)
+        elif item.get("distribution"):
+            others.append(preference_chart(f"{key}-choice-{number}", item))
+        elif item["kind"] == "integer" and item.get("values"):
+            others.append(number_chart(f"{key}-number-{number}", item))
     return [
-        item_distribution(f"{key}-{number}", title, group)
-        for number, group in enumerate(scales.values(), start=1)
+        *(
+            agreement_chart(f"{key}-{number}", title, group)
+            for number, group in enumerate(scales.values(), start=1)
+        ),
+        *others,
     ]
 
 
@@ -277,7 +416,7 @@ def commune_map(
                     "field": f"properties.{value_field}",
                     "type": "quantitative",
                     "title": value_title,
-                    "scale": {"scheme": "blues", "zero": True},
+                    "scale": {"range": [MAP_LIGHT, PALETTE[0]], "zero": True},
                 },
                 "tooltip": [
                     {"field": "properties.name", "title": _("Commune")},

@@ -153,6 +153,15 @@ class EvaluationSettings(models.Model):
     earlier_cps_actions = ScrubbedTextField(
         _("actions CPS antérieures"), blank=True, help_text=_("Ex. programme ESAE.")
     )
+    closing_title = ScrubbedCharField(
+        _("titre de la dernière diapositive"),
+        max_length=200,
+        blank=True,
+        help_text=_("Vide : « Merci de votre attention »."),
+    )
+    closing_text = ScrubbedTextField(
+        _("texte de clôture"), blank=True, help_text=_("Ex. contacts de l'équipe du programme.")
+    )
 
     class Meta:
         verbose_name = _("paramètres d'évaluation")
@@ -220,6 +229,11 @@ class Partner(models.Model):
     name = ScrubbedCharField(_("nom"), max_length=200)
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     role = ScrubbedCharField(_("rôle"), max_length=300, blank=True)
+    thanked = models.BooleanField(
+        _("remercié dans le rapport"),
+        default=True,
+        help_text=_("Nommé sur la diapositive « Merci à nos partenaires »."),
+    )
 
     class Meta:
         verbose_name = _("partenaire")
@@ -386,3 +400,65 @@ class CandidateTerritory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Milestone(models.Model):
+    """A dated step of the programme's history, drawn on the report's timeline."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="milestones"
+    )
+    start_year = models.PositiveSmallIntegerField(_("année de début"))
+    end_year = models.PositiveSmallIntegerField(
+        _("année de fin"), null=True, blank=True, help_text=_("Vide : une seule année.")
+    )
+    title = ScrubbedCharField(_("étape"), max_length=200)
+    detail = ScrubbedCharField(_("précision"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("jalon de l'historique")
+        verbose_name_plural = _("jalons de l'historique")
+        ordering = ["start_year", "end_year", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__isnull=True)
+                | models.Q(end_year__gte=models.F("start_year")),
+                name="milestone_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} : {self.title}"
+
+    @property
+    def period(self) -> str:
+        if self.end_year is None or self.end_year == self.start_year:
+            return str(self.start_year)
+        return f"{self.start_year} – {self.end_year}"
+
+
+class Statement(models.Model):
+    """A sentence the evaluation team writes for the report: an objective, an evaluative
+    question, a recommendation or a condition of success."""
+
+    class Kind(models.TextChoices):
+        GENERAL_OBJECTIVE = "objectif_general", _("Objectif général")
+        OPERATIONAL_OBJECTIVE = "objectif_operationnel", _("Objectif opérationnel")
+        QUESTION = "question", _("Question évaluative")
+        RECOMMENDATION = "recommandation", _("Recommandation")
+        SUCCESS_CONDITION = "condition", _("Condition de réussite")
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="statements"
+    )
+    kind = models.CharField(_("type"), max_length=24, choices=Kind.choices)
+    text = ScrubbedCharField(_("texte"), max_length=500)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("énoncé du rapport")
+        verbose_name_plural = _("énoncés du rapport")
+        ordering = ["kind", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text

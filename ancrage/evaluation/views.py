@@ -15,8 +15,8 @@ from ancrage.accounts.selectors import (
     scope_for_user,
 )
 from ancrage.indicators.selectors import visible_quality_warnings
-from ancrage.reports.content import ReportBuilder
 from ancrage.reports.html import page_sections
+from ancrage.reports.sections import evaluation_sections
 
 from .forms import (
     CRITERION_HELP,
@@ -52,15 +52,7 @@ def overview(request):
             settings_save(settings=settings_form.save(commit=False))
             messages.success(request, _("Historique et paramètres d'évaluation enregistrés."))
             return redirect(f"{request.path}?programme={programme.pk}")
-    builder = ReportBuilder(scope, hide_small=is_read_only(request.user, programme))
-    sections = [
-        *builder.indicators_validated(),
-        *builder.indicators_by_theme(),
-        *builder.model_respected(),
-        *builder.anchoring(),
-        *builder.context(),
-        *builder.transferability(),
-    ]
+    sections = evaluation_sections(scope, hide_small=is_read_only(request.user, programme))
     return render(
         request,
         "evaluation/overview.html",
@@ -69,7 +61,7 @@ def overview(request):
             "programmes": programmes,
             "territories": territories,
             "territory": code,
-            "sections": page_sections([s for s in sections if not s.part], browser_charts=True),
+            "sections": page_sections(sections, browser_charts=True),
             "candidate_form": candidate_form if coordinator else None,
             "settings_form": settings_form if coordinator else None,
         },

@@ -142,8 +142,11 @@ FIGURES: tuple[Figure, ...] = (
         "satisfaction.synthesis.overall",
         _("Satisfaction moyenne des publics"),
         _(
-            "Moyenne des taux de satisfaction par modalité et public ; chaque taux est la part "
-            "de réponses favorables aux questions de satisfaction, moyennée sur les années."
+            "Moyenne des taux de satisfaction par modalité et public (chaque public compte une "
+            "fois) ; chaque taux est la part de réponses favorables aux questions de "
+            "satisfaction sur toutes les années scolaires, chaque année pesant son nombre de "
+            "réponses (une réponse tardive ne pèse qu'une réponse). Un public de moins de 5 "
+            "répondant·es est montré à part, hors de la moyenne."
         ),
         "surveys.selectors.satisfaction_synthesis",
         unit="share",

@@ -7,6 +7,7 @@ from ancrage.core.numbers import fr_decimal, fr_int, fr_percent, round_half_up
 from ancrage.core.schoolyear import school_year_label
 from ancrage.evaluation.selectors import evaluation_figures
 from ancrage.programmes.models import Objective, Programme
+from ancrage.programmes.objectives import expected_text, territory_label
 from ancrage.programmes.scope import Scope
 from ancrage.programmes.vocabulary import (
     PROFESSIONAL_MODALITIES,
@@ -117,9 +118,10 @@ def _objectives(scope: Scope, programme_figures: dict, by_territory: dict, codes
     rows = Objective.objects.filter(**scope.filters(year_field=None)).select_related("territory")
     result = []
     for objective in rows:
+        # min/max stay as written for their period; the totals they imply are compared.
         factor = years if objective.period == Period.YEAR else 1
-        minimum = objective.minimum * factor if objective.minimum is not None else None
-        maximum = objective.maximum * factor if objective.maximum is not None else None
+        total_min = objective.minimum * factor if objective.minimum is not None else None
+        total_max = objective.maximum * factor if objective.maximum is not None else None
         if objective.territory_id is None:
             figures, territory = programme_figures, "*"
         else:
@@ -131,10 +133,13 @@ def _objectives(scope: Scope, programme_figures: dict, by_territory: dict, codes
                 "territoire": territory,
                 "cible": objective.target,
                 "periode": objective.period,
-                "min": minimum,
-                "max": maximum,
+                "min": objective.minimum,
+                "max": objective.maximum,
+                "years": years,
+                "total_min": total_min,
+                "total_max": total_max,
                 "achieved": achieved,
-                "status": objective_status(achieved, minimum, maximum),
+                "status": objective_status(achieved, total_min, total_max),
             }
         )
     return result
@@ -273,26 +278,19 @@ def headline_figures(figures: dict, keys: tuple[str, ...] = HEADLINE_KEYS) -> li
     return rows
 
 
-def expected_range(row: dict) -> str:
-    """An objective's expected range as people say it: « au moins 5 », « 4 – 8 », « 20 »."""
-    low, high = row["min"], row["max"]
-    if high is None:
-        return _("au moins {n}").format(n=fr_int(low or 0))
-    if low == high:
-        return fr_int(low)
-    return f"{fr_int(low or 0)} – {fr_int(high)}"
-
-
 def objective_rows(objectives: list[dict], *, territory: str | None = None) -> list[dict]:
     """« Attendu et résultat », built once for the dashboard and the report: each objective
-    row with its target's name, its expected range in words, and its status in words;
-    only one territory's rows (`"*"`: the programme's) when `territory` is given."""
+    row with its target's name, its expected range in words as written for its period with
+    the total it implies (« 2 par an, soit 8 sur 4 années scolaires »), the total compared
+    (`expected`), and its status in words; only one territory's rows (`"*"`: the
+    programme's) when `territory` is given."""
     return [
         {
             **row,
             "label": target_label(row["cible"]),
-            "expected": row["min"] or 0,
-            "expected_range": expected_range(row),
+            "where": territory_label(row["territoire"]),
+            "expected": row["total_min"] or 0,
+            "expected_range": expected_text(row),
             "status_label": str(STATUS_LABELS[row["status"]]),
         }
         for row in objectives

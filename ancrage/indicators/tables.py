@@ -1,6 +1,7 @@
 """The readable French table printed by `ancrage indicators`."""
 
 from ancrage.core.numbers import fr_decimal, fr_int
+from ancrage.programmes.objectives import expected_text, territory_label
 
 from .registry import FIGURES, STATUS_LABELS, figure_value
 
@@ -50,14 +51,13 @@ def indicator_table(figures: dict) -> str:
         out += ["", "Attendu / réalisé"]
         objective_rows = [
             [
-                o["territoire"],
+                territory_label(o["territoire"]),
                 o["cible"],
-                _fmt(o["min"]) if o["min"] is not None else "0",
-                _fmt(o["max"]) if o["max"] is not None else "—",
+                expected_text(o),
                 _fmt(o["achieved"]),
                 str(STATUS_LABELS[o["status"]]),
             ]
             for o in figures["objectives"]
         ]
-        out += _table(["Territoire", "Cible", "Min", "Max", "Réalisé", "Statut"], objective_rows)
+        out += _table(["Territoire", "Cible", "Attendu", "Réalisé", "Statut"], objective_rows)
     return "\n".join(out) + "\n"

@@ -17,13 +17,24 @@ class Text:
 @dataclass
 class Bullets:
     items: list[str]
+    heading: str = ""  # kept with its list: never at the foot of a slide or page alone
+
+
+@dataclass
+class Tile:
+    """A key figure: a big number, its label, and what was expected (« attendu 3 620 »)."""
+
+    value: str
+    label: str
+    detail: str = ""
 
 
 @dataclass
 class KeyFigures:
-    """Large figures with a label, as on the seed's "Nb de prestations" slide."""
+    """Key-figure tiles, as on the seed's "Nb de prestations" slide."""
 
-    items: list[tuple[str, str]]  # (value, label)
+    items: list[Tile]
+    large: bool = False  # the headline row: bigger tiles
 
 
 @dataclass
@@ -31,6 +42,15 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     caption: str = ""
+    # Relative column widths (long text gets room); equal when empty.
+    widths: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Timeline:
+    """Dated milestones drawn on a line, as the seed's history (1998 – 2000 …)."""
+
+    events: list[tuple[str, str, str]]  # (period, title, detail)
 
 
 @dataclass
@@ -45,7 +65,7 @@ class Image:
     caption: str = ""
 
 
-Block = Text | Bullets | KeyFigures | Table | ChartBlock | Image
+Block = Text | Bullets | KeyFigures | Table | ChartBlock | Image | Timeline
 
 
 @dataclass
@@ -57,6 +77,10 @@ class Section:
     # Where the figures come from: the deck's speaker notes, the PDF's small print.
     sources: list[str] = field(default_factory=list)
     part: bool = False  # a part title ("Résultats et analyse"), not a content slide
+    number: str = ""  # a part's number, « 01 » … « 06 »
+    closing: bool = False  # the closing slide
+    subtitle: str = ""
+    anchor: str = ""  # the page's fragment, when a link points to it
 
 
 @dataclass
@@ -65,4 +89,6 @@ class Report:
     subtitle: str
     scope_label: str
     generated_on: str
+    territories: list[str] = field(default_factory=list)
+    period: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)

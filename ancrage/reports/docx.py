@@ -1,35 +1,119 @@
 """The report as a Word document, for those who write the narrative around the figures.
 
-Headings use Word's own styles (so Word builds the table of contents), tables are real tables,
-charts are pictures rendered by vl-convert with their data table below.
+Headings use Word's own styles (so Word builds the table of contents) and stay with what
+follows; tables are real tables whose header repeats on each page and whose rows never break
+across pages; charts are pictures rendered by vl-convert with their data table below.
 """
 
 import io
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from ancrage.core import charts
 
-from .document import Bullets, ChartBlock, Image, KeyFigures, Report, Table, Text
+from . import style
+from .document import Bullets, ChartBlock, Image, KeyFigures, Report, Table, Text, Timeline
 
-ACCENT = RGBColor(0x2F, 0x5D, 0x8A)
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#"))
+
+
+def _row_flags(row, *, header: bool) -> None:
+    """A row never splits across pages; the header row repeats on each page."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if header:
+        properties.append(OxmlElement("w:tblHeader"))
+
+
+def _shade(cell, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), colour.lstrip("#"))
+    cell._tc.get_or_add_tcPr().append(shading)
 
 
 def _table(document, header: list, rows: list, caption: str = "") -> None:
     if caption:
-        document.add_paragraph(str(caption), style="Caption")
+        paragraph = document.add_paragraph(str(caption), style="Caption")
+        paragraph.paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    _row_flags(table.rows[0], header=True)
     for cell, value in zip(table.rows[0].cells, header, strict=True):
         cell.text = str(value)
+        _shade(cell, style.ACCENT)
         for run in cell.paragraphs[0].runs:
             run.bold = True
+            run.font.color.rgb = _rgb("#ffffff")
     for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
+        added = table.add_row()
+        _row_flags(added, header=False)
+        for cell, value in zip(added.cells, row, strict=True):
             cell.text = str(value)
     document.add_paragraph()
+
+
+def _heading(document, text: str, level: int):
+    heading = document.add_heading(text, level=level)
+    heading.paragraph_format.keep_with_next = True
+    for run in heading.runs:
+        run.font.color.rgb = _rgb(style.ACCENT)
+    return heading
+
+
+def _figures(document, block: KeyFigures) -> None:
+    table = document.add_table(rows=1, cols=len(block.items))
+    for cell, tile in zip(table.rows[0].cells, block.items, strict=True):
+        _shade(cell, style.TINT)
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(str(tile.value))
+        run.bold = True
+        run.font.size = Pt(20 if block.large else 16)
+        run.font.color.rgb = _rgb(style.ACCENT)
+        label = cell.add_paragraph(str(tile.label))
+        label.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if tile.detail:
+            detail = cell.add_paragraph()
+            detail.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            detail_run = detail.add_run(str(tile.detail))
+            detail_run.bold = True
+            detail_run.font.color.rgb = _rgb(style.HIGHLIGHT)
+    document.add_paragraph()
+
+
+def _block(document, block) -> None:
+    if isinstance(block, Text):
+        document.add_paragraph(block.text)
+    elif isinstance(block, Bullets):
+        if block.heading:
+            _heading(document, block.heading, 3)
+        for item in block.items:
+            document.add_paragraph(str(item), style="List Bullet")
+    elif isinstance(block, KeyFigures):
+        _figures(document, block)
+    elif isinstance(block, Timeline):
+        _table(
+            document,
+            [period for period, _title, _detail in block.events],
+            [[f"{title}\n{detail}".strip() for _period, title, detail in block.events]],
+        )
+    elif isinstance(block, Table):
+        _table(document, block.header, block.rows, block.caption)
+    elif isinstance(block, ChartBlock):
+        width = Cm(16) if block.chart.kind != "map" else Cm(14)
+        document.add_picture(io.BytesIO(charts.to_png(block.chart)), width=width)
+        _table(document, block.chart.header, block.chart.display_rows, block.chart.title)
+    elif isinstance(block, Image):
+        document.add_picture(io.BytesIO(block.png), width=Cm(15))
+        if block.caption:
+            document.add_paragraph(block.caption, style="Caption")
 
 
 def write_docx(report: Report, path) -> None:
@@ -37,43 +121,27 @@ def write_docx(report: Report, path) -> None:
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21)
     section.left_margin = section.right_margin = Cm(2)
-    document.styles["Normal"].font.name = "DejaVu Sans"
+    document.styles["Normal"].font.name = style.FONT
     document.styles["Normal"].font.size = Pt(10)
 
-    document.add_heading(report.title, level=0)
-    document.add_paragraph(report.subtitle).runs[0].bold = True
+    title = document.add_heading(report.subtitle, level=0)
+    for run in title.runs:
+        run.font.color.rgb = _rgb(style.ACCENT_DARK)
+    document.add_paragraph(report.title).runs[0].bold = True
+    document.add_paragraph(", ".join(report.territories))
     document.add_paragraph(report.scope_label)
     document.add_paragraph(report.generated_on)
     document.add_page_break()
 
     for part in report.sections:
-        document.add_heading(part.title, level=1 if part.part else 2)
+        if part.part:
+            _heading(document, f"{part.number} {part.title}".strip(), 1)
+            continue
+        _heading(document, part.title, 2)
+        if part.subtitle:
+            document.add_paragraph(part.subtitle)
         for block in part.blocks:
-            if isinstance(block, Text):
-                document.add_paragraph(block.text)
-            elif isinstance(block, Bullets):
-                for item in block.items:
-                    document.add_paragraph(str(item), style="List Bullet")
-            elif isinstance(block, KeyFigures):
-                paragraph = document.add_paragraph()
-                for index, (value, label) in enumerate(block.items):
-                    if index:
-                        paragraph.add_run("   ·   ")
-                    run = paragraph.add_run(str(value))
-                    run.bold = True
-                    run.font.size = Pt(16)
-                    run.font.color.rgb = ACCENT
-                    paragraph.add_run(f" {label}")
-            elif isinstance(block, Table):
-                _table(document, block.header, block.rows, block.caption)
-            elif isinstance(block, ChartBlock):
-                width = Cm(16) if block.chart.kind != "map" else Cm(14)
-                document.add_picture(io.BytesIO(charts.to_png(block.chart)), width=width)
-                _table(document, block.chart.header, block.chart.display_rows, block.chart.title)
-            elif isinstance(block, Image):
-                document.add_picture(io.BytesIO(block.png), width=Cm(15))
-                if block.caption:
-                    document.add_paragraph(block.caption, style="Caption")
+            _block(document, block)
         for note in part.footnotes:
             paragraph = document.add_paragraph(str(note))
             paragraph.runs[0].font.size = Pt(8)

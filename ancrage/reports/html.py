@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 
 from ancrage.core import charts
 
-from .document import Bullets, ChartBlock, Image, KeyFigures, Report, Section, Table, Text
+from .document import Bullets, ChartBlock, Image, KeyFigures, Report, Section, Table, Text, Timeline
 
 
 @dataclass
@@ -35,7 +35,13 @@ def _rendered(block, *, browser_charts: bool = False) -> Rendered:
         return Rendered("chart", block, _data_uri("image/svg+xml", svg))
     if isinstance(block, Image):
         return Rendered("image", block, _data_uri("image/png", block.png))
-    kinds = {Text: "text", Bullets: "bullets", KeyFigures: "figures", Table: "table"}
+    kinds = {
+        Text: "text",
+        Bullets: "bullets",
+        KeyFigures: "figures",
+        Table: "table",
+        Timeline: "timeline",
+    }
     return Rendered(kinds[type(block)], block)
 
 
@@ -44,7 +50,7 @@ def page_sections(sections: list[Section], *, browser_charts: bool = False) -> l
     the browser draws)."""
     return [
         {
-            "anchor": f"s{number}",
+            "anchor": section.anchor or f"s{number}",
             "section": section,
             "blocks": [_rendered(b, browser_charts=browser_charts) for b in section.blocks],
         }

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ancrage.programmes.scope import Scope
 
-from .content import ReportBuilder
+from .sections import build_report
 
 FORMATS = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -44,10 +44,10 @@ def generate_report(
     hide_small: bool = False,
     progress: Callable[[str, int], None] | None = None,
 ) -> None:
-    """Compute the figures, build the sections and write the file in the chosen format;
-    `progress(step, total)` is called after each section and after writing."""
-    builder = ReportBuilder(scope, hide_small=hide_small)
-    report = builder.report(progress)
+    """Read the figures (cached), build the parts and write the file in the chosen format;
+    `progress(step, total)` is called after each part and after writing (background tasks
+    and the command line's progress bar both use it)."""
+    report = build_report(scope, hide_small=hide_small, progress=progress)
     write_report(report, fmt, path)
     if progress:
         progress(fmt.upper(), 0)

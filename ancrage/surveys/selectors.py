@@ -30,6 +30,8 @@ from .text import summarise
 
 # Results are hidden from read-only roles by the one small-cell rule (core/privacy.py).
 SMALL_CELL = privacy.SMALL_CELL
+# A modality and public with fewer respondents stays out of the overall mean (shown apart).
+MIN_GROUP_RESPONDENTS = 5
 
 
 def wilson_interval(favourable: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
@@ -129,7 +131,7 @@ def _item_result(
 
 
 def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dict]:
-    """Every questionnaire of the programme with its items (four queries in all)."""
+    """Every questionnaire of the programme with its items (five queries in all)."""
     answers = _answers(scope)
     per_item = {
         row["question_id"]: row
@@ -149,6 +151,14 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
         .order_by()
     ):
         distribution[question_id][choice_id] = n
+    numbers: dict[int, list[dict]] = defaultdict(list)
+    for question_id, value, n in (
+        answers.filter(number__isnull=False)
+        .values_list("question_id", "number")
+        .annotate(n=Count("id"))
+        .order_by("question_id", "number")
+    ):
+        numbers[question_id].append({"value": value, "n": n})
     respondents = dict(
         _responses(scope).values_list("questionnaire_id").annotate(n=Count("id")).order_by()
     )
@@ -173,6 +183,7 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
                 "title": questionnaire.title,
                 "public": questionnaire.public,
                 "modality": questionnaire.modality,
+                "pairing": questionnaire.pairing,
                 "respondents": respondents.get(questionnaire.pk, 0),
                 "beneficiaries": beneficiaries.get(questionnaire.pk, 0),
                 "items": [],
@@ -186,6 +197,8 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
             measures.get(question.pk, {}),
             hide_small and privacy.small_cells_hidden(cells.get(question.pk, ())),
         )
+        if question.kind == QuestionKind.INTEGER and not item["hidden"]:
+            item["values"] = numbers.get(question.pk, [])  # the distribution, for its chart
         entry["items"].append(item)
     for entry in results.values():
         b = entry["beneficiaries"]
@@ -254,7 +267,12 @@ def measure_summaries(answers) -> dict[int, dict]:
 
 
 def _synthesis(counts: dict[tuple[str, str], dict[int, list]], hide_small: bool) -> dict:
-    """`counts`: per (modality, public), per school year, [answers, favourable, respondents,
+    """The synthesis rule: per modality and public, the share of favourable answers to the
+    satisfaction questions over all its school years, so each year weighs by its number of
+    answers (one late answer weighs one answer, not a whole year); the overall figure is the
+    mean of these rates, each public counting once, among those with at least
+    MIN_GROUP_RESPONDENTS respondents (smaller ones are shown apart).
+    `counts`: per (modality, public), per school year, [answers, favourable, respondents,
     respondents of each territory] (the cells of the small-cell rule)."""
     synthesis = []
     for (modality, public), years in sorted(counts.items()):
@@ -263,7 +281,8 @@ def _synthesis(counts: dict[tuple[str, str], dict[int, list]], hide_small: bool)
             for year, (answers, favourable, respondents, _cells) in sorted(years.items())
         }
         respondents = sum(y["n"] for y in by_year.values())
-        rates = [y["rate"] for y in by_year.values()]
+        answers = sum(row[0] for row in years.values())
+        favourable = sum(row[1] for row in years.values())
         cells = [n for year in years.values() for n in year[3]]
         hidden = hide_small and privacy.small_cells_hidden(cells)
         synthesis.append(
@@ -272,20 +291,23 @@ def _synthesis(counts: dict[tuple[str, str], dict[int, list]], hide_small: bool)
                 "public": public,
                 "by_school_year": {} if hidden else by_year,
                 "respondents": respondents,
-                "rate": None if hidden else round(sum(rates) / len(rates), 4),
+                "answers": answers,
+                "rate": None if hidden or not answers else round(favourable / answers, 4),
+                "apart": respondents < MIN_GROUP_RESPONDENTS,
                 "hidden": hidden,
             }
         )
-    shown = [g["rate"] for g in synthesis if g["rate"] is not None]
+    shown = [g["rate"] for g in synthesis if g["rate"] is not None and not g["apart"]]
     return {
         "by_modality": synthesis,
         "overall": round(sum(shown) / len(shown), 4) if shown else None,
+        "rule": "weighted_by_answers",
     }
 
 
 def satisfaction_synthesis(scope: Scope, *, hide_small: bool = False) -> dict:
     """Per modality and public: the favourable rate of satisfaction items, each school year and
-    as their mean (the seed's "moyennes années 1 et 2"); then the overall mean satisfaction.
+    over all years weighted by answers; then the overall mean satisfaction (`_synthesis`).
     One query, grouped by territory too: `by_territory` holds each territory's synthesis."""
     rows = (
         _answers(scope)

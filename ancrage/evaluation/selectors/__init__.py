@@ -141,3 +141,31 @@ def evaluation_figures(scope: Scope, figures: dict, declared: dict[str, float]) 
         "transferability": transferability(scope, figures, mesh),
         "metrics": values,
     }
+
+
+def programme_story(programme) -> dict:
+    """What the coordination writes around the figures, for the report's opening and closing
+    parts (history timeline, objectives, evaluative questions, lessons, thanks)."""
+    from .models import EvaluationSettings, Milestone, Partner, Statement
+
+    settings = EvaluationSettings.objects.filter(programme=programme).first()
+    statements: dict[str, list[str]] = {kind: [] for kind in Statement.Kind.values}
+    for kind, text in Statement.objects.filter(programme=programme).values_list("kind", "text"):
+        statements[kind].append(text)
+    return {
+        "description": settings.description if settings else "",
+        "milestones": [
+            {"period": m.period, "title": m.title, "detail": m.detail}
+            for m in Milestone.objects.filter(programme=programme)
+        ],
+        "general_objectives": statements[Statement.Kind.GENERAL_OBJECTIVE],
+        "operational_objectives": statements[Statement.Kind.OPERATIONAL_OBJECTIVE],
+        "evaluative_questions": statements[Statement.Kind.QUESTION],
+        "recommendations": statements[Statement.Kind.RECOMMENDATION],
+        "success_conditions": statements[Statement.Kind.SUCCESS_CONDITION],
+        "thanks": list(
+            Partner.objects.filter(programme=programme, thanked=True).values_list("name", flat=True)
+        ),
+        "closing_title": settings.closing_title if settings else "",
+        "closing_text": settings.closing_text if settings else "",
+    }

@@ -10,6 +10,7 @@ from ancrage.programmes.commands import (
     get_programme,
     get_scope,
 )
+from ancrage.reports.sections import step_count
 from ancrage.reports.services import FORMATS, generate_report
 
 
@@ -46,19 +47,18 @@ class Command(AncrageCommand):
         path = Path(output)
         if not path.parent.exists():
             raise CommandError(f"le dossier « {path.parent} » n'existe pas")
+        # The number of steps is known before the first one: the bar starts at « 0/24 ».
         with tqdm(
-            total=None,
+            total=step_count(),
             desc="Rapport",
-            unit="partie",
+            bar_format="{desc} : {percentage:3.0f} % |{bar:20}| {n_fmt}/{total_fmt} parties"
+            "{postfix}",
             file=self.stderr._out,
             disable=options["verbosity"] == 0,
         ) as bar:
 
             def progress(name: str, total: int) -> None:
-                if total and bar.total != total:
-                    bar.total = total
-                    bar.refresh()
-                bar.set_postfix_str(name[:30])
+                bar.set_postfix_str(name[:30], refresh=False)
                 bar.update()
 
             generate_report(scope, format, path, hide_small=public, progress=progress)

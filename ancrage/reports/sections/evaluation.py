@@ -1,0 +1,214 @@
+"""Part 05 « Nos indicateurs sont-ils validés ? » and part 06, transferability with its
+recommendations and conditions of success."""
+
+from django.utils.translation import gettext as _
+
+from ancrage.core.numbers import fr_int, fr_percent
+
+from ..document import Bullets, Section, Table
+from .base import ReportFigures, yes_no
+
+
+def indicators_validated(f: ReportFigures) -> list[Section]:
+    from ancrage.evaluation.models import Verdict
+
+    framework = f["framework"]
+    labels = dict(Verdict.choices)
+    rows = []
+    for theme in framework["themes"]:
+        for indicator in theme["indicators"]:
+            value = indicator["value"]
+            if isinstance(value, float) and value <= 1:
+                shown = fr_percent(value)
+            else:
+                shown = fr_int(value) if value is not None else "—"
+            rows.append(
+                [
+                    indicator["label"],
+                    shown,
+                    str(labels.get(indicator["verdict"], _("non renseigné"))),
+                    _("calculé") if indicator["verdict_source"] == "computed" else _("évaluateur"),
+                ]
+            )
+    area_rows = [
+        [
+            f.items.get(code, code),
+            fr_int(counts["valide"]),
+            fr_int(counts["partiel"]),
+            fr_int(counts["non_valide"]),
+        ]
+        for code, counts in framework["by_ottawa_area"].items()
+    ]
+    return [
+        Section(
+            _("Nos indicateurs sont-ils validés ?"),
+            [
+                Table(
+                    [_("Domaine d'Ottawa"), _("Validés"), _("Partiels"), _("Non validés")],
+                    area_rows,
+                    widths=[6, 2, 2, 2],
+                )
+            ],
+            sources=[_("Cadre d'évaluation et figures calculées par Ancrage.")],
+        ),
+        Section(
+            _("Indicateurs et verdicts"),
+            [
+                Table(
+                    [_("Indicateur"), _("Valeur"), _("Verdict"), _("Source")],
+                    rows,
+                    widths=[7, 2, 2, 2],
+                )
+            ],
+            footnotes=[
+                _(
+                    "Verdict calculé : la valeur mesurée est comparée à la cible de "
+                    "l'indicateur ; sinon, verdict argumenté de l'évaluateur."
+                )
+            ],
+            sources=[_("Cadre d'évaluation et figures calculées par Ancrage.")],
+        ),
+    ]
+
+
+CONDITIONS = {
+    "political_anchoring": _("Ancrage politique : élu·es investi·es, COPIL"),
+    "institutions_partnership": _("Institutions et partenariat mobilisés"),
+    "transfer_of_skills": _("Transfert de compétences : formation, accompagnement"),
+    "other_context": _("Contexte favorable : politiques et antécédents"),
+}
+INFLUENCE = {"favourable": _("favorable"), "neutral": _("neutre"), "unfavourable": _("défavorable")}
+
+
+def transferability(f: ReportFigures) -> list[Section]:
+    t = f["transferability"]
+    c = t["characteristics"]
+    reached = c["population_reached"]
+    characteristics = [
+        [_("Objectifs du programme"), c["objectives"]],
+        [
+            _("Accessibilité"),
+            _("Actions gratuites : {free} ; structures en QPV : {qpv}.").format(
+                free=_("oui") if c["accessibility"]["free_actions"] else _("non"),
+                qpv=fr_percent(c["accessibility"]["qpv_structures_share"]),
+            ),
+        ],
+        [
+            _("Population bénéficiaire"),
+            _(
+                "{children} enfants, {pros} professionnel·les, {structures} structures et "
+                "{parents} parents concernés par le programme."
+            ).format(
+                children=fr_int(reached["children_total"]),
+                pros=fr_int(reached["professionals_unique"]),
+                structures=fr_int(reached["structures"]),
+                parents=fr_int(reached["parents"]),
+            ),
+        ],
+        [
+            _("Engagement et motivation"),
+            _("{rate} de satisfaction des publics.").format(
+                rate=fr_percent(c["engagement"]["satisfaction"])
+            ),
+        ],
+    ]
+    condition_rows = [
+        [str(label), _("réunie") if t["conditions"].get(key) else _("à réunir")]
+        for key, label in CONDITIONS.items()
+    ]
+    sections = [
+        Section(
+            _("Transférabilité : comment ça peut marcher ailleurs ?"),
+            [Table([_("Caractéristique"), _("Constat")], characteristics, widths=[3, 9])],
+            footnotes=[
+                _("Satisfaction : synthèse des degrés de satisfaction des publics."),
+                _("QPV : quartier prioritaire de la politique de la ville."),
+            ],
+            sources=[_("Grille ASTAIRE et figures du programme.")],
+            anchor="transferabilite",
+        ),
+        Section(
+            _("Conditions de transfert"),
+            [Table([_("Condition de transfert"), _("État")], condition_rows, widths=[8, 3])],
+            sources=[_("Figures du programme et paramètres d'évaluation.")],
+        ),
+    ]
+    for candidate in t["candidates"]:
+        sections.append(
+            Section(
+                _("Territoire candidat : {name}").format(name=candidate["name"]),
+                [
+                    Table(
+                        [
+                            _("Critère"),
+                            _("Territoires d'origine"),
+                            _("Candidat"),
+                            _("Influence"),
+                            _("Adaptation"),
+                        ],
+                        [
+                            [
+                                row["label"],
+                                yes_no(row["primary"]),
+                                yes_no(row["candidate"]),
+                                str(INFLUENCE.get(row["influence"], row["influence"])),
+                                row["adaptation"],
+                            ]
+                            for row in candidate["assessment"]
+                        ],
+                        widths=[3, 3, 2, 2, 5],
+                    )
+                ],
+                sources=[_("Grille ASTAIRE et figures du programme.")],
+            )
+        )
+    return sections
+
+
+def lessons(f: ReportFigures) -> list[Section]:
+    """Recommendations and conditions of success: written by the evaluation team, with the
+    adaptations the ASTAIRE grid records."""
+    story = f.story
+    recommendations = list(story["recommendations"])
+    recommendations += [
+        f"{row['label']} : {row['adaptation']}"
+        for row in f["transferability"]["astaire"]
+        if row["adaptation"]
+    ]
+    blocks: list = []
+    if recommendations:
+        blocks.append(Bullets(recommendations, heading=_("Recommandations")))
+    if story["success_conditions"]:
+        blocks.append(Bullets(story["success_conditions"], heading=_("Conditions de réussite")))
+    if not blocks:
+        return []
+    return [
+        Section(
+            _("Recommandations et conditions de réussite"),
+            blocks,
+            sources=[_("Étude de transférabilité (grille ASTAIRE) et équipe d'évaluation.")],
+        )
+    ]
+
+
+def closing(f: ReportFigures) -> list[Section]:
+    story = f.story
+    sections = []
+    thanked = story["thanks"]
+    if thanked:
+        sections.append(
+            Section(
+                _("Merci à nos partenaires"),
+                [Bullets(thanked)],
+                sources=[_("Registre des partenaires.")],
+            )
+        )
+    sections.append(
+        Section(
+            story["closing_title"] or _("Merci de votre attention"),
+            [],
+            closing=True,
+            subtitle=story["closing_text"],
+        )
+    )
+    return sections
