@@ -26,7 +26,7 @@ from tqdm import tqdm  # noqa: E402
 
 from ancrage.programmes.scope import Scope  # noqa: E402
 from ancrage.programmes.selectors import programme_by_name  # noqa: E402
-from ancrage.reports.content import ReportBuilder  # noqa: E402
+from ancrage.reports.sections import build_report  # noqa: E402
 from ancrage.reports.services import FORMATS, write_report  # noqa: E402
 
 
@@ -47,7 +47,7 @@ def main() -> None:
     with tqdm(total=len(FORMATS), desc="formats", file=sys.stderr) as bar:
         for fmt in FORMATS:
             start = time.perf_counter()
-            report = ReportBuilder(scope).report()
+            report = build_report(scope)
             built = time.perf_counter() - start
             path = WORK / f"rapport.{fmt}"
             write_report(report, fmt, path)
@@ -62,6 +62,9 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for fmt, built, laid_out, total, size in rows:
         print(f"| {fmt} | {built:.1f} | {laid_out:.1f} | {total:.1f} | {size} |")
+    deck = next(total for fmt, _built, _laid, total, _size in rows if fmt == "pptx")
+    verdict = "tenu" if deck < 5 else "DÉPASSÉ"
+    print(f"\nDiaporama de démonstration : {deck:.1f} s (objectif < 5 s : {verdict})")
 
 
 if __name__ == "__main__":

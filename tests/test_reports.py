@@ -11,7 +11,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from ancrage.programmes.scope import Scope
-from ancrage.reports.content import ReportBuilder
+from ancrage.reports.sections import build_report
 from ancrage.reports.services import write_report
 from ancrage.territories.models import Commune, Territory
 
@@ -57,7 +57,7 @@ ITEM_NS = ["N = 190", "N = 162", "N = 163"]
 
 @pytest.fixture
 def demo_report(demo_programme):
-    return ReportBuilder(Scope(demo_programme)).report()
+    return build_report(Scope(demo_programme))
 
 
 def test_the_deck_has_the_seed_figures_on_the_right_slides(demo_report, tmp_path):
@@ -129,7 +129,7 @@ def test_the_pdf_docx_and_html_carry_the_same_figures(demo_report, tmp_path):
 def test_a_territory_report_shows_only_that_territory(demo_programme, tmp_path):
     pcsg = Territory.objects.get(programme=demo_programme, code="PCSG")
     scope = Scope(demo_programme, territory_ids=(pcsg.pk,))
-    report = ReportBuilder(scope).report()
+    report = build_report(scope)
     write_report(report, "html", tmp_path / "pcsg.html")
     text = flat(re.sub(r"<[^>]+>", " ", (tmp_path / "pcsg.html").read_text(encoding="utf-8")))
     for commune in Commune.objects.filter(territory=pcsg):
@@ -152,8 +152,8 @@ def test_the_public_version_hides_verbatims_and_small_results(demo_programme, mo
     # Every result is « small » here (fewer answers than the threshold): the public version
     # (read-only roles) must show none of them, the full version all.
     monkeypatch.setattr(survey_results, "SMALL_CELL", 10_000)
-    full = ReportBuilder(Scope(demo_programme)).report()
-    public = ReportBuilder(Scope(demo_programme), hide_small=True).report()
+    full = build_report(Scope(demo_programme))
+    public = build_report(Scope(demo_programme), hide_small=True)
 
     def blocks(report):
         return [block for section in report.sections for block in section.blocks]

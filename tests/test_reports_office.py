@@ -8,7 +8,7 @@ import subprocess
 from pypdf import PdfReader
 
 from ancrage.programmes.scope import Scope
-from ancrage.reports.content import ReportBuilder
+from ancrage.reports.sections import build_report
 from ancrage.reports.services import write_report
 
 from .browser import require
@@ -28,7 +28,7 @@ def office_tools() -> tuple[str, str]:
 
 def test_libreoffice_opens_the_deck_and_the_word_document(demo_programme, tmp_path):
     office, pdftoppm = office_tools()
-    report = ReportBuilder(Scope(demo_programme)).report()
+    report = build_report(Scope(demo_programme))
     for fmt in ("pptx", "docx"):
         source = tmp_path / f"rapport.{fmt}"
         write_report(report, fmt, source)

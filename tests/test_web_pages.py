@@ -181,7 +181,8 @@ def test_the_history_written_on_the_evaluation_page_opens_the_report(
     client, coordinator, demo_programme
 ):
     from ancrage.programmes.scope import Scope
-    from ancrage.reports.content import ReportBuilder
+    from ancrage.reports.sections import programme
+    from ancrage.reports.sections.base import gather
 
     response = client.post(
         f"/evaluation/?programme={demo_programme.pk}",
@@ -193,8 +194,9 @@ def test_the_history_written_on_the_evaluation_page_opens_the_report(
         },
     )
     assert response.status_code == 302
-    history = ReportBuilder(Scope(demo_programme)).history()[0]
-    assert history.blocks[0].text == "Né en 1998 ; écrire à [courriel masqué]."
+    history = programme.history(gather(Scope(demo_programme)))[0]
+    texts = [block.text for block in history.blocks if hasattr(block, "text")]
+    assert texts[0] == "Né en 1998 ; écrire à [courriel masqué]."
     from ancrage.evaluation.models import EvaluationSettings
 
     assert EvaluationSettings.objects.get(programme=demo_programme).eligible_share == 0.048

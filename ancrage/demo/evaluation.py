@@ -17,13 +17,50 @@ from ancrage.evaluation.models import (
     FrameworkItem,
     HealthContract,
     MeetingRecord,
+    Milestone,
     Partner,
     Rating,
     Referent,
     ReportCriterion,
+    Statement,
     Theme,
 )
 from ancrage.programmes.vocabulary import GOVERNANCE_MODALITIES
+
+# The seed's history slide: the programme's roots, as a timeline.
+MILESTONES = [
+    (1998, 2000, "Expérimentation", "Premières séances CPS dans les écoles"),
+    (2001, 2014, "Formation des enseignant·es", "Internalisation par l'Académie de Nantes"),
+    (2015, 2017, "Programme ESAE", "Actions CPS en milieu scolaire et périscolaire"),
+    (2022, 2025, "Déploiement sur 2 EPCI", "Tous les milieux de vie de l'enfant"),
+]
+STATEMENTS = {
+    Statement.Kind.GENERAL_OBJECTIVE: [
+        "Renforcer les CPS des enfants de 8 à 11 ans en déployant des actions dans tous les "
+        "milieux de vie (école, loisirs, famille) sur 2 EPCI de Loire-Atlantique.",
+    ],
+    Statement.Kind.OPERATIONAL_OBJECTIVE: [
+        "Proposer des interventions en direction des enfants.",
+        "Améliorer les compétences des professionnel·les pour déployer des actions CPS.",
+        "Créer un langage commun entre adultes dans les différents milieux de vie de l'enfant.",
+        "Identifier les facteurs de réussite du déploiement du programme.",
+    ],
+    Statement.Kind.QUESTION: [
+        "Est-ce que ça marche ? Les effets du déploiement sur les enfants et les adultes.",
+        "Comment ça marche ? L'ancrage territorial et le respect du modèle de déploiement.",
+        "Nos indicateurs sont-ils validés ?",
+        "Comment ça peut marcher ailleurs ? Les conditions de transfert à un autre territoire.",
+    ],
+    Statement.Kind.RECOMMENDATION: [
+        "Inscrire la démarche dans le contrat local de santé dès le lancement.",
+        "Prévoir un·e suppléant·e pour chaque personne référente de territoire.",
+    ],
+    Statement.Kind.SUCCESS_CONDITION: [
+        "Des élu·es motivé·es qui portent la démarche en COPIL.",
+        "Une personne référente dédiée sur chaque territoire, avec du temps reconnu.",
+        "Des professionnel·les formé·es puis accompagné·es dans leur structure.",
+    ],
+}
 
 THEMES = [
     (
@@ -280,6 +317,8 @@ SETTINGS = {
     "outiller la communauté éducative.",
     "structures_approached": 57,
     "earlier_cps_actions": "Programme ESAE (2015-2017), formation internalisée par l'Académie.",
+    "closing_title": "Merci de votre attention",
+    "closing_text": "Équipe du programme CPS Loire-Atlantique",
 }
 # What every COPIL and COTECH record says, and every action report sheet, beside the drawn parts.
 MEETING_DECISIONS = "Validation du plan d'actions de l'année"
@@ -298,6 +337,13 @@ def load_demo_evaluation(programme) -> None:
     themes = _load_themes(programme)
     territories = {t.code: t for t in programme.territories.all()}
     EvaluationSettings.objects.create(programme=programme, **SETTINGS)
+    for start, end, title, detail in MILESTONES:
+        Milestone.objects.create(
+            programme=programme, start_year=start, end_year=end, title=title, detail=detail
+        )
+    for kind, texts in STATEMENTS.items():
+        for position, text in enumerate(texts):
+            Statement.objects.create(programme=programme, kind=kind, text=text, position=position)
     for kinds, rows in ((ContextNote.Kind.STRENGTH, STRENGTHS), (ContextNote.Kind.LIMIT, LIMITS)):
         for text, theme, territory in rows:
             ContextNote.objects.create(

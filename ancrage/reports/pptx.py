@@ -20,7 +20,12 @@ from django.conf import settings
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_TICK_LABEL_POSITION,
+)
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
@@ -123,9 +128,14 @@ class DeckWriter:
     def cover(self) -> None:
         report = self.report
         self.slide = self.deck.slides.add_slide(_layout(self.deck, "Title Slide", 0))
+        territories = (
+            ", ".join(report.territories)
+            if len(report.territories) <= 3
+            else f"{len(report.territories)} territoires"
+        )
         lines = [
             report.subtitle,
-            ", ".join(report.territories),
+            territories,
             _period(report.period),
             report.generated_on,
         ]
@@ -517,6 +527,7 @@ class DeckWriter:
         return legend, Inches(0.75 + (0.45 if legend else 0)), per_category
 
     def native_chart(self, chart, height: int, legend: bool) -> None:
+        chart = _stacking_order(chart)
         data = CategoryChartData()
         data.categories = [str(row[0]) for row in chart.rows]
         signs = chart.negative or [False] * len(chart.series)
@@ -550,13 +561,9 @@ class DeckWriter:
             native.value_axis.maximum_scale = 1
             native.value_axis.tick_labels.number_format = "0%;0%"
             native.value_axis.tick_labels.number_format_is_linked = False
-            palette = charts._diverging(len(chart.series))
-            # Unfavourable answers stack leftwards from zero: nearest first.
-            order = [i for i in range(len(chart.series)) if signs[i]][::-1] + [
-                i for i in range(len(chart.series)) if not signs[i]
-            ]
-            for position, index in enumerate(order):
-                plot.series[index]._element.order.val = position
+            palette = chart.colours
+            # Category names at the left edge, not over the bars left of zero.
+            native.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
         else:
             palette = [charts.PALETTE[0], *charts.PALETTE[1:]]
             if chart.series and len(chart.series) == 2 and chart.kind == "bar":
@@ -623,26 +630,34 @@ class DeckWriter:
             self.y += caption
 
     def timeline(self, section: Section, block: Timeline) -> None:
+        """Milestones on a line: each period above its mark, its step below (the period's
+        size shrinks until it holds on one line of its column)."""
         count = max(len(block.events), 1)
         step = int(self.inner / count)
-        period_h = _lines_height(1, 20)
+        size = 20
+        while size > 10 and any(
+            text_width(period, size, True) * PT > step - 2 * PAD_X - Inches(0.05)
+            for period, _title, _detail in block.events
+        ):
+            size -= 1
+        period_h = _lines_height(1, size)
         text_h = max(
             self.measure(title, step, 13, True) + (self.measure(detail, step, 11) if detail else 0)
             for _period, title, detail in block.events
         )
-        height = period_h + Inches(0.5) + text_h
+        dot = Inches(0.26)
+        height = period_h + dot + Inches(0.15) + text_h
         self.ensure(section, height)
-        line_y = self.y + period_h + Inches(0.2)
-        self.rect(MARGIN, line_y, self.inner, Inches(0.05), style.ACCENT)
+        line_y = self.y + period_h + int(dot / 2)
+        self.rect(MARGIN, line_y - Inches(0.025), self.inner, Inches(0.05), style.ACCENT)
         for index, (period, title, detail) in enumerate(block.events):
             left = MARGIN + index * step
             self.textbox(
-                left, self.y, step, period_h, [(period, 20, True, style.ACCENT, PP_ALIGN.CENTER)]
+                left, self.y, step, period_h, [(period, size, True, style.ACCENT, PP_ALIGN.CENTER)]
             )
-            dot = Inches(0.26)
             self.rect(
                 left + int((step - dot) / 2),
-                line_y - int(dot / 2) + Inches(0.025),
+                line_y - int(dot / 2),
                 dot,
                 dot,
                 style.HIGHLIGHT,
@@ -651,7 +666,7 @@ class DeckWriter:
             lines = [(title, 13, True, style.TEXT, PP_ALIGN.CENTER)]
             if detail:
                 lines.append((detail, 11, False, style.MUTED, PP_ALIGN.CENTER))
-            self.textbox(left, line_y + Inches(0.3), step, text_h, lines)
+            self.textbox(left, line_y + int(dot / 2) + Inches(0.15), step, text_h, lines)
         self.y += height + GAP
 
     # -- The deck --------------------------------------------------------------------------
@@ -755,6 +770,24 @@ def _hide_label(series, point: int) -> None:
     for child in list(label)[1:]:
         label.remove(child)
     label.append(label.makeelement(qn("c:delete"), {"val": "1"}))
+
+
+def _stacking_order(chart):
+    """A diverging chart's series as they stack: unfavourable answers leftwards from zero
+    (the mildest nearest), then favourable ones; each keeps its colour of the scale."""
+    if chart.kind != "diverging":
+        return chart
+    colours = charts._diverging(len(chart.series))
+    negative = [i for i, n in enumerate(chart.negative) if n][::-1]
+    order = negative + [i for i, n in enumerate(chart.negative) if not n]
+    shuffled = replace(
+        chart,
+        series=[chart.series[i] for i in order],
+        negative=[chart.negative[i] for i in order],
+        rows=[[row[0], *(row[i + 1] for i in order)] for row in chart.rows],
+    )
+    shuffled.colours = [colours[i] for i in order]
+    return shuffled
 
 
 def _fit(heights: list[int], start: int, fixed: int, room: int, tail: int) -> int:

@@ -165,6 +165,26 @@ def transferability(f: ReportFigures) -> list[Section]:
     return sections
 
 
+def observed_conditions(transfer: dict) -> list[str]:
+    """The conditions of success the programme's own figures show (the seed's « taille de
+    territoire proche de 37 000 habitants »)."""
+    territories = [t for t in transfer["primary"]["territories"] if t["population"]]
+    found = []
+    if territories:
+        smallest = min(territories, key=lambda t: t["population"])
+        found.append(
+            _("Une taille de territoire proche de {n} habitant·es ({name}).").format(
+                n=fr_int(smallest["population"]), name=smallest["name"]
+            )
+        )
+    if transfer["conditions"].get("political_anchoring"):
+        elected = sum(t["elected_officials"] for t in transfer["primary"]["territories"])
+        found.append(_("Un portage politique : {n} élu·es investi·es en COPIL.").format(n=elected))
+    if transfer["conditions"].get("institutions_partnership"):
+        found.append(_("Une personne référente en poste sur chaque territoire."))
+    return found
+
+
 def lessons(f: ReportFigures) -> list[Section]:
     """Recommendations and conditions of success: written by the evaluation team, with the
     adaptations the ASTAIRE grid records."""
@@ -175,11 +195,12 @@ def lessons(f: ReportFigures) -> list[Section]:
         for row in f["transferability"]["astaire"]
         if row["adaptation"]
     ]
+    conditions = [*observed_conditions(f["transferability"]), *story["success_conditions"]]
     blocks: list = []
     if recommendations:
         blocks.append(Bullets(recommendations, heading=_("Recommandations")))
-    if story["success_conditions"]:
-        blocks.append(Bullets(story["success_conditions"], heading=_("Conditions de réussite")))
+    if conditions:
+        blocks.append(Bullets(conditions, heading=_("Conditions de réussite")))
     if not blocks:
         return []
     return [
