@@ -79,7 +79,7 @@ def test_the_layout_check_finds_words_drawn_over_others(tmp_path):
     HTML(
         string='<p style="position:absolute;top:10px">Engagement et motivation</p>'
         '<p style="position:absolute;top:12px">Recommandations</p>'
-        '<p style="position:absolute;left:2000px">dehors</p>'
+        '<p style="position:absolute;left:640px;top:300px;white-space:nowrap">hors page</p>'
     ).write_pdf(tmp_path / "bad.pdf")
     problems = defects(tmp_path / "bad.pdf")
     assert any("sur" in p for p in problems) and any("sort de la page" in p for p in problems)

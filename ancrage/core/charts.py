@@ -99,7 +99,14 @@ def _base(title: str, data: list[dict], width: int = 480) -> dict:
             "aria": False,
             "font": FONT,
             "view": {"stroke": None},
-            "axis": {"labelFont": FONT, "titleFont": FONT, "labelLimit": 320},
+            # Tick labels that would touch are left out (« 7 500 » over « 8 000 »).
+            "axis": {
+                "labelFont": FONT,
+                "titleFont": FONT,
+                "labelLimit": 320,
+                "labelOverlap": "greedy",
+                "labelSeparation": 8,
+            },
             "legend": {"labelFont": FONT, "titleFont": FONT, "orient": "bottom"},
         },
     }
@@ -226,7 +233,11 @@ def agreement_chart(key: str, title: str, items: list[dict]) -> Chart:
                         "field": "start",
                         "type": "quantitative",
                         "scale": {"domain": [-1, 1]},
-                        "axis": {"format": "%", "labelExpr": "replace(datum.label, '-', '')"},
+                        # Shares on both sides of zero read as positive percentages.
+                        "axis": {
+                            "values": [-1, -0.5, 0, 0.5, 1],
+                            "labelExpr": "format(abs(datum.value), '.0%')",
+                        },
                         "title": None,
                     },
                     "x2": {"field": "end"},
