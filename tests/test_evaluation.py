@@ -91,7 +91,8 @@ def test_the_demo_governance_and_deployment_model(demo_figures, demo_evaluation)
     model = demo_evaluation["governance"]["deployment_model"]
     assert model["total"] == 14  # 7 modalities of the pack × 2 territories
     rows = {(r["territoire"], r["cible"]): r for r in model["pack"]}
-    assert (rows[("PCSG", "formation")]["min"], rows[("PCSG", "formation")]["achieved"]) == (8, 7)
+    training = rows[("PCSG", "formation")]
+    assert (training["min"], training["total_min"], training["achieved"]) == (2, 8, 7)
     assert model["respected"] == sum(1 for r in model["pack"] if r["status"] == "within")
     rhythm = model["governance_rhythm"]["PCSG"]["cotech"]
     assert sum(rhythm.values()) == 6 and len(rhythm) == 4

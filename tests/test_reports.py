@@ -69,8 +69,9 @@ def test_the_deck_has_the_seed_figures_on_the_right_slides(demo_report, tmp_path
     for figure in DELIVERIES + PEOPLE + HEADLINE + EXPECTED:
         assert figure in deliveries, figure
     # The expected-versus-achieved chart is native and editable, with its numbers.
-    assert "Attendu 3620; 420; 57" in deliveries
-    assert "Réalisé 4130; 430; 52" in deliveries
+    expected = slides_titled(deck, "Attendu et résultat")
+    assert "Attendu 3620; 420; 57" in expected
+    assert "Réalisé 4130; 430; 52" in expected
 
     training = slides_titled(deck, "Questionnaire de fin de formation")
     assert "190 répondant" in training and "250 bénéficiaires" in training

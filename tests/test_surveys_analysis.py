@@ -39,8 +39,9 @@ def test_results_of_fewer_than_five_answers_are_hidden_from_read_only_roles(tmp_
     assert full["items"][0]["favourable_rate"] == round(2 / 3, 4)
 
 
-def test_the_synthesis_is_the_mean_over_school_years(tmp_path):
-    # 2022-2023 (A2, C2): 3 of 4 favourable; 2023-2024 (C3): 1 of 2. Mean of the years: 0.625.
+def test_the_synthesis_weighs_school_years_by_their_answers(tmp_path):
+    # 2022-2023 (A2, C2): 3 of 4 favourable; 2023-2024 (C3): 1 of 2. Weighted by answers:
+    # 4 of 6, not the mean of the years (0.625).
     programme = _answers(
         tmp_path, [("4", "A2"), ("4", "A2"), ("3", "A2"), ("1", "C2"), ("4", "C3"), ("2", "C3")]
     )
@@ -50,10 +51,10 @@ def test_the_synthesis_is_the_mean_over_school_years(tmp_path):
         "2022-2023": {"n": 4, "rate": 0.75},
         "2023-2024": {"n": 2, "rate": 0.5},
     }
-    assert group["rate"] == 0.625
+    assert group["rate"] == round(4 / 6, 4)
     assert group["respondents"] == 6
-    assert synthesis["overall"] == 0.625
-    assert synthesis["by_territory"]["T2"]["overall"] == round((1.0 + 0.5) / 2, 4)  # A2 and C3
+    assert synthesis["overall"] == round(4 / 6, 4)
+    assert synthesis["by_territory"]["T2"]["overall"] == round(4 / 5, 4)  # A2 and C3
     later = satisfaction_synthesis(Scope(programme, school_years=(2023,)))
     assert later["overall"] == 0.5
 

@@ -297,7 +297,9 @@ def _synthesis(counts: dict[tuple[str, str], dict[int, list]], hide_small: bool)
                 "hidden": hidden,
             }
         )
-    shown = [g["rate"] for g in synthesis if g["rate"] is not None and not g["apart"]]
+    rated = [g for g in synthesis if g["rate"] is not None]
+    # Small publics stay apart, unless every public is small (a small territory or year).
+    shown = [g["rate"] for g in rated if not g["apart"]] or [g["rate"] for g in rated]
     return {
         "by_modality": synthesis,
         "overall": round(sum(shown) / len(shown), 4) if shown else None,
