@@ -13,12 +13,12 @@ from pptx import Presentation
 from ancrage.activities.models import Action
 from ancrage.core import charts
 from ancrage.core.numbers import fr_percent
-from ancrage.indicators.scope import Scope
 from ancrage.indicators.selectors import compute_indicators
+from ancrage.programmes.scope import Scope
 from ancrage.reports.sections import build_report
 from ancrage.reports.services import write_report
-from ancrage.surveys.indicators import _synthesis
 from ancrage.surveys.models import Questionnaire
+from ancrage.surveys.selectors import _synthesis
 from ancrage.surveys.services import (
     CheckedResponse,
     answer_rows,

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from ancrage.indicators.scope import Scope
+from ancrage.programmes.scope import Scope
 from ancrage.reports.sections import build_report
 from ancrage.reports.services import write_report
 from ancrage.territories.models import Territory

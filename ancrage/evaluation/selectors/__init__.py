@@ -146,7 +146,7 @@ def evaluation_figures(scope: Scope, figures: dict, declared: dict[str, float]) 
 def programme_story(programme) -> dict:
     """What the coordination writes around the figures, for the report's opening and closing
     parts (history timeline, objectives, evaluative questions, lessons, thanks)."""
-    from .models import EvaluationSettings, Milestone, Partner, Statement
+    from ..models import EvaluationSettings, Milestone, Partner, Statement
 
     settings = EvaluationSettings.objects.filter(programme=programme).first()
     statements: dict[str, list[str]] = {kind: [] for kind in Statement.Kind.values}

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ancrage.indicators.scope import Scope
+from ancrage.programmes.scope import Scope
 
 from ..document import Report, Section
 from . import evaluation, governance, maps, method, programme, questionnaires, results

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ancrage.activities.vocabulary import GOVERNANCE_MODALITIES, Modality
 from ancrage.core.numbers import fr_int
-from ancrage.indicators.scope import Scope
+from ancrage.programmes.scope import Scope
+from ancrage.programmes.vocabulary import GOVERNANCE_MODALITIES, Modality
 
 PUBLIC_MODALITIES = [m for m in Modality if m.value not in GOVERNANCE_MODALITIES]
 SOURCES_ACTIVITY = gettext_lazy("Tableau de répartition de l'activité (classeur Ancrage)")
@@ -32,7 +32,7 @@ class ReportFigures:
     def maps(self) -> dict:
         """Territories with their communes and outlines (read when a part draws a map)."""
         if self._maps is None:
-            from ancrage.territories.selectors import action_map
+            from ancrage.activities.selectors import action_map
 
             self._maps = action_map(self.scope)
         return self._maps

@@ -3,10 +3,10 @@ partners."""
 
 from django.utils.translation import gettext as _
 
-from ancrage.activities.vocabulary import Modality
 from ancrage.core.numbers import fr_decimal, fr_int
 from ancrage.indicators.registry import FIGURES_BY_KEY, STATUS_LABELS, target_label
 from ancrage.programmes.objectives import per_period_text, territory_label, total_text
+from ancrage.programmes.vocabulary import Modality
 
 from ..document import Bullets, KeyFigures, Section, Table, Text, Tile
 from .base import ReportFigures

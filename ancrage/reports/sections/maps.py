@@ -3,9 +3,9 @@ ranked table beyond a dozen territories)."""
 
 from django.utils.translation import gettext as _
 
+from ancrage.activities.selectors import MAX_MAPS
 from ancrage.core import charts
 from ancrage.core.numbers import fr_int
-from ancrage.territories.selectors import MAX_MAPS
 
 from ..document import ChartBlock, Section, Table
 from .base import SOURCES_ACTIVITY, ReportFigures

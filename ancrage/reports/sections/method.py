@@ -96,7 +96,7 @@ def indicators_by_theme(f: ReportFigures) -> list[Section]:
 
 def pack_rows(objectives: list[dict]) -> list[dict]:
     """The deployment pack: the objectives of each territory set on a modality."""
-    from ancrage.activities.vocabulary import Modality
+    from ancrage.programmes.vocabulary import Modality
 
     return [o for o in objectives if o["territoire"] != "*" and o["cible"] in Modality.values]
 

@@ -4,10 +4,10 @@ kind of question (agreement scales, preferences, before/after pairs, numbers) an
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ancrage.activities.vocabulary import Modality
 from ancrage.core import charts
 from ancrage.core.numbers import fr_int, fr_percent
-from ancrage.surveys.indicators import free_text, paired_change
+from ancrage.programmes.vocabulary import Modality
+from ancrage.surveys.selectors import free_text, paired_change
 from ancrage.surveys.text import TextSummary, word_cloud_png
 
 from ..document import Bullets, ChartBlock, Image, KeyFigures, Section, Text, Tile

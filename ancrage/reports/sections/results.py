@@ -4,11 +4,11 @@ professions reached."""
 from django.utils.translation import gettext as _
 
 from ancrage.activities.selectors import professions, structures_by_kind
-from ancrage.activities.vocabulary import Modality
 from ancrage.core import charts
 from ancrage.core.numbers import fr_int, fr_percent
 from ancrage.indicators.registry import STATUS_LABELS, target_label
 from ancrage.programmes.objectives import PROGRAMME_WIDE, expected_text
+from ancrage.programmes.vocabulary import Modality
 
 from ..document import ChartBlock, KeyFigures, Section, Table, Tile
 from .base import PUBLIC_MODALITIES, SOURCES_ACTIVITY, ReportFigures
