@@ -46,7 +46,8 @@ def test_it_warns_of_an_action_outside_the_programme_dates(tmp_path):
         (
             Kind.OUTSIDE_DATES,
             "A3",
-            "action du 10/01/2025 hors des dates du programme (01/09/2022 – 31/08/2024)",
+            "action du 10/01/2025 hors des dates du programme (01/09/2022 – 31/08/2024) : "
+            "exclue des chiffres du programme (année scolaire 2024-2025 hors du programme)",
         )
     ]
 

@@ -161,3 +161,17 @@ def test_every_part_of_the_seed_is_in_the_deck_with_its_data(demo_deck):
     assert "CPS Loire-Atlantique 2022-2025" in slide_text(first)
     assert "Années scolaires 2021-2022 à 2024-2025" in slide_text(first)
     assert "Merci de votre attention" in slide_text(last)
+
+
+def test_an_action_after_the_programme_is_left_out_of_its_figures_and_listed(demo_programme):
+    from ancrage.indicators.quality import quality_warnings
+
+    _late_unfavourable_answer(demo_programme)
+    figures = compute_indicators(Scope(demo_programme))
+    assert figures["deliveries"]["formation"] == 14  # the late training is not counted
+    formation = next(
+        q for q in figures["satisfaction"]["questionnaires"] if q["modality"] == "formation"
+    )
+    assert formation["respondents"] == 190  # nor its answer
+    (warning,) = [w for w in quality_warnings(demo_programme) if w.reference == "FOR-TARDIVE"]
+    assert "exclue des chiffres du programme" in warning.message

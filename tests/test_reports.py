@@ -38,10 +38,13 @@ def slide_text(slide) -> str:
 
 
 def slides_titled(deck, title: str) -> str:
+    # A short part may share the previous part's slide, under its own heading.
     found = [
         slide_text(s)
         for s in deck.slides
-        if s.shapes.title is not None and s.shapes.title.text.startswith(title)
+        if any(
+            shape.has_text_frame and shape.text_frame.text.startswith(title) for shape in s.shapes
+        )
     ]
     assert found, f"no slide titled {title!r}"
     return " || ".join(found)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from ancrage.activities.models import Action, ActionStructure
+from ancrage.core.schoolyear import school_year_label
 from ancrage.programmes.models import DeclaredTotal, Objective, Programme
 from ancrage.programmes.scope import Scope
 from ancrage.programmes.vocabulary import (
@@ -69,15 +70,22 @@ def _actions_outside_dates(programme: Programme) -> Iterator[QualityWarning]:
     codes = Action.objects.filter(
         Q(start__lt=programme.start) | Q(start__gt=programme.end) | Q(end__gt=programme.end),
         programme=programme,
-    ).values_list("code", "start", "end")
-    for code, start, end in codes.iterator():
+    ).values_list("code", "start", "end", "school_year")
+    years = programme.school_years
+    for code, start, end, year in codes.iterator():
         period = f"{start:%d/%m/%Y}" + (f" – {end:%d/%m/%Y}" if end else "")
+        counted = (
+            f"comptée dans l'année scolaire {school_year_label(year)} du programme"
+            if year in years
+            else "exclue des chiffres du programme (année scolaire "
+            f"{school_year_label(year)} hors du programme)"
+        )
         yield QualityWarning(
             kind=Kind.OUTSIDE_DATES,
             sheet="actions",
             reference=code,
             message=f"action du {period} hors des dates du programme "
-            f"({programme.start:%d/%m/%Y} – {programme.end:%d/%m/%Y})",
+            f"({programme.start:%d/%m/%Y} – {programme.end:%d/%m/%Y}) : {counted}",
         )
 
 

@@ -38,8 +38,11 @@ class Scope:
         conditions = {programme_field: self.programme.pk}
         if self.territory_ids is not None:
             conditions[f"{territory_field}__in"] = self.territory_ids
-        if year_field is not None and self.school_years is not None:
-            conditions[f"{year_field}__in"] = self.school_years
+        # The programme's figures cover its school years only: an action dated in another
+        # school year (after the programme's end, say) is left out, and listed by the quality
+        # page (indicators/quality.py).
+        if year_field is not None:
+            conditions[f"{year_field}__in"] = tuple(self.years)
         return conditions
 
     def territory_filter(self, field: str = "territory_id", *, or_unassigned: bool = False) -> Q:
