@@ -20,6 +20,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from tqdm import tqdm  # noqa: E402
@@ -62,9 +63,15 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for fmt, built, laid_out, total, size in rows:
         print(f"| {fmt} | {built:.1f} | {laid_out:.1f} | {total:.1f} | {size} |")
-    deck = next(total for fmt, _built, _laid, total, _size in rows if fmt == "pptx")
-    verdict = "tenu" if deck < 5 else "DÉPASSÉ"
-    print(f"\nDiaporama de démonstration : {deck:.1f} s (objectif < 5 s : {verdict})")
+    print("\nDiaporama (PPTX), figures à recalculer puis déjà en cache :")
+    for label, cold in (("à froid", True), ("cache chaud", False)):
+        if cold:
+            cache.clear()
+        wall, cpu = time.perf_counter(), time.process_time()
+        write_report(build_report(scope), "pptx", WORK / "rapport.pptx")
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        verdict = "tenu" if wall < 5 else "dépassé"
+        print(f"  {label} : {wall:.1f} s d'horloge, {cpu:.1f} s de processeur (< 5 s : {verdict})")
 
 
 if __name__ == "__main__":
