@@ -70,8 +70,10 @@ def test_the_expected_and_achieved_rows_are_built_once(demo_figures):
     rows = objective_rows(demo_figures["objectives"], territory="*")
     children = next(r for r in rows if r["cible"] == "enfants")
     assert children["label"] == "Enfants"
-    assert children["expected_range"] == fr_int(3620)
+    assert children["expected_range"] == f"{fr_int(3620)} sur le programme"
     assert (children["achieved"], children["status_label"]) == (4130, "au-dessus")
     pack = objective_rows(demo_figures["objectives"], territory="PCSG")
     coaching = next(r for r in pack if r["cible"] == "accompagnement")
-    assert coaching["expected_range"] == "16 – 32"  # 4 to 8 a year over four school years
+    # As written (4 to 8 a year), with the total over the four school years compared.
+    assert coaching["expected_range"] == "4 à 8 par an, soit 16 à 32 sur 4 années scolaires"
+    assert coaching["expected"] == 16

@@ -1,20 +1,23 @@
-"""Derived figures the report words but does not count.
+"""Derived figures the report words, read from the indicators layer (the registry's derived
+figures and its « attendu et résultat » rows); nothing is recomputed here."""
 
-They are read from the indicators layer when it provides them (the registry's derived figures),
-and only shaped here otherwise; see the README's architecture section.
-"""
+from ancrage.indicators.registry import figure_value
+from ancrage.indicators.selectors import objective_rows
 
 
 def method_counts(figures: dict) -> dict:
-    questionnaires = figures["satisfaction"]["questionnaires"]
-    meetings = figures["governance"]["meetings"]
     return {
-        "questionnaires": len(questionnaires),
-        "respondents": sum(q["respondents"] for q in questionnaires),
-        "meetings": sum(m["held"] for m in meetings.values()),
+        "questionnaires": len(figures["satisfaction"]["questionnaires"]),
+        "respondents": figure_value(figures, "satisfaction.respondents"),
+        "meetings": figure_value(figures, "governance.meetings_held"),
     }
 
 
 def mean_coordination_days(figures: dict) -> float:
-    days = figures["coordination"]["days_per_year"]
-    return sum(days.values()) / len(days) if days else 0
+    return figure_value(figures, "coordination.days_per_year_mean") or 0
+
+
+def expected_rows(figures: dict) -> list[dict]:
+    """The programme-wide objectives (the seed's « Attendu / Résultat »), as the dashboard
+    shows them."""
+    return objective_rows(figures["objectives"], territory="*")

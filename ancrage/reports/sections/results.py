@@ -6,17 +6,11 @@ from django.utils.translation import gettext as _
 from ancrage.activities.selectors import professions, structures_by_kind
 from ancrage.core import charts
 from ancrage.core.numbers import fr_int, fr_percent
-from ancrage.indicators.registry import STATUS_LABELS, target_label
-from ancrage.programmes.objectives import PROGRAMME_WIDE, expected_text
 from ancrage.programmes.vocabulary import Modality
 
 from ..document import ChartBlock, KeyFigures, Section, Table, Tile
 from .base import PUBLIC_MODALITIES, SOURCES_ACTIVITY, ReportFigures
-
-
-def expected_rows(figures: dict) -> list[dict]:
-    """The programme-wide objectives (the seed's « Attendu / Résultat »)."""
-    return [o for o in figures["objectives"] if o["territoire"] == PROGRAMME_WIDE]
+from .derived import expected_rows
 
 
 def deliveries(f: ReportFigures) -> list[Section]:
@@ -94,28 +88,15 @@ def expected_and_achieved(f: ReportFigures) -> list[Section]:
     objectives = expected_rows(f.figures)
     if not objectives:
         return []
-    comparison = [
-        {
-            "label": target_label(o["cible"]),
-            "expected": o["total_min"] or 0,
-            "achieved": o["achieved"],
-        }
-        for o in objectives
-    ]
     table = Table(
         [_("Cible"), _("Attendu"), _("Résultat"), _("Statut")],
         [
-            [
-                target_label(o["cible"]),
-                expected_text(o),
-                fr_int(o["achieved"]),
-                str(STATUS_LABELS[o["status"]]),
-            ]
+            [o["label"], o["expected_range"], fr_int(o["achieved"]), o["status_label"]]
             for o in objectives
         ],
         widths=[3, 4, 2, 2],
     )
-    chart = charts.expected_vs_achieved("expected-achieved", _("Attendu et résultat"), comparison)
+    chart = charts.expected_vs_achieved("expected-achieved", _("Attendu et résultat"), objectives)
     return [
         Section(
             _("Attendu et résultat"),
