@@ -1,7 +1,5 @@
 """Compute a programme's figures (docs/figures.md)."""
 
-from django.utils.translation import gettext as _
-
 from ancrage.activities.models import Action
 from ancrage.core.numbers import fr_decimal, fr_int, fr_percent, round_half_up
 from ancrage.core.schoolyear import school_year_label
