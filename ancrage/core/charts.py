@@ -107,6 +107,8 @@ def _base(title: str, data: list[dict], width: int = 480) -> dict:
                 "labelOverlap": "greedy",
                 "labelSeparation": 8,
             },
+            # At most about five values on a number axis: « 7 500 » never meets « 8 000 ».
+            "axisQuantitative": {"tickCount": 5},
             "legend": {"labelFont": FONT, "titleFont": FONT, "orient": "bottom"},
         },
     }

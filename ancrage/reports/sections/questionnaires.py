@@ -168,7 +168,7 @@ def satisfaction_synthesis(f: ReportFigures) -> list[Section]:
             for year, y in group["by_school_year"].items()
         )
         shown = fr_percent(rate) + (_(" (à part)") if group["apart"] else "")
-        rows.append([label, fr_int(group["respondents"]), shown, years or "—"])
+        rows.append([label, fr_int(group["respondents"]), years or "—", shown])
         if rate is not None and not group["apart"]:
             pairs.append((label, round(rate * 100)))
     from ..document import Table
@@ -179,11 +179,11 @@ def satisfaction_synthesis(f: ReportFigures) -> list[Section]:
             [
                 _("Modalité et public"),
                 _("Répondant·es"),
-                _("Satisfaction"),
                 _("Par année scolaire (répondant·es)"),
+                _("Satisfaction"),
             ],
             rows,
-            widths=[4, 2, 2, 6],
+            widths=[4, 2, 6, 2],
         ),
     ]
     if pairs:
