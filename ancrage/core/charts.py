@@ -190,16 +190,9 @@ def expected_vs_achieved(key: str, title: str, rows: list[dict]) -> Chart:
 LABEL_THRESHOLD = 0.06
 
 
-def agreement_chart(key: str, title: str, items: list[dict]) -> Chart:
-    """Diverging stacked bars for agreement and satisfaction scales: unfavourable answers to
-    the left of zero, favourable ones to the right, N in each item's label."""
-    choices: list[dict] = []
-    for item in items:
-        for option in item["distribution"]:
-            if option["label"] not in [c["label"] for c in choices]:
-                choices.append({"label": option["label"], "favorable": bool(option["favorable"])})
-    labels = [c["label"] for c in choices]
-    negative = [not c["favorable"] for c in choices]
+def _agreement_data(items: list[dict], labels: list[str], negative: list[bool]):
+    """Each item's segments from its left end (minus its unfavourable shares) to the right,
+    with the label shown only above the threshold; and the data table's rows."""
     data, table_rows = [], []
     for item in items:
         label = f"{item['label']} (N = {item['n']})"
@@ -221,6 +214,20 @@ def agreement_chart(key: str, title: str, items: list[dict]) -> Chart:
             )
             left += share
         table_rows.append([label, *(shares.get(c, 0.0) for c in labels)])
+    return data, table_rows
+
+
+def agreement_chart(key: str, title: str, items: list[dict]) -> Chart:
+    """Diverging stacked bars for agreement and satisfaction scales: unfavourable answers to
+    the left of zero, favourable ones to the right, N in each item's label."""
+    choices: list[dict] = []
+    for item in items:
+        for option in item["distribution"]:
+            if option["label"] not in [c["label"] for c in choices]:
+                choices.append({"label": option["label"], "favorable": bool(option["favorable"])})
+    labels = [c["label"] for c in choices]
+    negative = [not c["favorable"] for c in choices]
+    data, table_rows = _agreement_data(items, labels, negative)
     colours = _diverging(len(labels))
     spec = _base(title, data) | {
         "height": {"step": 30},

@@ -80,11 +80,10 @@ CONDITIONS = {
 INFLUENCE = {"favourable": _("favorable"), "neutral": _("neutre"), "unfavourable": _("défavorable")}
 
 
-def transferability(f: ReportFigures) -> list[Section]:
-    t = f["transferability"]
+def _characteristics(t: dict) -> list[list[str]]:
     c = t["characteristics"]
     reached = c["population_reached"]
-    characteristics = [
+    return [
         [_("Objectifs du programme"), c["objectives"]],
         [
             _("Accessibilité"),
@@ -112,14 +111,47 @@ def transferability(f: ReportFigures) -> list[Section]:
             ),
         ],
     ]
+
+
+def _candidate(candidate: dict) -> Section:
+    return Section(
+        _("Territoire candidat : {name}").format(name=candidate["name"]),
+        [
+            Table(
+                [
+                    _("Critère"),
+                    _("Territoires d'origine"),
+                    _("Candidat"),
+                    _("Influence"),
+                    _("Adaptation"),
+                ],
+                [
+                    [
+                        row["label"],
+                        yes_no(row["primary"]),
+                        yes_no(row["candidate"]),
+                        str(INFLUENCE.get(row["influence"], row["influence"])),
+                        row["adaptation"],
+                    ]
+                    for row in candidate["assessment"]
+                ],
+                widths=[3, 3, 2, 2, 5],
+            )
+        ],
+        sources=[_("Grille ASTAIRE et figures du programme.")],
+    )
+
+
+def transferability(f: ReportFigures) -> list[Section]:
+    t = f["transferability"]
     condition_rows = [
         [str(label), _("réunie") if t["conditions"].get(key) else _("à réunir")]
         for key, label in CONDITIONS.items()
     ]
-    sections = [
+    return [
         Section(
             _("Transférabilité : comment ça peut marcher ailleurs ?"),
-            [Table([_("Caractéristique"), _("Constat")], characteristics, widths=[3, 9])],
+            [Table([_("Caractéristique"), _("Constat")], _characteristics(t), widths=[3, 9])],
             footnotes=[
                 _("Satisfaction : synthèse des degrés de satisfaction des publics."),
                 _("QPV : quartier prioritaire de la politique de la ville."),
@@ -132,37 +164,8 @@ def transferability(f: ReportFigures) -> list[Section]:
             [Table([_("Condition de transfert"), _("État")], condition_rows, widths=[8, 3])],
             sources=[_("Figures du programme et paramètres d'évaluation.")],
         ),
+        *(_candidate(candidate) for candidate in t["candidates"]),
     ]
-    for candidate in t["candidates"]:
-        sections.append(
-            Section(
-                _("Territoire candidat : {name}").format(name=candidate["name"]),
-                [
-                    Table(
-                        [
-                            _("Critère"),
-                            _("Territoires d'origine"),
-                            _("Candidat"),
-                            _("Influence"),
-                            _("Adaptation"),
-                        ],
-                        [
-                            [
-                                row["label"],
-                                yes_no(row["primary"]),
-                                yes_no(row["candidate"]),
-                                str(INFLUENCE.get(row["influence"], row["influence"])),
-                                row["adaptation"],
-                            ]
-                            for row in candidate["assessment"]
-                        ],
-                        widths=[3, 3, 2, 2, 5],
-                    )
-                ],
-                sources=[_("Grille ASTAIRE et figures du programme.")],
-            )
-        )
-    return sections
 
 
 def observed_conditions(transfer: dict) -> list[str]:
