@@ -156,6 +156,7 @@ def test_the_public_version_hides_verbatims_and_small_results(demo_programme, mo
     # Every result is « small » here (fewer answers than the threshold): the public version
     # (read-only roles) must show none of them, the full version all.
     monkeypatch.setattr(survey_results, "SMALL_CELL", 10_000)
+    monkeypatch.setattr("ancrage.core.privacy.SMALL_CELL", 10_000)  # the one small-cell rule
     full = build_report(Scope(demo_programme))
     public = build_report(Scope(demo_programme), hide_small=True)
 
