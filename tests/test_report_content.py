@@ -69,7 +69,8 @@ def test_the_dashboard_and_the_evaluation_page_say_per_year_and_programme(client
 
 
 def test_the_synthesis_weighs_each_school_year_by_its_answers():
-    counts = {("formation", "professionnels"): {2022: [190, 180, 190], 2025: [1, 0, 1]}}
+    # Per school year: answers, favourable, respondents, respondents of each territory.
+    counts = {("formation", "professionnels"): {2022: [190, 180, 190, [190]], 2025: [1, 0, 1, [1]]}}
     group = _synthesis(counts, hide_small=False)["by_modality"][0]
     assert group["rate"] == round(180 / 191, 4)  # not (180/190 + 0/1) / 2
 
