@@ -10,7 +10,7 @@ from ancrage.programmes.models import CoordinationDays, DeclaredTotal, Objective
 from ancrage.territories.models import Commune, Territory
 
 from .records import export_rows
-from .schema import ALL_TERRITORIES
+from .schema import ALL_TERRITORIES, COLUMNS
 from .sheets import questionnaires
 from .sheets.evaluation import RECORD_SHEETS
 from .writer import write_sheets
@@ -100,31 +100,39 @@ def _action_rows(programme: Programme) -> Iterator[tuple]:
         )
 
 
+DECLARED_MODELS = {
+    "territoires": (Territory, "code"),
+    "communes": (Commune, "insee_code"),
+    "structures": (Structure, "pk"),
+    "personnes": (Person, "pk"),
+}
+
+
+def _declared_rows(name: str, programme: Programme) -> Iterator[tuple]:
+    """A core sheet's rows as schema.COLUMNS declares them (yes/no written « oui » or empty)."""
+    model, order = DECLARED_MODELS[name]
+    columns = COLUMNS[name]
+    yes_no = [column.parser == "yes_no" for column in columns]
+    rows = (
+        model.objects.filter(programme=programme)
+        .order_by(order)
+        .values_list(*(column.source for column in columns))
+        .iterator(chunk_size=CHUNK)
+    )
+    for row in rows:
+        yield tuple(
+            ("oui" if value else "") if flag else value
+            for value, flag in zip(row, yes_no, strict=True)
+        )
+
+
 def sheet_rows(programme: Programme) -> dict[str, Iterator[tuple]]:
     """Each sheet's rows, in the column order of schema.SHEETS."""
     p = programme
     return _with_records(
         {
             "programme": _programme_rows(p),
-            "territoires": Territory.objects.filter(programme=p)
-            .order_by("code")
-            .values_list("code", "name", "population", "commune_count")
-            .iterator(),
-            "communes": Commune.objects.filter(programme=p)
-            .order_by("insee_code")
-            .values_list("insee_code", "name", "territory__code", "population")
-            .iterator(chunk_size=CHUNK),
-            "structures": (
-                (code, name, kind, insee, "oui" if qpv else "")
-                for code, name, kind, insee, qpv in Structure.objects.filter(programme=p)
-                .order_by("pk")
-                .values_list("code", "name", "kind", "commune__insee_code", "qpv")
-                .iterator(chunk_size=CHUNK)
-            ),
-            "personnes": Person.objects.filter(programme=p)
-            .order_by("pk")
-            .values_list("code", "profession", "structure__code")
-            .iterator(chunk_size=CHUNK),
+            **{name: _declared_rows(name, p) for name in DECLARED_MODELS},
             "actions": _action_rows(p),
             "participations": Participation.objects.filter(programme=p)
             .order_by("pk")

@@ -159,3 +159,32 @@ class RowCells:
             )
             return ""
         return value
+
+
+def declared_values(imp: "WorkbookImporter", row: RowCells, sheet: str) -> tuple[dict, dict]:
+    """A core sheet's row read as schema.COLUMNS declares it: the model's fields, and the codes
+    of the row's identifier and references by column."""
+    from ancrage.core.privacy import scrub
+
+    from .schema import COLUMNS
+
+    fields, codes = {}, {}
+    for column in COLUMNS[sheet]:
+        parser, _, argument = column.parser.partition(":")
+        name, required = column.name, column.required
+        if parser == "key":
+            value = codes[name] = imp.new_code(row, name, getattr(imp, argument))
+        elif parser == "ref":
+            codes[name] = row.ref(name, getattr(imp, argument), required)
+            value = getattr(imp, argument).id_of(codes[name]) if codes[name] else None
+        elif parser == "choice":
+            value = row.choice(name, argument, required)
+        elif parser == "yes_no":
+            value = row.choice(name, "yes_no", required) == "oui"
+        elif parser == "count":
+            value = row.count(name, required)
+        else:
+            value = row.text(name, required, max_length=column.max_length)
+            value = scrub(value) if parser == "scrubbed" else value
+        fields[column.field] = value
+    return fields, codes

@@ -19,12 +19,70 @@ class Sheet:
         return self.order or self.required + self.optional
 
 
+@dataclass(frozen=True)
+class Column:
+    """One column of a core sheet: the model field the import fills, the lookup the export
+    reads, and how a cell is read (`text`, `scrubbed` free text, `count`, `yes_no`,
+    `choice:<vocabulary>`, `ref:<registry>`, or `key:<registry>` for the row's own identifier;
+    see rows.declared_values)."""
+
+    name: str
+    field: str
+    parser: str
+    required: bool = False
+    lookup: str = ""  # the export's values_list lookup, when not the field
+    max_length: int = 200
+
+    @property
+    def source(self) -> str:
+        return self.lookup or self.field
+
+
+# Core sheets declared column by column: read by sheets/places.py, sheets/organisations.py and
+# the exporter alike.
+COLUMNS = {
+    "territoires": (
+        Column("code", "code", "key:territories", True),
+        Column("nom", "name", "text", True),
+        Column("population", "population", "count"),
+        Column("nb_communes", "commune_count", "count"),
+    ),
+    "communes": (
+        Column("code_insee", "insee_code", "key:communes", True),
+        Column("nom", "name", "text", True),
+        Column("territoire", "territory_id", "ref:territories", True, "territory__code"),
+        Column("population", "population", "count"),
+    ),
+    "structures": (
+        Column("id", "code", "key:structures", True),
+        Column("nom", "name", "scrubbed", True),
+        Column("type", "kind", "choice:structure_type", True),
+        Column("code_insee", "commune_id", "ref:communes", True, "commune__insee_code"),
+        Column("qpv", "qpv", "yes_no"),
+    ),
+    "personnes": (
+        Column("id", "code", "key:people", True),
+        Column("profession", "profession", "text", True, max_length=120),
+        Column("structure", "structure_id", "ref:structures", False, "structure__code"),
+    ),
+}
+
+
+def _declared(name: str) -> "Sheet":
+    columns = COLUMNS[name]
+    return Sheet(
+        name,
+        tuple(c.name for c in columns if c.required),
+        tuple(c.name for c in columns if not c.required),
+    )
+
+
 SHEETS = (
     Sheet("programme", ("cle", "valeur")),
-    Sheet("territoires", ("code", "nom"), ("population", "nb_communes")),
-    Sheet("communes", ("code_insee", "nom", "territoire"), ("population",)),
-    Sheet("structures", ("id", "nom", "type", "code_insee"), ("qpv",)),
-    Sheet("personnes", ("id", "profession"), ("structure",)),
+    _declared("territoires"),
+    _declared("communes"),
+    _declared("structures"),
+    _declared("personnes"),
     Sheet(
         "actions",
         ("id", "modalite", "territoire", "debut"),

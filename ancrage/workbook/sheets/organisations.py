@@ -1,63 +1,34 @@
-"""Sheets `structures` and `personnes`: the structures and the pseudonymous professionals."""
+"""Sheets `structures` and `personnes`: the structures and the pseudonymous professionals, read
+as schema.COLUMNS declares them."""
 
 from typing import TYPE_CHECKING
 
 from ancrage.activities.models import Person, Structure
-from ancrage.core.privacy import scrub
 
-from ..rows import BATCH
+from ..rows import BATCH, declared_values
 
 if TYPE_CHECKING:
     from ..importer import WorkbookImporter
 
 
-def load_structures(imp: "WorkbookImporter") -> None:
+def _load(imp: "WorkbookImporter", sheet: str, model, registry) -> None:
     batch, seqs = [], []
-    for row in imp.rows("structures"):
-        code = imp.new_code(row, "id", imp.structures)
-        name = row.text("nom", required=True)
-        kind = row.choice("type", "structure_type", required=True)
-        commune = row.ref("code_insee", imp.communes)
-        qpv = row.choice("qpv", "yes_no") == "oui"
-        if not code:
+    for row in imp.rows(sheet):
+        fields, codes = declared_values(imp, row, sheet)
+        if not codes["id"]:
             continue
-        seq = imp.structures.add(code)
+        seq = registry.add(codes["id"])
         if row.ok:
-            batch.append(
-                Structure(
-                    programme_id=imp.pid(),
-                    code=code,
-                    name=scrub(name),
-                    kind=kind,
-                    commune_id=imp.communes.id_of(commune),
-                    qpv=qpv,
-                )
-            )
+            batch.append(model(programme_id=imp.pid(), **fields))
             seqs.append(seq)
         if len(batch) >= BATCH:
-            imp.flush(Structure, batch, imp.structures, seqs)
-    imp.flush(Structure, batch, imp.structures, seqs)
+            imp.flush(model, batch, registry, seqs)
+    imp.flush(model, batch, registry, seqs)
+
+
+def load_structures(imp: "WorkbookImporter") -> None:
+    _load(imp, "structures", Structure, imp.structures)
 
 
 def load_people(imp: "WorkbookImporter") -> None:
-    batch, seqs = [], []
-    for row in imp.rows("personnes"):
-        code = imp.new_code(row, "id", imp.people)
-        profession = row.text("profession", required=True, max_length=120)
-        structure = row.ref("structure", imp.structures, required=False)
-        if not code:
-            continue
-        seq = imp.people.add(code)
-        if row.ok:
-            batch.append(
-                Person(
-                    programme_id=imp.pid(),
-                    code=code,
-                    profession=profession,
-                    structure_id=imp.structures.id_of(structure) if structure else None,
-                )
-            )
-            seqs.append(seq)
-        if len(batch) >= BATCH:
-            imp.flush(Person, batch, imp.people, seqs)
-    imp.flush(Person, batch, imp.people, seqs)
+    _load(imp, "personnes", Person, imp.people)
