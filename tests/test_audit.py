@@ -11,9 +11,9 @@ from django.core.management import call_command
 
 from ancrage.activities.forms import ActionForm
 from ancrage.activities.models import Action, Participation, Person, Structure
-from ancrage.activities.services import action_create, action_delete, action_restore
+from ancrage.activities.services import action_create
 from ancrage.audit.models import Event, Kind
-from ancrage.audit.services import record_import
+from ancrage.audit.services import action_delete, action_restore, record_import
 from ancrage.surveys.models import Response
 from ancrage.surveys.services import collection_for
 

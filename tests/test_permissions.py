@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ancrage.activities.models import Action, Person, Structure
-from ancrage.activities.services import action_delete
+from ancrage.audit.services import action_delete
 from ancrage.surveys.services import collection_for
 from ancrage.tasks.models import Job, Kind
 from ancrage.tasks.services import job_start, results_folder

@@ -250,9 +250,6 @@ def action_save(
     new people created with their profession): all of it, or nothing. `reach`: the user's
     territory ids (None for the whole programme). A code taken meanwhile by a concurrent save
     raises a ValidationError (a form error), never an IntegrityError."""
-    from ancrage.audit.services import action_links, record_links
-
-    before = action_links(action) if action is not None else None
     try:
         with transaction.atomic():
             if action is None:
@@ -262,40 +259,4 @@ def action_save(
     except IntegrityError:
         raise ValidationError({"code": [str(ACTION_CODE_TAKEN)]}) from None
     participations_set(action=action, people=people_for_codes(programme, participants, reach=reach))
-    record_links(action, before)  # bulk writes: the journal entry names who and what changed
-    return action
-
-
-def action_deletion_summary(action: Action) -> dict:
-    """What deleting an action takes with it, said on the confirmation page."""
-    from ancrage.surveys.models import Response
-
-    return {
-        "participations": action.participations.count(),
-        "structures": action.structures.count(),
-        "collections": action.collections.count(),
-        "responses": Response.objects.filter(collection__action=action).count(),
-    }
-
-
-@transaction.atomic
-def action_delete(*, action: Action, user):
-    """Delete an action with its participations, structure links, collections and their
-    answers, report sheet and meeting record; all of it is kept in the journal and comes back
-    with `action_restore`. The people and structures themselves stay."""
-    from ancrage.audit.services import delete_with_snapshot
-
-    details = {"code": action.code, "summary": action_deletion_summary(action)}
-    figures_changed(action.programme_id)
-    return delete_with_snapshot(action, user=user, details=details)
-
-
-@transaction.atomic
-def action_restore(*, event, user) -> Action:
-    """Bring a deleted action back from the journal, with everything deleted with it."""
-    from ancrage.audit.services import restore_snapshot
-
-    objects = restore_snapshot(event, user=user)
-    action = next(o for o in objects if isinstance(o, Action))
-    figures_changed(action.programme_id)
     return action

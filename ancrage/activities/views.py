@@ -22,6 +22,12 @@ from ancrage.accounts.selectors import (
 )
 from ancrage.audit.models import Event, Kind
 from ancrage.audit.selectors import deleted_actions
+from ancrage.audit.services import (
+    action_delete,
+    action_deletion_summary,
+    action_restore,
+    action_save_recorded,
+)
 from ancrage.core.numbers import fr_int
 from ancrage.core.schoolyear import school_year_label
 from ancrage.programmes.models import Programme
@@ -29,13 +35,7 @@ from ancrage.programmes.vocabulary import Modality
 
 from .forms import ActionForm
 from .models import Action
-from .services import (
-    action_delete,
-    action_deletion_summary,
-    action_restore,
-    action_save,
-    next_action_code,
-)
+from .services import next_action_code
 
 PAGE_SIZE = 50
 
@@ -104,7 +104,7 @@ def _form_page(request, programme, *, action=None, initial=None, title=""):
         saved = None
         if form.is_valid():
             try:
-                saved = action_save(
+                saved = action_save_recorded(
                     programme,
                     action,
                     fields=form.action_fields(),

@@ -10,14 +10,13 @@ from ancrage.accounts.selectors import territories_for_user
 from ancrage.activities.forms import CODE_RE, ActionForm
 from ancrage.activities.models import Action, Participation, Structure
 from ancrage.activities.services import (
-    action_save,
     codes_resolve,
     next_action_code,
     participations_add,
     participations_set,
     people_for_codes,
 )
-from ancrage.audit.services import action_links, record_links
+from ancrage.audit.services import action_links, action_save_recorded, record_links
 from ancrage.territories.models import Commune
 
 
@@ -86,7 +85,7 @@ def action_write(view, action: Action | None, data: dict, *, partial: bool = Fal
     )
     if not form.is_valid():
         raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
-    return action_save(
+    return action_save_recorded(
         view.programme,
         action,
         fields=form.action_fields(),

@@ -11,6 +11,11 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ancrage.activities.models import Action
+from ancrage.activities.services import action_save
+from ancrage.programmes.versions import figures_changed
+from ancrage.surveys.models import Response
+
 from .context import object_context
 from .models import Event, Kind
 from .signals import RESTORED, one_entry_for
@@ -198,3 +203,41 @@ def restore_snapshot(event: Event, *, user) -> list:
     event.restored_at = timezone.now()
     event.save(update_fields=["restored_at"])
     return objects
+
+
+def action_save_recorded(programme, action, **fields) -> Action:
+    """`action_save`, with its participants and structures added to the action's journal entry:
+    they are written in bulk, without signals, so the journal is told here."""
+    before = action_links(action) if action is not None else None
+    action = action_save(programme, action, **fields)
+    record_links(action, before)
+    return action
+
+
+def action_deletion_summary(action: Action) -> dict:
+    """What deleting an action takes with it, said on the confirmation page."""
+    return {
+        "participations": action.participations.count(),
+        "structures": action.structures.count(),
+        "collections": action.collections.count(),
+        "responses": Response.objects.filter(collection__action=action).count(),
+    }
+
+
+@transaction.atomic
+def action_delete(*, action: Action, user):
+    """Delete an action with its participations, structure links, collections and their
+    answers, report sheet and meeting record; all of it is kept in the journal and comes back
+    with `action_restore`. The people and structures themselves stay."""
+    details = {"code": action.code, "summary": action_deletion_summary(action)}
+    figures_changed(action.programme_id)
+    return delete_with_snapshot(action, user=user, details=details)
+
+
+@transaction.atomic
+def action_restore(*, event, user) -> Action:
+    """Bring a deleted action back from the journal, with everything deleted with it."""
+    objects = restore_snapshot(event, user=user)
+    action = next(o for o in objects if isinstance(o, Action))
+    figures_changed(action.programme_id)
+    return action
