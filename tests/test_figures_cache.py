@@ -46,3 +46,13 @@ def test_figures_are_cached_then_recomputed_after_a_write(demo_programme):
     with CaptureQueriesContext(connection) as queries:
         cached_indicators(other_scope)
     assert len(queries) == 0
+
+
+def test_figures_cached_by_another_version_of_the_code_are_never_read(demo_programme, monkeypatch):
+    from ancrage.indicators import cache as figures_cache
+
+    scope = Scope(demo_programme)
+    figures_cache.cached_indicators(scope)
+    monkeypatch.setattr(figures_cache, "CODE_VERSION", "a-new-deploy")
+    monkeypatch.setattr(figures_cache, "compute_indicators", lambda scope, **kw: {"recomputed": 1})
+    assert figures_cache.cached_indicators(scope) == {"recomputed": 1}

@@ -9,6 +9,7 @@ names its programme drops only that programme's figures; any other drops them al
 
 import hashlib
 import time
+from pathlib import Path
 
 from django.apps import apps
 from django.core.cache import cache
@@ -40,6 +41,20 @@ TERRITORIAL = {
 TERRITORY_KEYS_MAX = 50
 
 
+def _code_version() -> str:
+    """A fingerprint of the code: a deploy that changes how figures are computed (or their
+    shape) must never read figures a previous version cached in a shared cache."""
+    digest = hashlib.sha1()
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        if "migrations" not in path.parts:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
+
+
 def cached_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
     programme_id = scope.programme.pk
     parts = (programme_id, scope.territory_ids, scope.school_years, hide_small)
@@ -48,7 +63,7 @@ def cached_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
     if territories is not None and len(territories) > TERRITORY_KEYS_MAX:
         territories = None
     versions = versions_of(programme_id, territories)
-    key = f"ancrage:figures:{versions}:{digest}"
+    key = f"ancrage:figures:{CODE_VERSION}:{versions}:{digest}"
     figures = cache.get(key)
     if figures is None:
         figures = _computed_once(key, scope, hide_small)
