@@ -5,87 +5,97 @@ Generated from the URL configuration: a new page without an entry below fails th
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ancrage.accounts.models import Membership, Role
 from ancrage.activities.models import Action, Person, Structure
 from ancrage.audit.services import action_delete
 from ancrage.surveys.services import collection_for
 from ancrage.tasks.models import Job, Kind
 from ancrage.tasks.services import job_start, results_folder
 
-from .cast import make_cast
+from .cast import PASSWORD, make_cast
 from .surveys_data import programme_with_actions, questionnaire
 
 pytestmark = pytest.mark.django_db
-ROLES = ["anonyme", "coordination", "cheffe_t1", "cheffe_t2", "financeur"]
+ROLES = ["anonyme", "coordination", "cheffe_t1", "cheffe_t2", "financeur", "financeur_t2"]
 LOGIN = 302
+# financeur_t2: a funder limited to T2 (the rows' objects are T1's): 404, as for cheffe_t2, since
+# the territory is checked before the role.
 # url name → (method, expected status per role, in the order of ROLES)
 EXPECTED = {
-    "dashboard": ("get", [LOGIN, 200, 200, 200, 200]),
-    "accounts:login": ("get", [200, 302, 302, 302, 302]),
-    "accounts:logout": ("post", [302, 302, 302, 302, 302]),
-    "accounts:invite": ("get", [LOGIN, 200, 403, 403, 403]),
-    "accounts:invite#post": ("post", [LOGIN, 200, 403, 403, 403]),
-    "accounts:accept": ("get", [400, 400, 400, 400, 400]),
-    "accounts:language": ("post", [302, 302, 302, 302, 302]),
-    "accounts:proposal": ("get", [LOGIN, 404, 404, 404, 404]),  # only its own account's
-    "surveys:paper_entry": ("get", [LOGIN, 200, 200, 404, 403]),
-    "surveys:paper_entry#post": ("post", [LOGIN, 200, 200, 404, 403]),
-    "surveys:collection_qr": ("get", [LOGIN, 200, 200, 404, 403]),
-    "surveys:results": ("get", [LOGIN, 200, 200, 200, 200]),
-    "surveys:cloud": ("get", [LOGIN, 200, 200, 200, 403]),
-    "surveys:public_form": ("get", [200, 200, 200, 200, 200]),
-    "surveys:public_thanks": ("get", [200, 200, 200, 200, 200]),
-    "reports:form": ("get", [LOGIN, 200, 200, 200, 200]),
-    "reports:download": ("post", [LOGIN, 302, 302, 302, 302]),
-    "reports:download#other": ("post", [LOGIN, 302, 302, 404, 302]),
-    "territories:map": ("get", [LOGIN, 200, 200, 200, 200]),
-    "territories:list": ("get", [LOGIN, 200, 200, 200, 200]),
-    "territories:detail": ("get", [LOGIN, 200, 200, 404, 200]),
-    "territories:create": ("get", [LOGIN, 200, 403, 403, 403]),
-    "territories:create#post": ("post", [LOGIN, 200, 403, 403, 403]),
-    "territories:epci_search": ("get", [LOGIN, 200, 403, 403, 403]),
-    "activities:list": ("get", [LOGIN, 200, 200, 200, 200]),
-    "activities:create": ("get", [LOGIN, 200, 200, 200, 403]),
-    "activities:create#post": ("post", [LOGIN, 200, 200, 200, 403]),
-    "activities:edit": ("get", [LOGIN, 200, 200, 404, 403]),
-    "activities:edit#post": ("post", [LOGIN, 200, 200, 404, 403]),
-    "activities:duplicate": ("get", [LOGIN, 200, 200, 404, 403]),
-    "evaluation:overview": ("get", [LOGIN, 200, 200, 200, 200]),
-    "evaluation:overview#post": ("post", [LOGIN, 200, 403, 403, 403]),
-    "evaluation:quality": ("get", [LOGIN, 200, 200, 200, 403]),
-    "evaluation:report_sheet": ("get", [LOGIN, 200, 200, 404, 403]),
-    "evaluation:report_sheet#post": ("post", [LOGIN, 302, 302, 404, 403]),
-    "registers:register": ("get", [LOGIN, 200, 200, 200, 200]),
-    "registers:register#post": ("post", [LOGIN, 200, 200, 200, 403]),
-    "registers:register#people": ("get", [LOGIN, 200, 200, 200, 403]),
-    "registers:register#partners-post": ("post", [LOGIN, 200, 403, 403, 403]),
-    "surveys:action_collections": ("get", [LOGIN, 200, 200, 404, 403]),
-    "surveys:action_collections#post": ("post", [LOGIN, 302, 302, 404, 403]),
-    "workbook:import": ("get", [LOGIN, 200, 403, 403, 403]),
-    "workbook:import#post": ("post", [LOGIN, 200, 403, 403, 403]),
-    "workbook:confirm": ("post", [LOGIN, 302, 403, 403, 403]),
-    "workbook:export": ("get", [LOGIN, 200, 403, 403, 403]),
+    "dashboard": ("get", [LOGIN, 200, 200, 200, 200, 200]),
+    "accounts:login": ("get", [200, 302, 302, 302, 302, 302]),
+    "accounts:logout": ("post", [302, 302, 302, 302, 302, 302]),
+    "accounts:invite": ("get", [LOGIN, 200, 403, 403, 403, 403]),
+    "accounts:invite#post": ("post", [LOGIN, 200, 403, 403, 403, 403]),
+    "accounts:accept": ("get", [400, 400, 400, 400, 400, 400]),
+    "accounts:language": ("post", [302, 302, 302, 302, 302, 302]),
+    "accounts:proposal": ("get", [LOGIN, 404, 404, 404, 404, 404]),  # only its own account's
+    "surveys:paper_entry": ("get", [LOGIN, 200, 200, 404, 403, 404]),
+    "surveys:paper_entry#post": ("post", [LOGIN, 200, 200, 404, 403, 404]),
+    "surveys:collection_qr": ("get", [LOGIN, 200, 200, 404, 403, 404]),
+    "surveys:results": ("get", [LOGIN, 200, 200, 200, 200, 200]),
+    "surveys:cloud": ("get", [LOGIN, 200, 200, 200, 403, 403]),
+    "surveys:public_form": ("get", [200, 200, 200, 200, 200, 200]),
+    "surveys:public_thanks": ("get", [200, 200, 200, 200, 200, 200]),
+    "reports:form": ("get", [LOGIN, 200, 200, 200, 200, 200]),
+    "reports:download": ("post", [LOGIN, 302, 302, 302, 302, 302]),
+    "reports:download#other": ("post", [LOGIN, 302, 302, 404, 302, 404]),
+    "territories:map": ("get", [LOGIN, 200, 200, 200, 200, 200]),
+    "territories:list": ("get", [LOGIN, 200, 200, 200, 200, 200]),
+    "territories:detail": ("get", [LOGIN, 200, 200, 404, 200, 404]),
+    "territories:create": ("get", [LOGIN, 200, 403, 403, 403, 403]),
+    "territories:create#post": ("post", [LOGIN, 200, 403, 403, 403, 403]),
+    "territories:epci_search": ("get", [LOGIN, 200, 403, 403, 403, 403]),
+    "activities:list": ("get", [LOGIN, 200, 200, 200, 200, 200]),
+    "activities:create": ("get", [LOGIN, 200, 200, 200, 403, 403]),
+    "activities:create#post": ("post", [LOGIN, 200, 200, 200, 403, 403]),
+    "activities:edit": ("get", [LOGIN, 200, 200, 404, 403, 404]),
+    "activities:edit#post": ("post", [LOGIN, 200, 200, 404, 403, 404]),
+    "activities:duplicate": ("get", [LOGIN, 200, 200, 404, 403, 404]),
+    "evaluation:overview": ("get", [LOGIN, 200, 200, 200, 200, 200]),
+    "evaluation:overview#post": ("post", [LOGIN, 200, 403, 403, 403, 403]),
+    "evaluation:quality": ("get", [LOGIN, 200, 200, 200, 403, 403]),
+    "evaluation:report_sheet": ("get", [LOGIN, 200, 200, 404, 403, 404]),
+    "evaluation:report_sheet#post": ("post", [LOGIN, 302, 302, 404, 403, 404]),
+    "registers:register": ("get", [LOGIN, 200, 200, 200, 200, 200]),
+    "registers:register#post": ("post", [LOGIN, 200, 200, 200, 403, 403]),
+    "registers:register#people": ("get", [LOGIN, 200, 200, 200, 403, 403]),
+    "registers:register#partners-post": ("post", [LOGIN, 200, 403, 403, 403, 403]),
+    "surveys:action_collections": ("get", [LOGIN, 200, 200, 404, 403, 404]),
+    "surveys:action_collections#post": ("post", [LOGIN, 302, 302, 404, 403, 404]),
+    "workbook:import": ("get", [LOGIN, 200, 403, 403, 403, 403]),
+    "workbook:import#post": ("post", [LOGIN, 200, 403, 403, 403, 403]),
+    "workbook:confirm": ("post", [LOGIN, 302, 403, 403, 403, 403]),
+    "workbook:export": ("get", [LOGIN, 200, 403, 403, 403, 403]),
     # Background tasks: everyone has a list; a task (here the coordination's) is its owner's.
-    "tasks:list": ("get", [LOGIN, 200, 200, 200, 200]),
-    "tasks:detail": ("get", [LOGIN, 200, 404, 404, 404]),
-    "tasks:status": ("get", [LOGIN, 200, 404, 404, 404]),
-    "tasks:file": ("get", [LOGIN, 200, 404, 404, 404]),
-    "tasks:cancel": ("post", [LOGIN, 302, 404, 404, 404]),
-    "tasks:responses": ("get", [LOGIN, 200, 403, 403, 403]),
-    "tasks:responses#post": ("post", [LOGIN, 200, 403, 403, 403]),
-    "activities:delete": ("get", [LOGIN, 200, 200, 404, 403]),
-    "activities:delete#post": ("post", [LOGIN, 302, 302, 404, 403]),
-    "activities:deleted": ("get", [LOGIN, 200, 200, 200, 403]),
-    "activities:restore": ("get", [LOGIN, 200, 200, 404, 403]),
-    "activities:restore#post": ("post", [LOGIN, 302, 302, 404, 403]),
-    "audit:log": ("get", [LOGIN, 200, 403, 403, 403]),
-    "audit:action": ("get", [LOGIN, 200, 200, 404, 403]),
-    "audit:structure": ("get", [LOGIN, 200, 200, 404, 403]),
-    "audit:person": ("get", [LOGIN, 200, 200, 404, 403]),
-    "api_pages:token": ("get", [LOGIN, 200, 200, 200, 200]),
-    "api_pages:token#post": ("post", [LOGIN, 302, 302, 302, 302]),
+    "tasks:list": ("get", [LOGIN, 200, 200, 200, 200, 200]),
+    "tasks:detail": ("get", [LOGIN, 200, 404, 404, 404, 404]),
+    "tasks:status": ("get", [LOGIN, 200, 404, 404, 404, 404]),
+    "tasks:file": ("get", [LOGIN, 200, 404, 404, 404, 404]),
+    "tasks:cancel": ("post", [LOGIN, 302, 404, 404, 404, 404]),
+    "tasks:responses": ("get", [LOGIN, 200, 403, 403, 403, 403]),
+    "tasks:responses#post": ("post", [LOGIN, 200, 403, 403, 403, 403]),
+    "activities:delete": ("get", [LOGIN, 200, 200, 404, 403, 404]),
+    "activities:delete#post": ("post", [LOGIN, 302, 302, 404, 403, 404]),
+    "activities:deleted": ("get", [LOGIN, 200, 200, 200, 403, 403]),
+    "activities:restore": ("get", [LOGIN, 200, 200, 404, 403, 404]),
+    "activities:restore#post": ("post", [LOGIN, 302, 302, 404, 403, 404]),
+    "audit:log": ("get", [LOGIN, 200, 403, 403, 403, 403]),
+    "audit:action": ("get", [LOGIN, 200, 200, 404, 403, 403]),
+    "audit:structure": ("get", [LOGIN, 200, 200, 404, 403, 403]),
+    "audit:person": ("get", [LOGIN, 200, 200, 404, 403, 403]),
+    "api_pages:token": ("get", [LOGIN, 200, 200, 200, 200, 200]),
+    "api_pages:token#post": ("post", [LOGIN, 302, 302, 302, 302, 302]),
+    # Lists and dashboards filtered to T1 (?territoire=T1): refused to those scoped to T2.
+    "dashboard#t1": ("get", [LOGIN, 200, 200, 404, 200, 404]),
+    "territories:map#t1": ("get", [LOGIN, 200, 200, 404, 200, 404]),
+    "activities:list#t1": ("get", [LOGIN, 200, 200, 200, 200, 200]),  # empty: see below
+    "evaluation:overview#t1": ("get", [LOGIN, 200, 200, 404, 200, 404]),
+    "surveys:results#t1": ("get", [LOGIN, 200, 200, 404, 200, 404]),
 }
 # What a POST sends, where the page reads it from the form.
 POSTED = {
@@ -131,6 +141,11 @@ def world(tmp_path, settings):
     collection.closes_on = dt.date.today() + dt.timedelta(days=3)
     collection.save(update_fields=["closes_on"])
     cast = make_cast(programme)
+    # A funder limited to T2: the objects the rows are about lie in T1.
+    funder = get_user_model().objects.create_user("financeur_t2", password=PASSWORD)
+    membership = Membership.objects.create(user=funder, programme=programme, role=Role.VIEWER)
+    membership.territories.set([programme.territories.get(code="T2")])
+    cast["financeur_t2"] = funder
     job = job_start(user=cast["coordination"], kind=Kind.REPORT, label="Rapport", params={})
     (results_folder() / f"{job.pk}.html").write_text("<p>rapport</p>", encoding="utf-8")
     Job.objects.filter(pk=job.pk).update(result_file=f"{job.pk}.html", result_name="r.html")
@@ -195,7 +210,19 @@ def test_status_per_role(client, world, name, role_index):
     if role != "anonyme":
         client.force_login(world["cast"][role])
     url = url_for(name, world["collection"])
+    if name.endswith("#t1"):
+        url += "?territoire=T1"
     data = POSTED.get(name, {})
     data = data(world["collection"]) if callable(data) else data
     response = getattr(client, method)(url, data)
     assert response.status_code == statuses[role_index], (name, role)
+
+
+@pytest.mark.parametrize("role", ["cheffe_t2", "financeur_t2"])
+def test_a_list_filtered_to_another_territory_shows_none_of_its_actions(client, world, role):
+    client.force_login(world["cast"][role])
+    response = client.get(reverse("activities:list") + "?territoire=T1")
+    assert response.status_code == 200
+    assert not list(response.context["page"])
+    response = client.get(reverse("activities:list"))
+    assert {a.territory.code for a in response.context["page"]} == {"T2"}
