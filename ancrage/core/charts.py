@@ -56,13 +56,14 @@ class Chart:
     maximum: float | None = None  # the value axis' end, for percentages
     # For "diverging" charts: which series are unfavourable (drawn left of zero).
     negative: list[bool] = field(default_factory=list)
+    percent: bool = False  # values are shares (0 to 1), read as percentages
 
     @property
     def display_rows(self) -> list[list[str]]:
         """The data table as people read it: shares as percentages, French numbers."""
 
         def cell(value):
-            if isinstance(value, float) and self.kind in ("stacked", "diverging"):
+            if isinstance(value, float) and (self.percent or self.kind in ("stacked", "diverging")):
                 return numbers.fr_percent(value)
             if isinstance(value, int | float):
                 return numbers.fr_int(value)
@@ -364,6 +365,7 @@ def before_after(key: str, title: str, rows: list[dict]) -> Chart:
         kind="bar",
         series=[before, after],
         maximum=1,
+        percent=True,
     )
 
 

@@ -1,6 +1,7 @@
 """The deck's charts (native, editable) and pictures (maps, word clouds), sized to the room
 left on their slide."""
 
+import copy
 import io
 from dataclasses import replace
 
@@ -107,6 +108,9 @@ class ChartSlides:
             native.value_axis.minimum_scale = 0
             if chart.maximum is not None:
                 native.value_axis.maximum_scale = chart.maximum
+            if chart.percent:
+                native.value_axis.tick_labels.number_format = "0%"
+                native.value_axis.tick_labels.number_format_is_linked = False
             plot.gap_width = 60
         for series, colour in zip(plot.series, palette, strict=False):
             series.format.fill.solid()
@@ -124,7 +128,7 @@ class ChartSlides:
         shares = chart.kind in ("diverging", "stacked")
         plot.has_data_labels = True
         labels = plot.data_labels
-        labels.number_format = "0%;0%" if shares else "#,##0"
+        labels.number_format = "0%;0%" if shares or chart.percent else "#,##0"
         labels.number_format_is_linked = False
         labels.show_value = True
         labels.font.size = Pt(9)
@@ -168,7 +172,12 @@ class ChartSlides:
 
 def _hide_label(series, point: int) -> None:
     """Delete one point's data label (c:dLbl with c:delete) in the series' labels."""
-    labels = series._element.get_or_add_dLbls()
+    labels = series._element.dLbls
+    if labels is None:
+        # A series' own labels replace the plot's: start from a copy of them, or the series'
+        # other points lose their values too.
+        labels = copy.deepcopy(series._element.getparent().find(qn("c:dLbls")))
+        series._element._insert_dLbls(labels)
     label = labels.get_or_add_dLbl_for_point(point)
     for child in list(label)[1:]:
         label.remove(child)

@@ -61,7 +61,6 @@ def questionnaire_sections(f: ReportFigures, questionnaire: dict) -> list[Sectio
     ]
     paired = paired_change(f.scope, questionnaire["id"]) if questionnaire.get("pairing") else None
     if paired and paired["items"]:
-        labels = {item["name"]: item["label"] for item in questionnaire["items"]}
         blocks.append(
             ChartBlock(
                 charts.before_after(
@@ -69,9 +68,11 @@ def questionnaire_sections(f: ReportFigures, questionnaire: dict) -> list[Sectio
                     _("Avant et après, réponses appariées ({n} paires)").format(
                         n=fr_int(paired["pairs"])
                     ),
+                    # In the questionnaire's order, as its other charts.
                     [
-                        {"label": labels.get(name, name), **change}
-                        for name, change in paired["items"].items()
+                        {"label": item["label"], **paired["items"][item["name"]]}
+                        for item in questionnaire["items"]
+                        if item["name"] in paired["items"]
                     ],
                 )
             )
@@ -103,7 +104,7 @@ def questionnaire_sections(f: ReportFigures, questionnaire: dict) -> list[Sectio
             ],
         )
     ]
-    texts = [item for item in shown if item["kind"] == "text"]
+    texts = [item for item in shown if item["kind"] == "text" and item["n"]]
     if texts:
         sections.append(clouds(f, questionnaire, texts))
     return sections

@@ -1,0 +1,146 @@
+"""Charts by question kind on a small programme of our own: before/after pairs drawn with
+their paired change computed from the answers, a number question drawn as a distribution."""
+
+import io
+
+import openpyxl
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from ancrage.programmes.scope import Scope
+from ancrage.reports.document import ChartBlock
+from ancrage.reports.sections import build_report
+from ancrage.reports.services import write_report
+from ancrage.surveys.library import template_path
+from ancrage.surveys.responses import import_responses
+from ancrage.surveys.services import questionnaire_create
+
+from .surveys_data import programme_with_actions, write
+
+pytestmark = pytest.mark.django_db
+
+# Each child's code, then « Je sais reconnaître… » before and after (1–4, 3 and 4 favourable),
+# and their age.
+CHILDREN = [
+    ("LM12A", 1, 3, 8),
+    ("KB03C", 2, 4, 9),
+    ("ZT45B", 3, 3, 9),
+    ("RP77D", 2, 2, 10),
+    ("HN21E", 1, 4, 10),
+    ("QS08F", 4, 4, 10),
+]
+FAVOURABLE = {3, 4}
+
+
+def _emotions_with_age() -> bytes:
+    """The shipped « Mes émotions » paired form with one integer question added."""
+    book = openpyxl.load_workbook(template_path("coi_enfants_emotions"))
+    book["survey"].append(["integer", "age", "Quel âge as-tu ?", None, None])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def paired_programme(tmp_path):
+    programme = programme_with_actions(tmp_path)
+    form = questionnaire_create(programme=programme, xlsform=_emotions_with_age())
+    assert form.pairing
+    rows = ["reconnaitre;calmer;age;action;code_anonyme;moment"]
+    for code, before, after, age in CHILDREN:
+        rows.append(f"{before};2;{age};A2;{code};avant")
+        rows.append(f"{after};3;{age};A2;{code};apres")
+    rows.append("4;4;11;A2;SEUL9;avant")  # seen before only: not a pair
+    import_responses(questionnaire=form, path=write(tmp_path, "kobo.csv", "\n".join(rows)))
+    return programme
+
+
+def _charts(programme) -> list:
+    report = build_report(Scope(programme))
+    return [
+        block.chart
+        for section in report.sections
+        for block in section.blocks
+        if isinstance(block, ChartBlock)
+    ]
+
+
+def _expected_change() -> int:
+    def rate(index):
+        return sum(child[index] in FAVOURABLE for child in CHILDREN) / len(CHILDREN)
+
+    return round((rate(2) - rate(1)) * 100)
+
+
+def test_pairs_are_drawn_as_before_after_bars_with_the_paired_change(paired_programme):
+    pairs = [c for c in _charts(paired_programme) if c.key.startswith("pairs-")]
+    assert len(pairs) == 1
+    chart = pairs[0]
+    assert "6 paires" in chart.title  # the lone « avant » code is not a pair
+    assert chart.series == ["Avant", "Après"]
+    # In the questionnaire's order; « Je sais reconnaître… » first.
+    assert [r[0][:12] for r in chart.rows] == ["Je sais reco", "Je sais comm"]
+    row = chart.rows[0]
+    change = _expected_change()
+    assert change == 50
+    assert f"(+{change} pts)" in row[0]
+    assert row[1:] == [round(2 / 6, 4), round(5 / 6, 4)]
+    assert chart.spec["encoding"]["yOffset"]["field"] == "series"  # bars side by side
+    # Shares read as percentages, in the data table as in the drawing.
+    shown = chart.display_rows[chart.rows.index(row)]
+    assert shown[1:] == ["33\u202f%", "83\u202f%"]
+
+
+def test_a_number_question_is_drawn_as_a_distribution_not_on_the_agreement_scale(
+    paired_programme,
+):
+    drawn = _charts(paired_programme)
+    ages = [c for c in drawn if c.title.startswith("Quel âge as-tu")]
+    assert len(ages) == 1 and ages[0].kind == "bar"
+    assert "N = 13" in ages[0].title
+    assert ages[0].rows == [["8", 2], ["9", 4], ["10", 6], ["11", 1]]
+    for chart in drawn:
+        if chart.kind == "diverging":
+            assert not any(row[0].startswith("Quel âge") for row in chart.rows)
+
+
+def test_the_deck_draws_both_as_native_bar_charts_in_percent(paired_programme, tmp_path):
+    path = tmp_path / "rapport.pptx"
+    write_report(build_report(Scope(paired_programme)), "pptx", path)
+    found = {}
+    for slide in Presentation(path).slides:
+        for shape in slide.shapes:
+            if shape.has_chart:
+                found[shape.chart.chart_title.text_frame.text] = shape.chart
+    before_after = next(c for t, c in found.items() if t.startswith("Avant et après"))
+    assert before_after.chart_type.name == "BAR_CLUSTERED"
+    assert [s.name for s in before_after.plots[0].series] == ["Avant", "Après"]
+    category = next(c for c in before_after.plots[0].categories if "reconnaître" in c)
+    assert f"+{_expected_change()} pts" in category
+    assert "%" in before_after.plots[0].data_labels.number_format
+    ages = next(c for t, c in found.items() if t.startswith("Quel âge"))
+    assert ages.chart_type.name == "BAR_CLUSTERED"
+    assert list(ages.plots[0].categories) == ["8", "9", "10", "11"]
+
+
+def test_a_series_with_one_label_hidden_keeps_its_other_labels(paired_programme, tmp_path):
+    path = tmp_path / "rapport.pptx"
+    write_report(build_report(Scope(paired_programme)), "pptx", path)
+    checked = 0
+    for slide in Presentation(path).slides:
+        for shape in slide.shapes:
+            if not shape.has_chart:
+                continue
+            for series in shape.chart.plots[0].series:
+                own = series._element.dLbls
+                if own is not None:  # some point hidden (« calmer » was 0 % before)
+                    assert own.find(qn("c:showVal")).get("val") == "1"
+                    checked += 1
+    assert checked
+
+
+def test_no_word_cloud_part_without_free_text_answers(paired_programme):
+    titles = [s.title for s in build_report(Scope(paired_programme)).sections]
+    assert "Mes émotions" in titles
+    assert not [t for t in titles if t.startswith("Nuages de sentiments")]
