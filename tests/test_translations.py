@@ -80,3 +80,12 @@ def test_an_answer_refused_is_explained_in_french_by_default_and_in_english_on_r
         decimal_value("douze")
     with translation.override("en"), pytest.raises(CellError, match="“douze”: number expected"):
         decimal_value("douze")
+
+
+def test_the_reports_fixed_labels_follow_the_language_of_each_report():
+    # Labels kept in module constants are read when a report is built, not when Python starts.
+    from ancrage.reports.sections.evaluation import CONDITIONS
+
+    assert str(CONDITIONS["political_anchoring"]).startswith("Ancrage politique")
+    with translation.override("en"):
+        assert str(CONDITIONS["political_anchoring"]).startswith("Political anchoring")

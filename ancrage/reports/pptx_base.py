@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
@@ -46,8 +47,8 @@ def _period(years: list[str]) -> str:
     if not years:
         return ""
     if len(years) == 1:
-        return f"Année scolaire {years[0]}"
-    return f"Années scolaires {years[0]} à {years[-1]}"
+        return _("Année scolaire {year}").format(year=years[0])
+    return _("Années scolaires {first} à {last}").format(first=years[0], last=years[-1])
 
 
 def _remove_placeholders(slide) -> None:

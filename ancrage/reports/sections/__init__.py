@@ -108,7 +108,13 @@ def step_count() -> int:
 def scope_label(f: ReportFigures) -> str:
     names = [t["name"] for t in f.maps.values()]
     years = f["programme"]["school_years"]
-    period = years[0] if len(years) == 1 else f"{years[0]} à {years[-1]}" if years else ""
+    period = (
+        years[0]
+        if len(years) == 1
+        else _("{first} à {last}").format(first=years[0], last=years[-1])
+        if years
+        else ""
+    )
     return _("{territories} · années scolaires {period}").format(
         territories=", ".join(names), period=period
     )

@@ -2,6 +2,7 @@
 recommendations and conditions of success."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ancrage.core.numbers import fr_int, fr_percent
 
@@ -71,13 +72,18 @@ def indicators_validated(f: ReportFigures) -> list[Section]:
     ]
 
 
+# Lazy: read in the language of each report, not the one active when the module was imported.
 CONDITIONS = {
-    "political_anchoring": _("Ancrage politique : élu·es investi·es, COPIL"),
-    "institutions_partnership": _("Institutions et partenariat mobilisés"),
-    "transfer_of_skills": _("Transfert de compétences : formation, accompagnement"),
-    "other_context": _("Contexte favorable : politiques et antécédents"),
+    "political_anchoring": gettext_lazy("Ancrage politique : élu·es investi·es, COPIL"),
+    "institutions_partnership": gettext_lazy("Institutions et partenariat mobilisés"),
+    "transfer_of_skills": gettext_lazy("Transfert de compétences : formation, accompagnement"),
+    "other_context": gettext_lazy("Contexte favorable : politiques et antécédents"),
 }
-INFLUENCE = {"favourable": _("favorable"), "neutral": _("neutre"), "unfavourable": _("défavorable")}
+INFLUENCE = {
+    "favourable": gettext_lazy("favorable"),
+    "neutral": gettext_lazy("neutre"),
+    "unfavourable": gettext_lazy("défavorable"),
+}
 
 
 def _characteristics(t: dict) -> list[list[str]]:

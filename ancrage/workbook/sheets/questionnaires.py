@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from ancrage.activities.models import Action
@@ -171,11 +172,14 @@ def _read_forms(imp: "WorkbookImporter") -> dict[str, dict]:
                 continue
             if sheet != "questionnaires" and form_id not in forms:
                 row.problem(
-                    "form_id", f"questionnaire « {form_id} » absent de la feuille questionnaires"
+                    "form_id",
+                    _("questionnaire « {form} » absent de la feuille questionnaires").format(
+                        form=form_id
+                    ),
                 )
                 continue
             if sheet == "questionnaires" and forms[form_id]["settings"]:
-                row.problem("form_id", f"questionnaire « {form_id} » en double")
+                row.problem("form_id", _("questionnaire « {form} » en double").format(form=form_id))
                 continue
             forms[form_id][part].append((row.line, values))
     return forms
@@ -204,7 +208,12 @@ def _form_problem(imp: "WorkbookImporter", form_id: str, form: dict, message: st
     """A problem of the rebuilt XLSForm, placed on the workbook's sheet and row."""
     found = FORM_PROBLEM.match(message)
     if not found:
-        imp.problem("questions", "-", "-", f"questionnaire « {form_id} » : {message}")
+        imp.problem(
+            "questions",
+            "-",
+            "-",
+            _("questionnaire « {form} » : {message}").format(form=form_id, message=message),
+        )
         return
     part, row, column, text = found.groups()
     lines = [line for line, _values in form[part]]
@@ -252,9 +261,9 @@ def _reference(imp, row, found, actions) -> tuple:
     code = row.text("action", True, max_length=64)
     questionnaire = found.get(form_id)
     if form_id and questionnaire is None and "questionnaires" not in imp.skipped:
-        row.problem("form_id", f"questionnaire « {form_id} » inconnu")
+        row.problem("form_id", _("questionnaire « {form} » inconnu").format(form=form_id))
     if code and not imp.actions.knows(code):
-        row.problem("action", f"action « {code} » inconnue")
+        row.problem("action", _("action « {code} » inconnue").format(code=code))
     return questionnaire, actions.get(code)
 
 
@@ -265,10 +274,10 @@ def _load_collections(imp, found, actions) -> None:
         opens, closes = row.date("debut"), row.date("fin", True)
         key = (row.raw("form_id"), row.raw("action"))
         if key in seen:
-            row.problem("action", "collecte en double pour ce questionnaire et cette action")
+            row.problem("action", _("collecte en double pour ce questionnaire et cette action"))
         seen.add(key)
         if opens and closes and closes < opens:
-            row.problem("fin", "la fin de collecte précède son début")
+            row.problem("fin", _("la fin de collecte précède son début"))
         if row.ok and imp.writing and questionnaire and action:
             batch.append(
                 Collection(
@@ -305,7 +314,10 @@ class _ResponseLoader:
             if row_key != key:
                 self._close(current)
                 if row_key in self.seen:
-                    row.problem("reponse", f"réponse « {row_key} » coupée par d'autres lignes")
+                    row.problem(
+                        "reponse",
+                        _("réponse « {id} » coupée par d'autres lignes").format(id=row_key),
+                    )
                 self.seen.add(row_key)
                 key, current = row_key, self._open(row)
             self._answer(row, current)
@@ -329,13 +341,18 @@ class _ResponseLoader:
         source = _text(row, "source") or Source.PAPER
         if source not in Source.values:
             row.problem(
-                "source", f"« {source} » inconnu : valeurs possibles {', '.join(Source.values)}"
+                "source",
+                _("« {value} » inconnu : valeurs possibles {allowed}").format(
+                    value=source, allowed=", ".join(Source.values)
+                ),
             )
         checked.external_id = row.text("id_externe", max_length=100)
         checked.source_survey = row.text("enquete_origine", max_length=100)
         identity = (row.raw("form_id"), checked.source_survey, checked.external_id)
         if checked.external_id and identity in self.identities:
-            row.problem("id_externe", f"réponse « {checked.external_id} » en double")
+            row.problem(
+                "id_externe", _("réponse « {id} » en double").format(id=checked.external_id)
+            )
         self.identities.add(identity)
         return {"questionnaire": questionnaire, "checked": checked, "source": source}
 
@@ -347,7 +364,9 @@ class _ResponseLoader:
         questions, choices = self._questions(questionnaire)
         question = questions.get(path)
         if question is None:
-            row.problem("question", f"question « {path} » absente du questionnaire")
+            row.problem(
+                "question", _("question « {path} » absente du questionnaire").format(path=path)
+            )
             return
         value = row.raw("valeur")
         try:
