@@ -100,29 +100,35 @@ def _action_rows(programme: Programme) -> Iterator[tuple]:
         )
 
 
+# Each declared sheet's model and row order (None: the model's own ordering).
 DECLARED_MODELS = {
     "territoires": (Territory, "code"),
     "communes": (Commune, "insee_code"),
     "structures": (Structure, "pk"),
     "personnes": (Person, "pk"),
+    "objectifs": (Objective, None),
+    "coordination": (CoordinationDays, None),
+    "totaux_declares": (DeclaredTotal, None),
+}
+# How a value is written back, by parser (the others as stored).
+WRITTEN = {
+    "yes_no": lambda value: "oui" if value else "",
+    "all_or_ref": lambda value: value or ALL_TERRITORIES,
+    "number": _number,
+    "school_year": school_year_label,
 }
 
 
 def _declared_rows(name: str, programme: Programme) -> Iterator[tuple]:
-    """A core sheet's rows as schema.COLUMNS declares them (yes/no written « oui » or empty)."""
+    """A core sheet's rows as schema.COLUMNS declares them."""
     model, order = DECLARED_MODELS[name]
     columns = COLUMNS[name]
-    yes_no = [column.parser == "yes_no" for column in columns]
-    rows = (
-        model.objects.filter(programme=programme)
-        .order_by(order)
-        .values_list(*(column.source for column in columns))
-        .iterator(chunk_size=CHUNK)
-    )
-    for row in rows:
+    written = [WRITTEN.get(column.parser.partition(":")[0]) for column in columns]
+    rows = model.objects.filter(programme=programme)
+    rows = rows.order_by(order) if order else rows
+    for row in rows.values_list(*(column.source for column in columns)).iterator(chunk_size=CHUNK):
         yield tuple(
-            ("oui" if value else "") if flag else value
-            for value, flag in zip(row, yes_no, strict=True)
+            write(value) if write else value for value, write in zip(row, written, strict=True)
         )
 
 
@@ -138,24 +144,6 @@ def sheet_rows(programme: Programme) -> dict[str, Iterator[tuple]]:
             .order_by("pk")
             .values_list("action__code", "person__code")
             .iterator(chunk_size=CHUNK),
-            "objectifs": (
-                (t or ALL_TERRITORIES, target, period, lo, hi)
-                for t, target, period, lo, hi in Objective.objects.filter(programme=p).values_list(
-                    "territory__code", "target", "period", "minimum", "maximum"
-                )
-            ),
-            "coordination": (
-                (t, school_year_label(year), _number(days))
-                for t, year, days in CoordinationDays.objects.filter(programme=p).values_list(
-                    "territory__code", "school_year", "days"
-                )
-            ),
-            "totaux_declares": (
-                (t or ALL_TERRITORIES, target, value, source)
-                for t, target, value, source in DeclaredTotal.objects.filter(
-                    programme=p
-                ).values_list("territory__code", "target", "value", "source")
-            ),
         },
         p,
     )

@@ -163,28 +163,61 @@ class RowCells:
 
 def declared_values(imp: "WorkbookImporter", row: RowCells, sheet: str) -> tuple[dict, dict]:
     """A core sheet's row read as schema.COLUMNS declares it: the model's fields, and the codes
-    of the row's identifier and references by column."""
-    from ancrage.core.privacy import scrub
-
+    of the row's identifier and references (or the text typed, for a school year) by column."""
     from .schema import COLUMNS
 
     fields, codes = {}, {}
     for column in COLUMNS[sheet]:
-        parser, _, argument = column.parser.partition(":")
-        name, required = column.name, column.required
-        if parser == "key":
-            value = codes[name] = imp.new_code(row, name, getattr(imp, argument))
-        elif parser == "ref":
-            codes[name] = row.ref(name, getattr(imp, argument), required)
-            value = getattr(imp, argument).id_of(codes[name]) if codes[name] else None
-        elif parser == "choice":
-            value = row.choice(name, argument, required)
-        elif parser == "yes_no":
-            value = row.choice(name, "yes_no", required) == "oui"
-        elif parser == "count":
-            value = row.count(name, required)
-        else:
-            value = row.text(name, required, max_length=column.max_length)
-            value = scrub(value) if parser == "scrubbed" else value
-        fields[column.field] = value
+        fields[column.field] = _declared_cell(imp, row, column, codes)
     return fields, codes
+
+
+def _declared_cell(imp: "WorkbookImporter", row: RowCells, column, codes: dict) -> Any:
+    from ancrage.core.privacy import scrub
+    from ancrage.core.schoolyear import parse_school_year
+
+    from .schema import ALL_TERRITORIES
+
+    parser, _sep, argument = column.parser.partition(":")
+    name, required = column.name, column.required
+    if parser == "key":
+        codes[name] = imp.new_code(row, name, getattr(imp, argument))
+        return codes[name]
+    if parser == "ref":
+        codes[name] = row.ref(name, getattr(imp, argument), required)
+        return getattr(imp, argument).id_of(codes[name]) if codes[name] else None
+    if parser == "all_or_ref":
+        codes[name] = code = row.text(name, required, max_length=64)
+        registry = getattr(imp, argument)
+        if code == ALL_TERRITORIES or not code:
+            return None
+        if not registry.knows(code):
+            row.problem(
+                name,
+                _("territoire « {code} » inconnu (ou « * » pour tout le programme)").format(
+                    code=code
+                ),
+            )
+            return None
+        return registry.id_of(code)
+    if parser == "school_year":
+        codes[name] = label = row.text(name, required)
+        year = parse_school_year(label) if label else None
+        if label and year is None:
+            row.problem(
+                name,
+                _("« {label} » n'est pas une année scolaire (ex. 2023-2024)").format(label=label),
+            )
+        return year
+    if parser == "choice":
+        return row.choice(name, argument, required)
+    if parser == "yes_no":
+        return row.choice(name, "yes_no", required) == "oui"
+    if parser == "count":
+        return row.count(name, required)
+    if parser == "number":
+        return row.number(name, required)
+    if parser == "date":
+        return row.date(name, required)
+    value = row.text(name, required, max_length=column.max_length)
+    return scrub(value) if parser == "scrubbed" else value

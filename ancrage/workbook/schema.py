@@ -22,9 +22,10 @@ class Sheet:
 @dataclass(frozen=True)
 class Column:
     """One column of a core sheet: the model field the import fills, the lookup the export
-    reads, and how a cell is read (`text`, `scrubbed` free text, `count`, `yes_no`,
-    `choice:<vocabulary>`, `ref:<registry>`, or `key:<registry>` for the row's own identifier;
-    see rows.declared_values)."""
+    reads, and how a cell is read (`text`, `scrubbed` free text, `count`, `number`, `date`,
+    `yes_no`, `school_year`, `choice:<vocabulary>`, `ref:<registry>`, `all_or_ref:<registry>` (a
+    code or `*` for the whole programme), or `key:<registry>` for the row's own identifier; see
+    rows.declared_values)."""
 
     name: str
     field: str
@@ -38,8 +39,8 @@ class Column:
         return self.lookup or self.field
 
 
-# Core sheets declared column by column: read by sheets/places.py, sheets/organisations.py and
-# the exporter alike.
+# Core sheets declared column by column: read by their loaders (sheets/), the exporter and the
+# demo builder alike.
 COLUMNS = {
     "territoires": (
         Column("code", "code", "key:territories", True),
@@ -65,15 +66,34 @@ COLUMNS = {
         Column("profession", "profession", "text", True, max_length=120),
         Column("structure", "structure_id", "ref:structures", False, "structure__code"),
     ),
+    "objectifs": (
+        Column("territoire", "territory_id", "all_or_ref:territories", True, "territory__code"),
+        Column("cible", "target", "choice:target", True),
+        Column("periode", "period", "choice:period", True),
+        Column("min", "minimum", "count"),
+        Column("max", "maximum", "count"),
+    ),
+    "coordination": (
+        Column("territoire", "territory_id", "ref:territories", True, "territory__code"),
+        Column("annee_scolaire", "school_year", "school_year", True),
+        Column("jours", "days", "number", True),
+    ),
+    "totaux_declares": (
+        Column("territoire", "territory_id", "all_or_ref:territories", True, "territory__code"),
+        Column("cible", "target", "choice:target", True),
+        Column("valeur", "value", "count", True),
+        Column("source", "source", "scrubbed", max_length=300),
+    ),
 }
 
 
-def _declared(name: str) -> "Sheet":
+def _declared(name: str, mandatory: bool = True) -> "Sheet":
     columns = COLUMNS[name]
     return Sheet(
         name,
         tuple(c.name for c in columns if c.required),
         tuple(c.name for c in columns if not c.required),
+        mandatory,
     )
 
 
@@ -101,10 +121,10 @@ SHEETS = (
         ),
     ),
     Sheet("participations", ("action", "personne")),
-    Sheet("objectifs", ("territoire", "cible", "periode"), ("min", "max")),
-    Sheet("coordination", ("territoire", "annee_scolaire", "jours")),
+    _declared("objectifs"),
+    _declared("coordination"),
     # Ancrage's own addition: totals stated elsewhere, checked against the computed figures.
-    Sheet("totaux_declares", ("territoire", "cible", "valeur"), ("source",), mandatory=False),
+    _declared("totaux_declares", mandatory=False),
 )
 
 
