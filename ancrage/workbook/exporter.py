@@ -106,6 +106,7 @@ DECLARED_MODELS = {
     "communes": (Commune, "insee_code"),
     "structures": (Structure, "pk"),
     "personnes": (Person, "pk"),
+    "participations": (Participation, "pk"),
     "objectifs": (Objective, None),
     "coordination": (CoordinationDays, None),
     "totaux_declares": (DeclaredTotal, None),
@@ -140,10 +141,6 @@ def sheet_rows(programme: Programme) -> dict[str, Iterator[tuple]]:
             "programme": _programme_rows(p),
             **{name: _declared_rows(name, p) for name in DECLARED_MODELS},
             "actions": _action_rows(p),
-            "participations": Participation.objects.filter(programme=p)
-            .order_by("pk")
-            .values_list("action__code", "person__code")
-            .iterator(chunk_size=CHUNK),
         },
         p,
     )

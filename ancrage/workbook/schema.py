@@ -66,6 +66,10 @@ COLUMNS = {
         Column("profession", "profession", "text", True, max_length=120),
         Column("structure", "structure_id", "ref:structures", False, "structure__code"),
     ),
+    "participations": (
+        Column("action", "action_id", "ref:actions", True, "action__code"),
+        Column("personne", "person_id", "ref:people", True, "person__code"),
+    ),
     "objectifs": (
         Column("territoire", "territory_id", "all_or_ref:territories", True, "territory__code"),
         Column("cible", "target", "choice:target", True),
@@ -120,7 +124,7 @@ SHEETS = (
             "intitule",
         ),
     ),
-    Sheet("participations", ("action", "personne")),
+    _declared("participations"),
     _declared("objectifs"),
     _declared("coordination"),
     # Ancrage's own addition: totals stated elsewhere, checked against the computed figures.

@@ -14,7 +14,7 @@ from ancrage.core import cells
 from ancrage.core.privacy import scrub
 from ancrage.core.schoolyear import school_year_of
 
-from ..rows import BATCH, MODALITIES
+from ..rows import BATCH, MODALITIES, declared_values
 
 if TYPE_CHECKING:
     from ..importer import WorkbookImporter
@@ -119,8 +119,8 @@ def load_participations(imp: "WorkbookImporter") -> None:
     copied_seq, copied = -1, {}
     people_count = len(imp.people.ids) + 1
     for row in imp.rows("participations"):
-        action = row.ref("action", imp.actions)
-        person = row.ref("personne", imp.people)
+        _fields, codes = declared_values(imp, row, "participations")
+        action, person = codes["action"], codes["personne"]
         if not (action in imp.actions and person in imp.people):
             continue  # unknown, or its sheet is absent
         action_seq, person_seq = imp.actions.seq[action], imp.people.seq[person]
