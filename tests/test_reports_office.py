@@ -53,7 +53,12 @@ def test_libreoffice_opens_the_deck_and_the_word_document(demo_programme, tmp_pa
         text = " ".join(page.extract_text() for page in pages).replace("\u202f", " ")
         text = " ".join(text.split())  # lines joined: a title may wrap in the PDF
         # The opening part and the results part, with a figure computed from the data.
-        for expected in ("Historique et objectifs", "Nombre de prestations", "4 130"):
+        for expected in (
+            "Historique de la démarche CPS",
+            "Objectifs opérationnels",
+            "Nombre de prestations",
+            "4 130",
+        ):
             assert expected in text, (fmt, expected)
         subprocess.run(
             [
