@@ -100,8 +100,6 @@ def test_main_path(live_server, desktop, browser, tmp_path):
     # A new action with three participants typed as codes: the figures move.
     page.get_by_role("link", name="Actions", exact=True).click()
     page.get_by_role("link", name="Nouvelle action").click()
-    # The form refreshes its code and lists as each field changes (htmx); a person's pace lets
-    # each refresh land (a newer one cancels an older one, which htmx reports as an error).
     # The form refreshes its code and lists as each field changes (htmx, a newer refresh
     # cancelling an older one, which htmx logs as an error): a person's pace lets each land.
     settled = "() => !document.querySelector('.htmx-request')"
@@ -109,7 +107,8 @@ def test_main_path(live_server, desktop, browser, tmp_path):
     page.wait_for_function(settled)
     page.get_by_label("Territoire").select_option(label=pcsg.name)
     page.wait_for_function(settled)
-    page.get_by_label("Début").fill(dt.date.today().isoformat())
+    # Entered after the fact, as usual: dated within the programme (figures cover its dates).
+    page.get_by_label("Début").fill((programme.end - dt.timedelta(days=60)).isoformat())
     page.get_by_label("Participant·es (codes pseudonymes, un par ligne)").fill(
         "NOUV-1 ; enseignante\nNOUV-2 ; animateur\nNOUV-3 ; éducatrice"
     )
