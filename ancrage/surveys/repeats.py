@@ -7,10 +7,9 @@ counts every repetition."""
 
 from django.utils.translation import gettext as _
 
-from ancrage.core.cells import CellError
 from ancrage.core.problems import Problem
 
-from .services import TICKED, UNTICKED, answer_rows, folded, selected_codes
+from .services import TICKED, UNTICKED, answers_from_cells, folded
 
 # (column of the repeat's table, column of the main table it points to)
 LINKS = (("_parent_index", "_index"), ("parent_key", "key"))
@@ -148,17 +147,11 @@ class _TableReader:
             if flag in TICKED:
                 ticked.setdefault(question.pk, set()).add(choice)
             values.setdefault(question.pk, (question, None, column))
-        answers = []
-        for pk, (question, cell, column) in values.items():
-            raw = (
-                ticked[pk] | set(selected_codes(question, cell or "", self.choices[pk]))
-                if pk in ticked
-                else cell
-            )
-            try:
-                rows = answer_rows(question, raw, self.choices[pk])
-            except CellError as exc:
-                self.problems.append(Problem(self.where, number, column, str(exc)))
-                continue
-            answers += [{"question": question, **r} for r in rows]
-        return answers
+        return answers_from_cells(
+            values,
+            ticked,
+            self.choices,
+            on_error=lambda column, message: self.problems.append(
+                Problem(self.where, number, column, message)
+            ),
+        )

@@ -27,13 +27,12 @@ from .services import (
     TICKED,
     UNTICKED,
     CheckedResponse,
-    answer_rows,
+    answers_from_cells,
     folded,
     moment_value,
     pairing_value,
     question_choices,
     responses_write,
-    selected_codes,
 )
 
 ACTION_COLUMNS = {"action"}
@@ -518,19 +517,14 @@ class _RowReader:
             self.problems.append(
                 Problem(self.name, number, "action", _("valeur obligatoire manquante"))
             )
-        for pk, (question, cell, column) in values.items():
-            # A multiple choice may come as one column of codes, split 1/0 columns, or both.
-            raw = (
-                ticked[pk] | set(selected_codes(question, cell or "", self.choices[pk]))
-                if pk in ticked
-                else cell
-            )
-            try:
-                rows_ = answer_rows(question, raw, self.choices[pk])
-            except CellError as exc:
-                self.problems.append(Problem(self.name, number, column, str(exc)))
-                continue
-            response.answers += [{"question": question, **r} for r in rows_]
+        response.answers += answers_from_cells(
+            values,
+            ticked,
+            self.choices,
+            on_error=lambda column, message: self.problems.append(
+                Problem(self.name, number, column, message)
+            ),
+        )
         return response
 
     def _answer(self, target, cell, column, values, ticked) -> None:

@@ -287,6 +287,26 @@ def folded(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
+def answers_from_cells(values: dict, ticked: dict, choices: dict, *, on_error) -> list[dict]:
+    """A row's answers from its cells, `values`: question id → (question, cell, column). A
+    multiple choice may come as one column of codes, split 1/0 columns (`ticked`), or both.
+    A cell that cannot be read goes to `on_error(column, message)` and gives no answer."""
+    answers = []
+    for pk, (question, cell, column) in values.items():
+        raw = (
+            ticked[pk] | set(selected_codes(question, cell or "", choices[pk]))
+            if pk in ticked
+            else cell
+        )
+        try:
+            rows = answer_rows(question, raw, choices[pk])
+        except CellError as exc:
+            on_error(column, str(exc))
+            continue
+        answers += [{"question": question, **row} for row in rows]
+    return answers
+
+
 def selected_codes(question: Question, text: str, choices: dict[str, Choice]) -> list[str]:
     """The codes of a multiple choice written as codes (« jeux dessins »: Kobo's XML values,
     ODK) or as the labels Kobo's « Labels » export writes (« Les jeux Les dessins »)."""
