@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 def test_start_ends_on_the_address_and_the_demo_login(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     out = io.StringIO()
-    call_command("start", no_server=True, stdout=out)
+    # --demo: the demo is also wanted on PostgreSQL (CI), not only on the embedded SQLite.
+    call_command("start", no_server=True, demo=True, stdout=out)
     last = out.getvalue().strip().splitlines()[-3:]
     assert last == [
         "Ancrage est prêt : http://127.0.0.1:8000/",
