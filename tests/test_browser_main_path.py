@@ -165,6 +165,6 @@ def test_main_path(live_server, desktop, browser, tmp_path):
     assert report.name.startswith("rapport-") and report.suffix == ".html"
     assert "4\u202f172" in report.read_text(encoding="utf-8")  # 4,130 children + 42
     page.get_by_role("link", name="Mes tâches", exact=True).click()
-    assert page.locator("table.jobs tbody tr").count() == 2  # the import and the report
+    expect(page.locator("table.jobs tbody tr")).to_have_count(2)  # the import and the report
 
     assert page.errors == [], page.errors
