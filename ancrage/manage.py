@@ -20,6 +20,7 @@ ANCRAGE_COMMANDS = {
     "migrate": "crée ou met à jour le schéma de la base",
     "backup": "sauvegarde la base et les fichiers déposés dans une archive",
     "restore": "remet en place une sauvegarde (remplace toutes les données)",
+    "purge_journal": "efface du journal les actions supprimées depuis plus que la durée gardée",
 }
 
 

@@ -151,6 +151,10 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# A deleted action is kept whole in the journal (to restore it) for this many days, then
+# `ancrage purge_journal` keeps only its entry (who, when, what): 0 keeps them for ever.
+ANCRAGE_DELETION_RETENTION_DAYS = int(os.environ.get("ANCRAGE_DELETION_RETENTION_DAYS", "365"))
+
 # The anonymous online form accepts this many answers per hour from one address.
 ANCRAGE_FORM_LIMIT = int(os.environ.get("ANCRAGE_FORM_LIMIT", "30"))
 # One cache shared by every worker process of the machine (gunicorn runs several): login

@@ -2,12 +2,15 @@
 deleted with what goes with it, then restored from its history."""
 
 import datetime as dt
+import json
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 
 from ancrage.activities.forms import ActionForm
 from ancrage.activities.models import Action, Participation, Person, Structure
@@ -236,3 +239,85 @@ def test_an_update_from_a_workbook_is_one_event_listing_its_changes(tmp_path):
     assert event.kind == Kind.IMPORT and event.details["file_name"] == "suivi-mars.xlsx"
     assert event.details["counts"]["actions"]["modifiés"] == 1
     assert any("A2" in line and "30" in line for line in event.details["changes"])
+
+
+def _deleted_long_ago(action, days: int) -> Event:
+    event = action_delete(action=action, user=None)
+    Event.objects.filter(pk=event.pk).update(at=timezone.now() - dt.timedelta(days=days))
+    event.refresh_from_db()
+    return event
+
+
+def test_deletions_older_than_the_retention_are_purged_and_their_entries_stay(
+    client, world, settings
+):
+    settings.ANCRAGE_DELETION_RETENTION_DAYS = 365
+    programme = world["programme"]
+    old = _deleted_long_ago(answered_action(programme), 400)
+    recent = _deleted_long_ago(programme.actions.get(code="C3"), 30)
+    out = StringIO()
+    call_command("purge_journal", "--dry-run", stdout=out)
+    assert "1 suppression(s) de plus de 365 jours seraient purgées" in out.getvalue()
+    assert Event.objects.get(pk=old.pk).snapshot is not None  # a dry run erases nothing
+    call_command("purge_journal", stdout=out)
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.snapshot is None and recent.snapshot is not None
+    # The entry stays: who deleted what, when, with what counts.
+    assert old.kind == Kind.DELETE and old.details["summary"]["responses"] == 2
+    assert old.details["snapshot_purged_at"]
+    client.force_login(world["cast"]["coordination"])
+    listing = client.get(f"/actions/supprimees/?programme={programme.pk}").content.decode()
+    assert "C2 (Co-intervention)" not in listing and "C3 (Co-intervention)" in listing
+    assert (recent.at + dt.timedelta(days=365)).strftime("%d/%m/%Y") in listing
+    assert client.post(f"/actions/supprimees/{old.pk}/restaurer/").status_code == 404
+    assert (
+        "C2 (Co-intervention)" in client.get(f"/journal/?programme={programme.pk}").content.decode()
+    )
+
+
+def test_a_retention_of_zero_keeps_deletions_for_ever(world, settings):
+    settings.ANCRAGE_DELETION_RETENTION_DAYS = 0
+    old = _deleted_long_ago(world["programme"].actions.get(code="C2"), 4000)
+    out = StringIO()
+    call_command("purge_journal", stdout=out)
+    assert "sans limite" in out.getvalue()
+    old.refresh_from_db()
+    assert old.snapshot is not None and old.restorable_until is None
+    call_command("purge_journal", "--jours", "30", stdout=out)
+    old.refresh_from_db()
+    assert old.snapshot is None
+
+
+def test_purge_journal_help_is_in_french(capsys):
+    with pytest.raises(SystemExit):
+        call_command("purge_journal", "--help")
+    help_text = capsys.readouterr().out
+    assert "utilisation :" in help_text and "ANCRAGE_DELETION_RETENTION_DAYS" in help_text
+    assert "--jours N" in help_text and "sans rien effacer" in help_text
+
+
+def test_a_deletion_snapshot_keeps_scrubbed_texts_and_no_person_but_their_number(world):
+    """What a deletion keeps is no more personal than the rows it deleted: free texts went
+    through the scrubber when written, people are kept as numbers (they stay in the register
+    under their pseudonymous code)."""
+    action = answered_action(world["programme"])
+    action.title = "Atelier avec marie.dupont@exemple.fr, 06 12 34 56 78"
+    action.save()
+    response = Response.objects.filter(collection__action=action).first()
+    question = response.questionnaire.questions.first()
+    response.answers.create(
+        question=question,
+        text="Appeler jean(at)gmail.com au +33 (0)6 12 34 56 78",
+        questionnaire=response.questionnaire,
+        territory_id=response.territory_id,
+        school_year=response.school_year,
+    )
+    event = action_delete(action=action, user=None)
+    kept = json.dumps(event.snapshot, ensure_ascii=False)
+    for typed in ("marie.dupont", "exemple.fr", "jean(at)", "12 34 56 78"):
+        assert typed not in kept
+    assert "[courriel masqué]" in kept
+    participation = next(o for o in event.snapshot if o["model"] == "activities.participation")
+    assert participation["fields"]["person"] == Person.objects.get(code="P1").pk
+    assert not [o for o in event.snapshot if o["model"] == "activities.person"]

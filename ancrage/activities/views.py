@@ -1,6 +1,7 @@
 """Actions: the list with filters, the form (create, edit, duplicate) with participants typed
 as codes, and the action's report sheet ("fiche bilan")."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -244,7 +245,12 @@ def deleted_actions_view(request):
     return render(
         request,
         "activities/deleted.html",
-        {"programme": programme, "programmes": programmes, "page": page},
+        {
+            "programme": programme,
+            "programmes": programmes,
+            "page": page,
+            "retention_days": settings.ANCRAGE_DELETION_RETENTION_DAYS,
+        },
     )
 
 

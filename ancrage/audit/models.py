@@ -3,6 +3,8 @@ historical tables all live in this app, so that no other app's migrations change
 `Event` is the readable journal built from them: who, when, what, which fields changed, plus
 the events that are not one object's save (an import, a deletion kept for restoring)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.text import format_lazy
@@ -103,3 +105,10 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.object_repr}"
+
+    @property
+    def restorable_until(self) -> dt.datetime | None:
+        """The last day a deletion can be restored (`ancrage purge_journal` then drops what
+        it kept); None when deletions are kept for ever."""
+        days = settings.ANCRAGE_DELETION_RETENTION_DAYS
+        return self.at + dt.timedelta(days=days) if days > 0 and self.at else None

@@ -1,9 +1,11 @@
 """Writes to the journal that are not one object's save: an import, the participants and
 structures of an action, a deletion kept whole so that it can be restored."""
 
+import datetime as dt
 import json
 from collections import defaultdict
 
+from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
@@ -147,6 +149,30 @@ def delete_with_snapshot(instance, *, user, details: dict | None = None) -> Even
     entry.details = {"counts": counts_of(objects), **(details or {})}
     entry.save()
     return entry
+
+
+def expired_snapshots(*, days: int | None = None):
+    """Deletions kept whole for longer than the retention (ANCRAGE_DELETION_RETENTION_DAYS,
+    or `days`); none when it is 0 (kept for ever)."""
+    days = settings.ANCRAGE_DELETION_RETENTION_DAYS if days is None else days
+    if days <= 0:
+        return Event.objects.none()
+    limit = timezone.now() - dt.timedelta(days=days)
+    return Event.objects.filter(snapshot__isnull=False, at__lt=limit)
+
+
+@transaction.atomic
+def snapshots_purge(*, days: int | None = None) -> int:
+    """Drop what expired deletions kept for restoring; their entries stay (who deleted what,
+    when, with what counts) and say when the rest was dropped."""
+    purged = 0
+    now = timezone.now().isoformat(timespec="seconds")
+    for event in expired_snapshots(days=days).only("pk", "details").iterator(chunk_size=200):
+        event.snapshot = None
+        event.details = {**(event.details or {}), "snapshot_purged_at": now}
+        event.save(update_fields=["snapshot", "details"])
+        purged += 1
+    return purged
 
 
 def _missing_references(objects) -> list[str]:
