@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "ancrage.accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A selector's « not found » (core.errors.NotFound) answered as a 404 page.
+    "ancrage.core.middleware.NotFoundMiddleware",
     # Who made each change, for the audit trail (audit/).
     "simple_history.middleware.HistoryRequestMiddleware",
 ]

@@ -133,6 +133,41 @@ def test_the_layer_check_sees_an_upward_import(tmp_path):
     assert ("ancrage.programmes.probe", "ancrage.surveys") in upward
 
 
+# What only the web or the command line knows: a selector or service raising a 404 or a
+# CommandError would tie the business rules to one of them (core.errors holds their own).
+FRONT_END_MODULES = ("django.http", "django.shortcuts", "django.core.management")
+
+
+def front_end_imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and not node.level:
+            names = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        found.update(n for n in names if n.startswith(FRONT_END_MODULES))
+    return found
+
+
+def test_selectors_and_services_know_neither_http_nor_the_command_line():
+    found = {
+        path.relative_to(PACKAGE).as_posix(): sorted(front_end_imports(path))
+        for path in python_files()
+        if path.stem in {"selectors", "services"} or path.parent.name == "selectors"
+    }
+    assert not {name: imports for name, imports in found.items() if imports}
+
+
+def test_the_front_end_check_sees_a_404_in_a_selector(tmp_path):
+    probe = tmp_path / "selectors.py"
+    probe.write_text("def late():\n    from django.http import Http404\n")
+    assert front_end_imports(probe) == {"django.http"}
+    probe.write_text("from django.db.models import Count\n")
+    assert not front_end_imports(probe)
+
+
 MAX_FILE_LINES = 600
 MAX_FUNCTION_LINES = 80
 # Files that hold data (grids, templates, demo rows) rather than logic: their length is content.

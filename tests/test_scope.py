@@ -2,9 +2,9 @@
 
 import pytest
 from django.core.management.base import CommandError
-from django.http import Http404
 
 from ancrage.accounts.selectors import scope_for_user, scope_for_years
+from ancrage.core.errors import NotFound
 from ancrage.evaluation.models import ContextNote
 from ancrage.programmes.commands import get_scope
 from ancrage.programmes.scope import Scope, ScopeError, build_scope
@@ -47,7 +47,7 @@ def test_the_command_line_says_its_errors_in_french(demo_programme):
 
 def test_the_web_answers_404_for_another_territory_and_ignores_unknown_years(demo_programme):
     cast = make_cast(demo_programme, ("PCSG", "CARENE"))
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):  # the web answers it with a 404 (core.middleware)
         scope_for_user(cast["cheffe_pcsg"], demo_programme, "CARENE")
     scope, territories = scope_for_user(cast["cheffe_pcsg"], demo_programme, "", "1999")
     assert [t.code for t in territories] == ["PCSG"]

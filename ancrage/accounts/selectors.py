@@ -1,12 +1,12 @@
-"""Who may see and change what: every view asks here, on the server."""
+"""Who may see and change what: every view asks here, on the server. What the user may not
+know of is NotFound (core.errors), which the web answers with a 404."""
 
 import dataclasses
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from ancrage.activities.models import Action
+from ancrage.core.errors import NotFound
 from ancrage.programmes.models import Programme
 from ancrage.programmes.scope import Scope, ScopeError, build_scope
 
@@ -53,7 +53,7 @@ def check_territory(user, programme: Programme, territory_id: int, *, edit: bool
     read-only role asks to change something."""
     scope = territory_scope(user, programme)
     if scope is not None and territory_id not in scope:
-        raise Http404
+        raise NotFound
     if edit and not can_edit(user, programme):
         raise PermissionDenied
 
@@ -61,7 +61,9 @@ def check_territory(user, programme: Programme, territory_id: int, *, edit: bool
 def get_action_for_user(user, pk: int, *, edit: bool):
     """The action a page is about, with its programme and territory: 404 when it does not
     exist or lies outside the user's territories, 403 when a read-only role would change it."""
-    action = get_object_or_404(Action.objects.select_related("programme", "territory"), pk=pk)
+    action = Action.objects.select_related("programme", "territory").filter(pk=pk).first()
+    if action is None:
+        raise NotFound
     check_territory(user, action.programme, action.territory_id, edit=edit)
     return action
 
@@ -92,7 +94,7 @@ def scope_for_user(user, programme: Programme, territory_code: str = "", year: s
     try:
         scope = build_scope(programme, territory_code=territory_code, visible=visible, years=span)
     except ScopeError:
-        raise Http404 from None
+        raise NotFound from None
     return scope, territories
 
 
@@ -141,5 +143,5 @@ def programme_or_404(request) -> tuple[Programme, list[Programme]]:
     """`programme_for_request`, for pages that make no sense without a programme."""
     programme, programmes = programme_for_request(request)
     if programme is None:
-        raise Http404
+        raise NotFound
     return programme, programmes

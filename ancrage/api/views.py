@@ -2,7 +2,6 @@
 writes only within the user's territories, with the pages' rules (read-only roles see
 aggregates, never per-person rows; small results hidden from them)."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +19,7 @@ from ancrage.accounts.selectors import (
     territory_scope,
 )
 from ancrage.activities.models import Action, Participation, Structure
+from ancrage.core.errors import NotFound
 from ancrage.indicators.cache import cached_indicators
 from ancrage.programmes.vocabulary import Modality
 from ancrage.surveys.models import Questionnaire
@@ -296,7 +296,7 @@ class Indicators(ProgrammeScoped):
             raise ValidationError({"annee": [_("Année scolaire inconnue pour ce programme.")]})
         try:
             scope, _territories = scope_for_user(request.user, self.programme, code, year)
-        except Http404 as missing:
+        except NotFound as missing:
             raise ValidationError(
                 {"territoire": [_("Territoire inconnu ou hors de votre périmètre.")]}
             ) from missing

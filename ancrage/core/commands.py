@@ -1,11 +1,15 @@
-"""What every Ancrage command shares: French help (the --programme and --territory/--years
+"""What every Ancrage command shares: French help, the lower layers' errors said as French
+command errors (the --programme and --territory/--years
 options are in `ancrage/programmes/commands.py`)."""
 
 from django.core.management.base import (
     BaseCommand,
+    CommandError,
     CommandParser,
     DjangoHelpFormatter,
 )
+
+from .errors import NotFound
 
 # Django's own options, said in French.
 DJANGO_OPTION_HELP = {
@@ -46,4 +50,9 @@ class FrenchHelpFormatter(DjangoHelpFormatter):
 
 
 class AncrageCommand(FrenchHelpMixin, BaseCommand):
-    pass
+    def execute(self, *args, **options):
+        # A selector's « not found » is the command line's French error, not a traceback.
+        try:
+            return super().execute(*args, **options)
+        except NotFound as missing:
+            raise CommandError(str(missing)) from None

@@ -1,12 +1,14 @@
-"""Request ids, security headers Django 5.2 does not set itself, and the client's address."""
+"""Request ids, security headers Django 5.2 does not set itself, the client's address, and the
+lower layers' errors said the web's way."""
 
 import re
 import uuid
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
+from .errors import NotFound
 from .logs import request_id
 
 INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -89,3 +91,19 @@ class RefuseNulCharactersMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class NotFoundMiddleware:
+    """A selector's NotFound (core.errors) is the web's 404: selectors stay free of HTTP, and
+    no view has to catch it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            raise Http404(str(exception)) from exception
+        return None

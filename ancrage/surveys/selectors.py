@@ -4,12 +4,12 @@ favourable rate with a 95 % Wilson interval; response rates; the satisfaction sy
 import math
 from collections import defaultdict
 
-from django.core.management.base import CommandError
 from django.db.models import Avg, Count, Max, Min, Q, Sum
 from django.utils.translation import gettext as _
 
 from ancrage.activities.models import Participation
 from ancrage.core import privacy
+from ancrage.core.errors import NotFound
 from ancrage.core.numbers import fr_number
 from ancrage.programmes.models import Programme
 from ancrage.programmes.scope import Scope
@@ -411,9 +411,18 @@ def satisfaction_figures(scope: Scope, *, hide_small: bool = False) -> dict:
     }
 
 
+class QuestionnaireNotFound(NotFound):
+    """No questionnaire of this form id in the programme: the command line's French error, the
+    web's 404."""
+
+
 def get_questionnaire(programme: Programme, form_id: str) -> Questionnaire:
-    """The programme's questionnaire of this form id, or a French error for the command line."""
+    """The programme's questionnaire of this form id, or QuestionnaireNotFound."""
     try:
         return Questionnaire.objects.get(programme=programme, form_id=form_id)
     except Questionnaire.DoesNotExist:
-        raise CommandError(f"aucun questionnaire « {form_id} » dans « {programme} »") from None
+        raise QuestionnaireNotFound(
+            _("aucun questionnaire « {form_id} » dans « {programme} »").format(
+                form_id=form_id, programme=programme
+            )
+        ) from None

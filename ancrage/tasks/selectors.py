@@ -1,6 +1,6 @@
 """Reads of a user's background tasks."""
 
-from django.http import Http404
+from ancrage.core.errors import NotFound
 
 from .models import Job
 from .services import jobs_abandoned
@@ -14,8 +14,8 @@ def jobs_for_user(user):
 
 
 def job_for_user(user, pk) -> Job:
-    """One of the user's own tasks: another's answers 404, as if it did not exist."""
+    """One of the user's own tasks: another's is NotFound (a 404), as if it did not exist."""
     job = Job.objects.filter(pk=pk, user=user).first()
     if job is None:
-        raise Http404
+        raise NotFound
     return job
