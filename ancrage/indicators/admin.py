@@ -7,8 +7,8 @@ from .models import QualityWarning
 class QualityWarningAdmin(admin.ModelAdmin):
     list_display = ["kind", "sheet", "reference", "message", "programme"]
     list_filter = ["programme", "kind", "sheet"]
-    search_fields = ["reference", "message"]
-    readonly_fields = ["programme", "kind", "sheet", "reference", "message"]
+    search_fields = ["reference"]
+    readonly_fields = ["programme", "kind", "sheet", "reference", "message", "details"]
 
     def has_add_permission(self, request) -> bool:
         return False

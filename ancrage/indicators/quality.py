@@ -1,4 +1,5 @@
-"""Data-quality warnings: what is allowed but probably wrong. Each check is one query."""
+"""Data-quality warnings: what is allowed but probably wrong. Each check is one query; each
+warning keeps its parts, written as a sentence in the reader's language (models.py)."""
 
 from collections.abc import Iterator
 
@@ -6,7 +7,6 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from ancrage.activities.models import Action, ActionStructure
-from ancrage.core.schoolyear import school_year_label
 from ancrage.programmes.models import DeclaredTotal, Objective, Programme
 from ancrage.programmes.scope import Scope
 from ancrage.programmes.vocabulary import (
@@ -18,7 +18,7 @@ from ancrage.programmes.vocabulary import (
 )
 
 from .models import QualityWarning
-from .registry import FIGURES_BY_KEY, TARGET_FIGURES, achieved_value
+from .registry import TARGET_FIGURES, achieved_value
 from .selectors import compute_indicators
 
 Kind = QualityWarning.Kind
@@ -46,8 +46,7 @@ def _structures_outside(programme: Programme) -> Iterator[QualityWarning]:
             kind=Kind.STRUCTURE_OUTSIDE,
             sheet="actions",
             reference=action,
-            message=f"la structure « {structure} » ({commune}) n'est pas sur le territoire "
-            f"de l'action ({territory})",
+            details={"structure": structure, "commune": commune, "territory": territory},
         )
 
 
@@ -62,7 +61,7 @@ def _co_interventions_without_children(programme: Programme) -> Iterator[Quality
             kind=Kind.NO_CHILDREN,
             sheet="actions",
             reference=code,
-            message="co-intervention sans enfants : le nombre d'enfants est vide ou nul",
+            details={},
         )
 
 
@@ -73,19 +72,18 @@ def _actions_outside_dates(programme: Programme) -> Iterator[QualityWarning]:
     ).values_list("code", "start", "end", "school_year")
     years = programme.school_years
     for code, start, end, year in codes.iterator():
-        period = f"{start:%d/%m/%Y}" + (f" – {end:%d/%m/%Y}" if end else "")
-        counted = (
-            f"comptée dans l'année scolaire {school_year_label(year)} du programme"
-            if year in years
-            else "exclue des chiffres du programme (année scolaire "
-            f"{school_year_label(year)} hors du programme)"
-        )
         yield QualityWarning(
             kind=Kind.OUTSIDE_DATES,
             sheet="actions",
             reference=code,
-            message=f"action du {period} hors des dates du programme "
-            f"({programme.start:%d/%m/%Y} – {programme.end:%d/%m/%Y}) : {counted}",
+            details={
+                "start": start.isoformat(),
+                "end": end.isoformat() if end else None,
+                "programme_start": programme.start.isoformat(),
+                "programme_end": programme.end.isoformat(),
+                "school_year": year,
+                "counted": year in years,
+            },
         )
 
 
@@ -105,8 +103,7 @@ def _objectives_unmatched(programme: Programme) -> Iterator[QualityWarning]:
                 kind=Kind.OBJECTIVE_UNMATCHED,
                 sheet="objectifs",
                 reference=f"{where}/{objective.target}",
-                message=f"aucune action ne correspond à l'objectif « {objective.target} » "
-                f"du territoire « {where} »",
+                details={"target": objective.target, "territory": where},
             )
 
 
@@ -120,14 +117,16 @@ def _declared_mismatches(programme: Programme, figures: dict) -> Iterator[Qualit
         computed = achieved_value(area, declared.target)
         if computed != declared.value:
             where = declared.territory.code if declared.territory else "*"
-            key = TARGET_FIGURES[declared.target]
-            source = f" ({declared.source})" if declared.source else ""
             yield QualityWarning(
                 kind=Kind.DECLARED_MISMATCH,
                 sheet="totaux_declares",
                 reference=f"{where}/{declared.target}",
-                message=f"{FIGURES_BY_KEY[key].label} : {declared.value} déclaré(s){source}, "
-                f"{computed} calculé(s) à partir des données",
+                details={
+                    "figure": TARGET_FIGURES[declared.target],
+                    "declared": declared.value,
+                    "source": declared.source,
+                    "computed": computed,
+                },
             )
 
 
