@@ -20,6 +20,7 @@ from ancrage.programmes.models import Programme
 from ancrage.programmes.versions import figures_changed
 from ancrage.territories.models import Commune, Territory
 
+from . import fastload
 from .reader import SourceError, open_source
 from .rows import BATCH, Registry, RowCells
 from .schema import SHEETS
@@ -64,9 +65,19 @@ class ImportResult:
 
 
 class WorkbookImporter:
-    def __init__(self, path: Path, *, progress: bool = False, staging: str | None = None):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        progress: bool = False,
+        staging: str | None = None,
+        fast: bool | None = None,
+    ):
         """With `staging`, the workbook is loaded as a programme of that name, whatever name it
-        gives (`file_name`): an update compares it with the programme it updates."""
+        gives (`file_name`): an update compares it with the programme it updates. `fast`: the
+        PostgreSQL path (None: whenever the database is PostgreSQL; False: streaming path)."""
+        self.fast = fast
+        self.stages: dict = {}  # fastload's staging tables kept from one sheet to the next
         self.path = Path(path)
         self.progress = progress
         self.staging = staging
@@ -168,6 +179,11 @@ class WorkbookImporter:
             registries[name].unchecked = True
 
     def rows(self, sheet: str):
+        for number, values in self.numbered_rows(sheet):
+            yield RowCells(self, sheet, number, values)
+
+    def numbered_rows(self, sheet: str):
+        """The sheet's rows as (row number, {column: cell}), with the progress bar."""
         if sheet in self.skipped:
             return
         rows = self.source.rows(sheet)
@@ -180,12 +196,13 @@ class WorkbookImporter:
             file=sys.stderr,
             leave=True,
         ) as bar:
-            for number, values in bar:
-                yield RowCells(self, sheet, number, values)
+            yield from bar
 
     def _load(self) -> None:
+        # On PostgreSQL the large sheets go through COPY and set-based inserts (fastload).
+        fast = fastload.REPLACES if fastload.enabled(self.fast) else {}
         for load in LOADERS:
-            load(self)
+            fast.get(load, load)(self)
 
     def pid(self) -> int | None:
         return self.programme.pk if self.programme else None

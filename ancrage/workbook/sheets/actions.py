@@ -20,42 +20,53 @@ if TYPE_CHECKING:
     from ..importer import WorkbookImporter
 
 
+def read_action(imp: "WorkbookImporter", row) -> tuple[str, dict]:
+    """One row of the sheet, checked: its code ("" when unusable) and its values, references as
+    codes (structures: the list of codes). Shared by this loader and workbook.fastload."""
+    code = imp.new_code(row, "id", imp.actions)
+    modality = row.choice("modalite", "modality", required=True)
+    territory = row.ref("territoire", imp.territories)
+    start = row.date("debut", required=True)
+    end = row.date("fin")
+    if start and end and end < start:
+        row.problem("fin", _("la date de fin précède la date de début"))
+    commune = row.ref("code_insee", imp.communes, required=False)
+    structure_codes = []
+    for part in (row._read("structures", False, cells.text) or "").split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        if not imp.structures.knows(part):
+            row.problem("structures", _("structure « {code} » inconnue").format(code=part))
+        elif part in structure_codes:
+            row.problem("structures", _("structure « {code} » citée deux fois").format(code=part))
+        else:
+            structure_codes.append(part)
+    return code, {
+        "modality": modality,
+        "territory": territory,
+        "commune": commune,
+        "start": start,
+        "end": end,
+        "structures": structure_codes,
+        "hours": row.number("heures"),
+        "sessions": row.count("seances"),
+        "children": row.count("enfants"),
+        "adults": row.count("adultes"),
+        "parents": row.count("parents"),
+        "elected": row.count("elus"),
+        "parent_format": row.choice("format", "parent_format"),
+        "title": scrub(row.text("intitule", max_length=300)),
+    }
+
+
 def load_actions(imp: "WorkbookImporter") -> None:
     batch, seqs, links = [], [], []
     for row in imp.rows("actions"):
-        code = imp.new_code(row, "id", imp.actions)
-        modality = row.choice("modalite", "modality", required=True)
-        territory = row.ref("territoire", imp.territories)
-        start = row.date("debut", required=True)
-        end = row.date("fin")
-        if start and end and end < start:
-            row.problem("fin", _("la date de fin précède la date de début"))
-        commune = row.ref("code_insee", imp.communes, required=False)
-        structure_codes = []
-        for part in (row._read("structures", False, cells.text) or "").split(";"):
-            part = part.strip()
-            if not part:
-                continue
-            if not imp.structures.knows(part):
-                row.problem("structures", _("structure « {code} » inconnue").format(code=part))
-            elif part in structure_codes:
-                row.problem(
-                    "structures", _("structure « {code} » citée deux fois").format(code=part)
-                )
-            else:
-                structure_codes.append(part)
-        fields = {
-            "hours": row.number("heures"),
-            "sessions": row.count("seances"),
-            "children": row.count("enfants"),
-            "adults": row.count("adultes"),
-            "parents": row.count("parents"),
-            "elected": row.count("elus"),
-            "parent_format": row.choice("format", "parent_format"),
-            "title": scrub(row.text("intitule", max_length=300)),
-        }
+        code, values = read_action(imp, row)
         if not code:
             continue
+        modality, territory, start = values["modality"], values["territory"], values["start"]
         seq = imp.actions.add(code)
         year = school_year_of(start) if start else 0
         imp.action_territory.append(imp.territories.id_of(territory) or 0 if territory else 0)
@@ -64,16 +75,15 @@ def load_actions(imp: "WorkbookImporter") -> None:
         imp.action_listed.append(0)
         if not row.ok:
             continue
+        commune, structure_codes = values.pop("commune"), values.pop("structures")
+        del values["territory"]
         action = Action(
             programme_id=imp.pid(),
             code=code,
-            modality=modality,
             territory_id=imp.territories.id_of(territory),
             commune_id=imp.communes.id_of(commune) if commune else None,
-            start=start,
-            end=end,
             school_year=year,
-            **fields,
+            **values,
         )
         batch.append(action)
         seqs.append(seq)
@@ -126,12 +136,7 @@ def load_participations(imp: "WorkbookImporter") -> None:
         action_seq, person_seq = imp.actions.seq[action], imp.people.seq[person]
         pair = action_seq * people_count + person_seq
         if pair in seen:
-            row.problem(
-                "personne",
-                _("« {person} » est déjà listé(e) pour l'action « {action} »").format(
-                    person=person, action=action
-                ),
-            )
+            already_listed(row, action, person)
             continue
         seen.add(pair)
         imp.action_listed[action_seq] = 1
@@ -150,6 +155,15 @@ def load_participations(imp: "WorkbookImporter") -> None:
             imp.flush(Participation, batch)
     imp.flush(Participation, batch)
     mark_listed_actions(imp)
+
+
+def already_listed(row, action: str, person: str) -> None:
+    row.problem(
+        "personne",
+        _("« {person} » est déjà listé(e) pour l'action « {action} »").format(
+            person=person, action=action
+        ),
+    )
 
 
 def mark_listed_actions(imp: "WorkbookImporter") -> None:

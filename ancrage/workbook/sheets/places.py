@@ -30,17 +30,26 @@ def load_territories(imp: "WorkbookImporter") -> None:
     imp.flush(Territory, batch, imp.territories, seqs)
 
 
+def is_insee(code: str) -> bool:
+    return len(code) == 5 and code[:2].replace("A", "0").replace("B", "0").isdigit()
+
+
+def checked_insee(row, code: str) -> str:
+    """The commune's code, or "" after saying it is not an INSEE code."""
+    if code and not is_insee(code):
+        row.problem(
+            "code_insee", _("« {code} » n'est pas un code INSEE (5 caractères)").format(code=code)
+        )
+        return ""
+    return code
+
+
 def load_communes(imp: "WorkbookImporter") -> None:
     batch, seqs = [], []
     for row in imp.rows("communes"):
         fields, codes = declared_values(imp, row, "communes")
         code = codes["code_insee"]
-        if code and (len(code) != 5 or not code[:2].replace("A", "0").replace("B", "0").isdigit()):
-            row.problem(
-                "code_insee",
-                _("« {code} » n'est pas un code INSEE (5 caractères)").format(code=code),
-            )
-            code = ""
+        code = checked_insee(row, code)
         if not code:
             continue
         seq = imp.communes.add(code)

@@ -1,0 +1,425 @@
+"""The large sheets on PostgreSQL: COPY into staging tables, then one set-based insert per table.
+
+The streaming path (sheets/) builds a Django object per row and writes it with bulk_create: on
+PostgreSQL most of an import's time went there and into the per-row checks. Here each row is
+read by the cheap readers of fastcells (RowCells only for a row they do not accept, so that every
+problem keeps the streaming path's words, sheet, row and column), the codes are checked against
+the importer's registries as before, and the row is sent by COPY to a temporary table holding
+codes, not ids. Each table is then filled by one INSERT … SELECT that joins the codes to their
+ids, inside the import's transaction: all or nothing as before. The small sheets keep their
+loaders. docs/performance.md, « Import rapide sur PostgreSQL ».
+"""
+
+from typing import TYPE_CHECKING
+
+from django.db import connection
+
+from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
+from ancrage.activities.services import action_copied_fields
+from ancrage.core.privacy import ScrubbedCharField
+from ancrage.core.schoolyear import school_year_of
+from ancrage.territories.models import Commune, Territory
+
+from . import fastcells
+from .fastcells import SLOW
+from .rows import RowCells, declared_values
+from .schema import COLUMNS, SHEETS_BY_NAME
+from .sheets import actions, organisations, places
+
+if TYPE_CHECKING:
+    from .importer import WorkbookImporter
+
+# Each registry's table, and the column its codes are kept in.
+TABLES = {
+    "territories": (Territory, "code"),
+    "communes": (Commune, "insee_code"),
+    "structures": (Structure, "code"),
+    "people": (Person, "code"),
+    "actions": (Action, "code"),
+}
+SQL_TYPES = {"count": "bigint", "number": "numeric", "date": "date", "yes_no": "boolean"}
+
+
+def enabled(fast: bool | None) -> bool:
+    return fast is not False and connection.vendor == "postgresql"
+
+
+def q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+class Stage:
+    """A temporary table filled by COPY while its sheet is read (dropped at commit)."""
+
+    def __init__(self, name: str, columns: list[tuple[str, str]]):
+        self.name = f"ancrage_stage_{name}"
+        self.columns = [column for column, _type in columns]
+        self.cursor = connection.cursor()
+        self.cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+        definition = ", ".join(f"{column} {sql_type}" for column, sql_type in columns)
+        self.cursor.execute(f"CREATE TEMPORARY TABLE {self.name} ({definition}) ON COMMIT DROP")
+        self.rows = 0
+
+    def __enter__(self) -> "Stage":
+        command = f"COPY {self.name} ({', '.join(self.columns)}) FROM STDIN"
+        self._copying = self.cursor.cursor.copy(command)
+        self._copy = self._copying.__enter__()
+        return self
+
+    def write(self, row) -> None:
+        self._copy.write_row(row)
+        self.rows += 1
+
+    def __exit__(self, *exc) -> None:
+        self._copying.__exit__(*exc)
+        if exc[0] is None:
+            self.cursor.execute(f"ANALYZE {self.name}")  # temporary tables are never analysed
+
+    def insert(self, sql: str, params: list) -> int:
+        self.cursor.execute(sql, params or None)
+        return self.cursor.rowcount
+
+    def drop(self) -> None:
+        self.cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+        self.cursor.close()
+
+
+def _count(imp: "WorkbookImporter", model, rows: int) -> None:
+    name = model._meta.model_name
+    imp.counts[name] = imp.counts.get(name, 0) + rows
+
+
+def _scrubbed_in_model(model, field: str) -> bool:
+    return isinstance(model._meta.get_field(field), ScrubbedCharField)
+
+
+# -- declared sheets: communes, structures, people -------------------------------------------------
+def _slow_declared(imp, sheet: str, number: int, values: dict) -> tuple[RowCells, list]:
+    """The row read by RowCells as the streaming path reads it; references kept as codes."""
+    row = RowCells(imp, sheet, number, values)
+    fields, codes = declared_values(imp, row, sheet)
+    staged = []
+    for column in COLUMNS[sheet]:
+        kind = column.parser.partition(":")[0]
+        staged.append(
+            codes[column.name] or None if kind in ("key", "ref") else fields[column.field]
+        )
+    return row, staged
+
+
+def _declared_sheet(imp, sheet: str, model, registry, code_check=None) -> Stage:
+    """Read a declared sheet into its staging table; `code_check(row, code)` is the communes'
+    own check of their code (the code, or "" after saying what is wrong)."""
+    columns = COLUMNS[sheet]
+    readers = [fastcells.declared(imp, column) for column in columns]
+    scrubbed = [_scrubbed_in_model(model, column.field) for column in columns]
+    types = [SQL_TYPES.get(column.parser.partition(":")[0], "text") for column in columns]
+    stage = Stage(sheet, [(f"c{i}", t) for i, t in enumerate(types)])
+    kept = 0
+    with stage:
+        for number, values in imp.numbered_rows(sheet):
+            staged = [read(values.get(c.name)) for read, c in zip(readers, columns, strict=True)]
+            code = staged[0]
+            if SLOW in staged or (code_check and not places.is_insee(code)):
+                row, staged = _slow_declared(imp, sheet, number, values)
+                code = staged[0] or ""
+                if code and code_check:
+                    code = code_check(row, code)
+                if not code:
+                    continue
+                registry.add(code)
+                if not row.ok:
+                    continue
+            else:
+                registry.add(code)
+            if imp.writing:
+                for i, scrubs in enumerate(scrubbed):
+                    if scrubs and staged[i]:
+                        staged[i] = fastcells.scrubbed(staged[i])  # as the model's pre_save
+                stage.write(staged)
+            kept += 1
+    _count(imp, model, kept)
+    return stage
+
+
+def _insert_declared(imp, sheet: str, model, stage: Stage) -> None:
+    """One INSERT … SELECT: the staged rows, their references joined to the ids by code."""
+    pid = imp.pid()
+    columns, joins = {"programme_id": str(pid)}, []
+    for i, column in enumerate(COLUMNS[sheet]):
+        kind, _sep, registry = column.parser.partition(":")
+        if kind == "ref":
+            joins.append(_join(pid, f"r{i}", registry, f"s.c{i}", outer=True))
+            columns[column.field] = f"r{i}.id"
+        else:
+            columns[column.field] = f"s.c{i}"
+    _insert(model, stage, columns, " ".join(joins))
+
+
+def _load_declared(imp, sheet: str, model, registry, code_check=None) -> None:
+    stage = _declared_sheet(imp, sheet, model, registry, code_check)
+    if imp.writing:
+        _insert_declared(imp, sheet, model, stage)
+    stage.drop()
+
+
+def load_communes(imp: "WorkbookImporter") -> None:
+    _load_declared(imp, "communes", Commune, imp.communes, places.checked_insee)
+
+
+def load_structures(imp: "WorkbookImporter") -> None:
+    _load_declared(imp, "structures", Structure, imp.structures)
+
+
+def load_people(imp: "WorkbookImporter") -> None:
+    _load_declared(imp, "personnes", Person, imp.people)
+
+
+# -- actions, their structures and participations ------------------------------------------------
+ACTION_COLUMNS = [
+    # (staging column, SQL type, the action's field or "" when joined or computed)
+    ("code", "text", "code"),
+    ("modality", "text", "modality"),
+    ("territory", "text", ""),
+    ("commune", "text", ""),
+    ("start", "date", "start"),
+    ("end_", "date", "end"),
+    ("school_year", "integer", "school_year"),
+    ("hours", "numeric", "hours"),
+    ("sessions", "bigint", "sessions"),
+    ("children", "bigint", "children"),
+    ("adults", "bigint", "adults"),
+    ("parents", "bigint", "parents"),
+    ("elected", "bigint", "elected"),
+    ("parent_format", "text", "parent_format"),
+    ("title", "text", "title"),
+    ("structures", "text", ""),
+]
+COUNTED = ("seances", "enfants", "adultes", "parents", "elus")
+ACTION_SHEET = ("id", "modalite", "territoire", "debut", "fin", "code_insee", "structures")
+ACTION_SHEET += ("heures", *COUNTED, "format", "intitule")
+
+
+def _action_readers(imp: "WorkbookImporter") -> list:
+    return [
+        ("id", fastcells.key(imp.actions)),
+        ("modalite", fastcells.choice("modality", True)),
+        ("territoire", fastcells.ref(imp.territories, True)),
+        ("code_insee", fastcells.ref(imp.communes, False)),
+        ("debut", fastcells.date(True)),
+        ("fin", fastcells.date(False)),
+        ("heures", fastcells.number(False)),
+        *((column, fastcells.count(False)) for column in COUNTED),
+        ("format", fastcells.choice("parent_format", False)),
+        ("intitule", fastcells.text(False, 300, scrubs=True)),
+    ]
+
+
+def _structures(imp: "WorkbookImporter", value):
+    """The action's structures as `S1;S2`, when each is a known code cited once."""
+    if value is None or value == "":
+        return ""
+    if type(value) is not str:
+        return SLOW
+    parts = value.split(";")
+    for part in parts:
+        if not (fastcells.CODE_RE.fullmatch(part) and imp.structures.knows(part)):
+            return SLOW
+    return value if len(set(parts)) == len(parts) else SLOW
+
+
+def _fast_action(imp, readers, values: dict):
+    cells = [read(values.get(column)) for column, read in readers]
+    structures = _structures(imp, values.get("structures"))
+    if SLOW in cells or structures is SLOW:
+        return None
+    code, modality, territory, commune, start, end, hours, *counts, fmt, title = cells
+    if end and end < start:
+        return None
+    return [
+        code,
+        modality,
+        territory,
+        commune,
+        start,
+        end,
+        0,
+        hours,
+        *counts,
+        fmt,
+        title,
+        structures,
+    ]
+
+
+def _slow_action(imp, number: int, values: dict):
+    """The row read as the streaming path reads it (sheets/actions.read_action)."""
+    row = RowCells(imp, "actions", number, values)
+    code, v = actions.read_action(imp, row)
+    counts = [v[field] for field in ("sessions", "children", "adults", "parents", "elected")]
+    staged = [code, v["modality"], v["territory"], v["commune"] or None, v["start"], v["end"]]
+    staged += [0, v["hours"], *counts, v["parent_format"], v["title"], ";".join(v["structures"])]
+    return row, staged
+
+
+def load_actions(imp: "WorkbookImporter") -> None:
+    readers = _action_readers(imp)
+    stage = Stage("actions", [(name, sql_type) for name, sql_type, _field in ACTION_COLUMNS])
+    kept = links = 0
+    with stage:
+        for number, values in imp.numbered_rows("actions"):
+            staged = _fast_action(imp, readers, values)
+            if staged is None:
+                row, staged = _slow_action(imp, number, values)
+                if staged[0]:
+                    imp.actions.add(staged[0])
+                if not (staged[0] and row.ok):
+                    continue
+            else:
+                imp.actions.add(staged[0])
+            staged[6] = school_year_of(staged[4])
+            if imp.writing:
+                staged[14] = fastcells.scrubbed(staged[14])  # as the model's pre_save
+                stage.write(staged)
+            kept += 1
+            links += staged[15].count(";") + 1 if staged[15] else 0
+    _count(imp, Action, kept)
+    _count(imp, ActionStructure, links)
+    imp.stages["actions"] = stage
+
+
+def load_participations(imp: "WorkbookImporter") -> None:
+    stage = Stage("participations", [("action", "text"), ("person", "text")])
+    seen: set[int] = set()
+    people_count = len(imp.people.ids) + 1
+    actions_seq, people_seq = imp.actions.seq, imp.people.seq
+    code_re = fastcells.CODE_RE
+    with stage:
+        for number, values in imp.numbered_rows("participations"):
+            action, person = values.get("action"), values.get("personne")
+            if not (
+                type(action) is str
+                and type(person) is str
+                and action in actions_seq
+                and person in people_seq
+                and code_re.fullmatch(action)
+                and code_re.fullmatch(person)
+            ):
+                row = RowCells(imp, "participations", number, values)
+                _fields, codes = declared_values(imp, row, "participations")
+                action, person = codes["action"], codes["personne"]
+                if not (action in actions_seq and person in people_seq):
+                    continue  # unknown, or its sheet is absent
+            pair = actions_seq[action] * people_count + people_seq[person]
+            if pair in seen:
+                row = RowCells(imp, "participations", number, values)
+                actions.already_listed(row, action, person)
+                continue
+            seen.add(pair)
+            if imp.writing:
+                stage.write((action, person))
+    seen.clear()
+    _count(imp, Participation, stage.rows)
+    _insert_actions(imp, imp.stages.pop("actions", None), stage)
+    stage.drop()
+
+
+def _insert(model, stage: Stage, columns: dict[str, str], joins: str) -> int:
+    """INSERT … SELECT of `columns` (the model's field → SQL expression); the model's other
+    fields get their default, as bulk_create would give them."""
+    names, exprs, defaults = [], [], []
+    for name, expression in columns.items():
+        names.append(model._meta.get_field(name).column)
+        exprs.append(expression)
+    for field in model._meta.concrete_fields:
+        if not field.primary_key and field.column not in names:
+            names.append(field.column)
+            exprs.append("%s")
+            defaults.append(field.get_db_prep_save(field.get_default(), connection))
+    return stage.insert(
+        f"INSERT INTO {q(model._meta.db_table)} ({', '.join(map(q, names))}) "
+        f"SELECT {', '.join(exprs)} FROM {stage.name} s {joins}",
+        defaults,
+    )
+
+
+def _copied(alias: str) -> dict[str, str]:
+    """What participations and structure links copy from their action (activities.services)."""
+    names = action_copied_fields(Action()).keys()
+    return {name: f"{alias}.{q(Action._meta.get_field(name).column)}" for name in names}
+
+
+def _join(pid: int, alias: str, registry: str, code: str, outer: bool = False) -> str:
+    """The registry's table joined by code within the programme (its id is ours: a number)."""
+    model, code_field = TABLES[registry]
+    kind = "LEFT JOIN" if outer else "JOIN"
+    return (
+        f"{kind} {q(model._meta.db_table)} {alias} "
+        f"ON {alias}.programme_id = {int(pid)} AND {alias}.{q(code_field)} = {code}"
+    )
+
+
+def _insert_actions(imp: "WorkbookImporter", actions_stage: Stage | None, people: Stage) -> None:
+    """Actions, then their structure links and participations, each in one statement."""
+    if actions_stage is None:
+        return
+    pid = imp.pid()
+    if imp.writing:
+        fields = {field: f"s.{q(name)}" for name, _type, field in ACTION_COLUMNS if field}
+        _insert(
+            Action,
+            actions_stage,
+            {
+                "programme_id": str(int(pid)),
+                **fields,
+                "territory_id": "t.id",
+                "commune_id": "c.id",
+                "lists_people": f"s.code IN (SELECT action FROM {people.name})",
+            },
+            f"{_join(pid, 't', 'territories', 's.territory', True)} "
+            f"{_join(pid, 'c', 'communes', 's.commune', True)}",
+        )
+        links = (
+            "CROSS JOIN LATERAL unnest(string_to_array(s.structures, ';')) "
+            "WITH ORDINALITY AS l(code, position) "
+            f"{_join(pid, 'a', 'actions', 's.code')} {_join(pid, 'st', 'structures', 'l.code')}"
+        )
+        link_fields = {"action_id": "a.id", "structure_id": "st.id", "position": "l.position - 1"}
+        _insert(ActionStructure, actions_stage, {**link_fields, **_copied("a")}, links)
+        joins = f"{_join(pid, 'a', 'actions', 's.action')} {_join(pid, 'p', 'people', 's.person')}"
+        participation = {"action_id": "a.id", "person_id": "p.id", **_copied("a")}
+        _insert(Participation, people, participation, joins)
+        _action_ids(imp)
+    actions_stage.drop()
+
+
+def _action_ids(imp: "WorkbookImporter") -> None:
+    """The new actions' ids, for the sheets that cite them (evaluation records, responses)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT code, id FROM activities_action WHERE programme_id = %s", [imp.pid()]
+        )
+        seq, ids = imp.actions.seq, imp.actions.ids
+        for code, pk in cursor:
+            ids[seq[code]] = pk
+
+
+def _declared_columns(sheet: str) -> tuple[str, ...]:
+    return tuple(column.name for column in COLUMNS[sheet])
+
+
+# The streaming loaders this module replaces on PostgreSQL. The actions' columns are read here
+# one by one: if the sheet gains a column, the streaming loaders are kept until this follows.
+REPLACES = {
+    places.load_communes: load_communes,
+    organisations.load_structures: load_structures,
+    organisations.load_people: load_people,
+}
+if SHEETS_BY_NAME["actions"].columns == ACTION_SHEET and _declared_columns("participations") == (
+    "action",
+    "personne",
+):
+    REPLACES |= {
+        actions.load_actions: load_actions,
+        actions.load_participations: load_participations,
+    }

@@ -1,0 +1,174 @@
+"""The PostgreSQL import path (COPY, staging tables, set-based inserts) gives what the streaming
+path gives: the same rows and figures for a good workbook, the same problems, in the same order
+and words, for a bad one."""
+
+import copy
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+
+from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
+from ancrage.indicators.selectors import compute_indicators
+from ancrage.programmes.scope import Scope
+from ancrage.territories.models import Commune
+from ancrage.workbook.importer import WorkbookImporter, WorkbookInvalid
+
+from .workbooks import minimal_sheets, write_csv, write_xlsx
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the COPY path is PostgreSQL's only"
+    ),
+]
+DATA = Path(__file__).parent / "data"
+BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
+
+
+def _rows(programme) -> dict[str, list]:
+    """Every row the import wrote, by codes (ids differ from one import to the next)."""
+    copied = ("territory__code", "modality", "school_year")
+    return {
+        "communes": Commune.objects.filter(programme=programme).values_list(
+            "insee_code", "name", "territory__code", "population"
+        ),
+        "structures": Structure.objects.filter(programme=programme).values_list(
+            "code", "name", "kind", "commune__insee_code", "qpv"
+        ),
+        "people": Person.objects.filter(programme=programme).values_list(
+            "code", "profession", "structure__code"
+        ),
+        "actions": Action.objects.filter(programme=programme).values_list(
+            "code",
+            "modality",
+            "territory__code",
+            "commune__insee_code",
+            "start",
+            "end",
+            "school_year",
+            "hours",
+            "sessions",
+            "children",
+            "adults",
+            "parents",
+            "elected",
+            "parent_format",
+            "title",
+            "lists_people",
+        ),
+        "links": ActionStructure.objects.filter(programme=programme).values_list(
+            "action__code", "structure__code", "position", *copied
+        ),
+        "participations": Participation.objects.filter(programme=programme).values_list(
+            "action__code", "person__code", *copied
+        ),
+    }
+
+
+def outcome(path: Path, *, fast: bool):
+    """What importing gives (rolled back): its problems, or its counts, rows and figures."""
+    with transaction.atomic():
+        try:
+            result = WorkbookImporter(path, fast=fast).run()
+        except WorkbookInvalid as invalid:
+            return [str(problem) for problem in invalid.problems]
+        rows = {name: sorted(query, key=str) for name, query in _rows(result.programme).items()}
+        figures = compute_indicators(Scope(result.programme))
+        transaction.set_rollback(True)
+    return result.counts, rows, _without_ids(figures)
+
+
+def _without_ids(value):
+    if isinstance(value, dict):
+        return {k: _without_ids(v) for k, v in value.items() if not str(k).endswith("id")}
+    if isinstance(value, list | tuple):
+        return [_without_ids(v) for v in value]
+    return value
+
+
+def assert_same(path: Path):
+    streaming = outcome(path, fast=False)
+    assert outcome(path, fast=True) == streaming
+    return streaming
+
+
+def test_the_generated_national_programme_in_small(tmp_path):
+    sys.path.insert(0, str(BENCHMARKS))
+    from generate import generate
+
+    generate(tmp_path / "national", scale=0.001)
+    counts, rows, _figures = assert_same(tmp_path / "national")
+    assert counts["participation"] == len(rows["participations"]) > 2000
+    assert any(lists_people for *_row, lists_people in rows["actions"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["workbook_excel_cp1252", "workbook_libreoffice.xlsx", "workbook_formula_libreoffice.xlsx"],
+)
+def test_real_files(name):
+    assert isinstance(assert_same(DATA / name), tuple)
+
+
+def test_cells_written_loosely_are_read_alike(tmp_path):
+    """Codes with spaces around, labels for codes, French dates, a phone number in a free text:
+    read by RowCells on both paths, to the same values."""
+    sheets = minimal_sheets()
+    sheets["personnes"][0].update(id=" P1 ", profession="infirmière 06 12 34 56 78")
+    sheets["actions"][0].update(modalite="Formation", debut="03/10/2022", heures="18,5")
+    sheets["actions"][1].update(structures=" S2 ; ", enfants=25.0, intitule="Contact : a@b.fr")
+    sheets["structures"][1].update(type="Accueil de loisirs", qpv="Oui")
+    sheets["participations"][0].update(action="A1 ", personne="P1")
+    for write, name in ((write_xlsx, "ok.xlsx"), (write_csv, "ok")):
+        counts, _rows_written, _figures = assert_same(write(sheets, tmp_path / name))
+        assert counts["participation"] == 4
+
+
+def _broken(change) -> dict:
+    sheets = copy.deepcopy(minimal_sheets())
+    change(sheets)
+    return sheets
+
+
+BROKEN = {
+    "duplicate codes": lambda s: (
+        s["structures"].append(dict(s["structures"][0])),
+        s["personnes"].append(dict(s["personnes"][0])),
+        s["actions"].append(dict(s["actions"][0])),
+        s["communes"].append(dict(s["communes"][0])),
+    ),
+    "unknown references": lambda s: (
+        s["communes"][0].update(territoire="T9"),
+        s["structures"][0].update(code_insee="99999"),
+        s["personnes"][0].update(structure="S9"),
+        s["actions"][0].update(territoire="T9", code_insee="44009", structures="S1;S9;S1"),
+        s["participations"].append({"action": "A9", "personne": "P9"}),
+    ),
+    "participations": lambda s: s["participations"].extend(
+        [{"action": "A1", "personne": "P1"}, {"action": "A1", "personne": "P é"}]
+        + [{"action": "A2", "personne": f"X{i}"} for i in range(60)]  # past the column's cap
+    ),
+    "cells": lambda s: (
+        s["communes"][1].update(code_insee="4400"),
+        s["structures"][0].update(type="piscine", nom=""),
+        s["personnes"][1].update(id="P 2", profession="x" * 130),
+        s["actions"][0].update(debut="2022-10-03", fin="2022-09-01", heures=-1, seances="deux"),
+        s["actions"][1].update(debut="", modalite="atelier", format="long"),
+        s["actions"][2].update(debut="2023-02-30"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN)
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_the_same_problems_in_the_same_words(tmp_path, name, kind):
+    sheets = _broken(BROKEN[name])
+    path = (
+        write_xlsx(sheets, tmp_path / "bad.xlsx")
+        if kind == "xlsx"
+        else write_csv(sheets, tmp_path / "bad")
+    )
+    problems = assert_same(path)
+    assert isinstance(problems, list) and problems
