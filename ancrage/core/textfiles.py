@@ -9,6 +9,7 @@ exported CSV cells from running as formulas while an export still imports back e
 import codecs
 
 from charset_normalizer import from_bytes
+from django.utils.translation import gettext as _
 
 # The single-byte encodings a French office suite writes; anything else is refused rather than
 # guessed, because a wrong guess silently changes names and codes.
@@ -44,8 +45,10 @@ class TextFileError(ValueError):
 
 def _refused(name: str) -> TextFileError:
     return TextFileError(
-        f"{name} : encodage du fichier non reconnu ; enregistrez-le en « CSV UTF-8 » "
-        "(Excel : Fichier › Enregistrer sous › CSV UTF-8) ou en UTF-8 (LibreOffice)"
+        _(
+            "{name} : encodage du fichier non reconnu ; enregistrez-le en « CSV UTF-8 » "
+            "(Excel : Fichier › Enregistrer sous › CSV UTF-8) ou en UTF-8 (LibreOffice)"
+        ).format(name=name)
     )
 
 

@@ -12,8 +12,10 @@ import time
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_init, post_save
+from django.utils import translation
 
 from ancrage.programmes.scope import Scope
 from ancrage.programmes.versions import figures_changed, versions_of
@@ -57,7 +59,10 @@ CODE_VERSION = _code_version()
 
 def cached_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
     programme_id = scope.programme.pk
-    parts = (programme_id, scope.territory_ids, scope.school_years, hide_small)
+    # The figures carry labels (criteria, conditions, verdicts) in the reader's language: an
+    # English reader must never get the French reader's cached figures, nor the reverse.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    parts = (programme_id, scope.territory_ids, scope.school_years, hide_small, language)
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
     territories = scope.territory_ids
     if territories is not None and len(territories) > TERRITORY_KEYS_MAX:

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .models import Programme
 
@@ -78,13 +79,17 @@ def build_scope(
         pool = visible if visible is not None else programme.territories.filter(code=territory_code)
         territory_ids = tuple(t.pk for t in pool if t.code == territory_code)
         if not territory_ids:
-            raise ScopeError(f"aucun territoire « {territory_code} » dans « {programme} »")
+            raise ScopeError(
+                _("aucun territoire « {code} » dans « {programme} »").format(
+                    code=territory_code, programme=programme
+                )
+            )
     else:
         territory_ids = None if visible is None else tuple(t.pk for t in visible)
     school_years = None
     if years is not None:
         first, last = years
         if last < first:
-            raise ScopeError("la dernière année scolaire précède la première")
+            raise ScopeError(_("la dernière année scolaire précède la première"))
         school_years = tuple(range(first, last + 1))
     return Scope(programme, territory_ids=territory_ids, school_years=school_years)

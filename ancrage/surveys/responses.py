@@ -141,7 +141,9 @@ DERIVED_SUFFIXES = (
 
 class ResponsesInvalid(Exception):
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problème(s) dans le fichier de réponses")
+        super().__init__(
+            _("{count} problème(s) dans le fichier de réponses").format(count=len(problems))
+        )
         self.problems = problems
 
 

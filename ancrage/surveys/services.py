@@ -93,8 +93,11 @@ def _questionnaire(programme: Programme, form: ParsedForm) -> Questionnaire:
     if Questionnaire.objects.filter(programme=programme, form_id=form.form_id).exists():
         raise XLSFormInvalid(
             [
-                f"settings:2:form_id: un questionnaire « {form.form_id} » existe déjà dans ce "
-                "programme : changez form_id ou supprimez l'ancien"
+                "settings:2:form_id: "
+                + _(
+                    "un questionnaire « {form_id} » existe déjà dans ce programme : changez "
+                    "form_id ou supprimez l'ancien"
+                ).format(form_id=form.form_id)
             ]
         )
     questionnaire = Questionnaire(

@@ -14,13 +14,14 @@ Ancrage adds three columns of its own that Kobo and ODK keep untouched: `favorab
 (the answers that count as satisfied or positive), `categorie` in `survey` (satisfaction or
 effet), and `public`, `modalite`, `appariement` in `settings`.
 
-Every problem is a `sheet:row:column: message` line in French.
+Every problem is a `sheet:row:column: message` line, in French unless the user chose English.
 """
 
 import io
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from pyxform import xls2xform
 from pyxform.errors import PyXFormError
@@ -121,7 +122,9 @@ def _file_type(data: bytes) -> str:
         return ".xlsx"
     if data.startswith(XLS_MAGIC):
         return ".xls"
-    raise XLSFormInvalid(["fichier:-:-: fichier illisible comme XLSForm (.xlsx ou .xls attendu)"])
+    raise XLSFormInvalid(
+        ["fichier:-:-: " + _("fichier illisible comme XLSForm (.xlsx ou .xls attendu)")]
+    )
 
 
 class _Rows:
@@ -168,11 +171,11 @@ def _pyxform_problem(message: str) -> str:
     sheet = re.search(r"'(survey|choices|settings)' sheet", message)
     column = re.search(r"the '([\w:]+)' (?:value|column)", message)
     text = re.sub(r"\[row : \d+\]\s*", "", message)
-    return (
-        f"{sheet[1] if sheet else 'survey'}:{row[1] if row else '-'}:"
-        f"{column[1] if column else '-'}: XLSForm refusé par pyxform (l'outil de Kobo et ODK) : "
-        f"{text}"
+    place = ":".join(
+        (sheet[1] if sheet else "survey", row[1] if row else "-", column[1] if column else "-")
     )
+    refused = _("XLSForm refusé par pyxform (l'outil de Kobo et ODK) : {text}")
+    return f"{place}: " + refused.format(text=text)
 
 
 def parse_xlsform(data: bytes, *, public: str = "", modality: str = "") -> ParsedForm:
@@ -187,7 +190,9 @@ def parse_xlsform(data: bytes, *, public: str = "", modality: str = "") -> Parse
     except PyXFormError as exc:
         raise XLSFormInvalid([_pyxform_problem(str(exc))]) from None
     except Exception as exc:  # a damaged workbook
-        raise XLSFormInvalid([f"fichier:-:-: fichier illisible comme XLSForm ({exc})"]) from None
+        raise XLSFormInvalid(
+            ["fichier:-:-: " + _("fichier illisible comme XLSForm ({error})").format(error=exc)]
+        ) from None
     form = result._pyxform
     settings = _settings(definition)
     problems: list[str] = []
@@ -195,19 +200,23 @@ def parse_xlsform(data: bytes, *, public: str = "", modality: str = "") -> Parse
     modality = modality or settings.get("modalite", "")
     if public not in Public.values:
         problems.append(
-            f"settings:2:public: « {public} » inconnu : valeurs possibles "
-            f"{', '.join(Public.values)}"
+            "settings:2:public: "
+            + _("« {value} » inconnu : valeurs possibles {values}").format(
+                value=public, values=", ".join(Public.values)
+            )
         )
     if modality not in Modality.values:
         problems.append(
-            f"settings:2:modalite: « {modality} » inconnue : valeurs possibles "
-            f"{', '.join(Modality.values)}"
+            "settings:2:modalite: "
+            + _("« {value} » inconnue : valeurs possibles {values}").format(
+                value=modality, values=", ".join(Modality.values)
+            )
         )
     walker = _Walker(_Rows(definition), problems)
     walker.walk(form.get("children", []), [], [], repeat="")
     if not walker.questions and not problems:
         problems.append(
-            "survey:-:-: aucune question à analyser (choix, nombre, date, heure, texte)"
+            "survey:-:-: " + _("aucune question à analyser (choix, nombre, date, heure, texte)")
         )
     parsed = ParsedForm(
         form_id=str(form.get("id_string") or form.get("name")),
@@ -226,7 +235,9 @@ def parse_xlsform(data: bytes, *, public: str = "", modality: str = "") -> Parse
         ("version", parsed.version, 64),
     ):
         if len(value) > limit:
-            problems.append(f"settings:2:{column}: plus de {limit} caractères")
+            problems.append(
+                f"settings:2:{column}: " + _("plus de {limit} caractères").format(limit=limit)
+            )
     if problems:
         raise XLSFormInvalid(problems)
     return parsed
@@ -275,13 +286,17 @@ class _Walker:
         lines = []
         if self.private:
             lines.append(
-                "questions jamais enregistrées (position, photo, son, vidéo, fichier, code-barres "
-                f"ou téléphone : rien qui situe ou montre une personne) : {', '.join(self.private)}"
+                _(
+                    "questions jamais enregistrées (position, photo, son, vidéo, fichier, "
+                    "code-barres ou téléphone : rien qui situe ou montre une personne) : {names}"
+                ).format(names=", ".join(self.private))
             )
         if self.unsupported:
             lines.append(
-                "questions non analysées (classement ou choix tirés d'un fichier externe) : "
-                f"{', '.join(self.unsupported)}"
+                _(
+                    "questions non analysées (classement ou choix tirés d'un fichier externe) : "
+                    "{names}"
+                ).format(names=", ".join(self.unsupported))
             )
         return lines
 
@@ -296,9 +311,12 @@ class _Walker:
                 if kind == "repeat":
                     if repeat:
                         self.problems.append(
-                            f"survey:{self.rows.at(here)}:type: la répétition « {name} » est "
-                            f"dans la répétition « {repeat} » : des répétitions imbriquées ne "
-                            "peuvent pas être analysées ; sortez-la de la première ou retirez-la"
+                            f"survey:{self.rows.at(here)}:type: "
+                            + _(
+                                "la répétition « {name} » est dans la répétition « {repeat} » : "
+                                "des répétitions imbriquées ne peuvent pas être analysées ; "
+                                "sortez-la de la première ou retirez-la"
+                            ).format(name=name, repeat=repeat)
                         )
                         continue
                     inner = here
@@ -351,18 +369,25 @@ class _Walker:
         for column, value, limit in (("name", name, 100), ("name", here, 300)):
             if len(value) > limit:
                 self.problems.append(
-                    f"survey:{row}:{column}: « {value[:40]}… » dépasse {limit} caractères"
+                    f"survey:{row}:{column}: "
+                    + _("« {value}… » dépasse {limit} caractères").format(
+                        value=value[:40], limit=limit
+                    )
                 )
                 return
         if here in self.paths:
-            self.problems.append(f"survey:{row}:name: « {here} » apparaît deux fois")
+            self.problems.append(
+                f"survey:{row}:name: " + _("« {path} » apparaît deux fois").format(path=here)
+            )
             return
         self.paths.add(here)
         category = str(child.get("categorie", "")).strip().lower()
         if category and category not in Category.values:
             self.problems.append(
-                f"survey:{row}:categorie: « {category} » inconnue pour « {name} » : valeurs "
-                f"possibles {', '.join(Category.values)}"
+                f"survey:{row}:categorie: "
+                + _("« {value} » inconnue pour « {name} » : valeurs possibles {values}").format(
+                    value=category, name=name, values=", ".join(Category.values)
+                )
             )
         list_name = str(child.get("list_name") or child.get("itemset") or "")
         self.questions.append(
@@ -393,7 +418,12 @@ class _Walker:
             rows = self.rows.choices.get((list_name, name), [])
             row = rows[0] if rows else "-"
             if len(name) > MAX_LENGTHS["choice_name"]:
-                self.problems.append(f"choices:{row}:name: « {name[:40]}… » dépasse 100 caractères")
+                self.problems.append(
+                    f"choices:{row}:name: "
+                    + _("« {value}… » dépasse {limit} caractères").format(
+                        value=name[:40], limit=MAX_LENGTHS["choice_name"]
+                    )
+                )
                 continue
             if name not in merged:
                 merged[name] = ParsedChoice(name, label[: MAX_LENGTHS["choice_label"]], favorable)
@@ -402,9 +432,12 @@ class _Walker:
             if first.favorable != favorable:
                 row = rows[-1] if rows else "-"
                 self.problems.append(
-                    f"choices:{row}:favorable: le choix « {name} » de la liste « {list_name} » "
-                    "figure plusieurs fois, favorable sur une ligne et pas sur l'autre : une "
-                    "réponse ne porte que le code, marquez-les pareil"
+                    f"choices:{row}:favorable: "
+                    + _(
+                        "le choix « {name} » de la liste « {list_name} » figure plusieurs fois, "
+                        "favorable sur une ligne et pas sur l'autre : une réponse ne porte que "
+                        "le code, marquez-les pareil"
+                    ).format(name=name, list_name=list_name)
                 )
             elif label not in first.label.split(" / "):
                 first.label = f"{first.label} / {label}"[: MAX_LENGTHS["choice_label"]]

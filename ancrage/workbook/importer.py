@@ -54,7 +54,7 @@ LOADERS = (
 
 class WorkbookInvalid(Exception):
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problème(s) dans le classeur")
+        super().__init__(_("{count} problème(s) dans le classeur").format(count=len(problems)))
         self.problems = problems
 
 

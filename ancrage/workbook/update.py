@@ -78,19 +78,34 @@ class UpdatePlan:
         lines = []
         if not self.has_changes:
             kept = sum(s.count(KEPT) for s in self.sheets)
-            extra = f" ({kept} ligne(s) absente(s) du fichier, gardée(s))" if kept else ""
-            lines.append(f"Programme « {self.programme.name} » : rien à modifier{extra}.")
+            nothing = (
+                _(
+                    "Programme « {name} » : rien à modifier ({kept} ligne(s) absente(s) du "
+                    "fichier, gardée(s))."
+                )
+                if kept
+                else _("Programme « {name} » : rien à modifier.")
+            )
+            lines.append(nothing.format(name=self.programme.name, kept=kept))
         for sheet in self.sheets:
             if not sheet.changes:
                 continue
             if self.has_changes:
+                rest = (
+                    _("{count} supprimé(s)").format(count=sheet.count(DELETED))
+                    if self.delete_missing
+                    else _("{count} absent(s) gardé(s)").format(count=sheet.count(KEPT))
+                )
                 lines.append(
-                    f"{sheet.sheet} : {sheet.count(CREATED)} créé(s), {sheet.count(CHANGED)} "
-                    f"modifié(s), {sheet.untouched} inchangé(s), "
-                    + (
-                        f"{sheet.count(DELETED)} supprimé(s)"
-                        if self.delete_missing
-                        else f"{sheet.count(KEPT)} absent(s) gardé(s)"
+                    _(
+                        "{sheet} : {created} créé(s), {changed} modifié(s), {untouched} "
+                        "inchangé(s), {rest}"
+                    ).format(
+                        sheet=sheet.sheet,
+                        created=sheet.count(CREATED),
+                        changed=sheet.count(CHANGED),
+                        untouched=sheet.untouched,
+                        rest=rest,
                     )
                 )
             lines += [f"  {sheet.sheet} : {change}" for change in sheet.changes]

@@ -1,6 +1,9 @@
 """Transferability: the primary territories as the ASTAIRE grid compares them, each candidate
 territory criterion by criterion, the conditions of success."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from ancrage.programmes.scope import Scope
 from ancrage.programmes.vocabulary import Modality
 from ancrage.territories.models import Territory
@@ -47,36 +50,39 @@ def _reference_population(primary: dict) -> int | None:
 
 
 # The conditions of success the seed recommends: criterion, label, whether a candidate meets
-# it, the primary territories' value, and what to adapt when it does not.
+# it, the primary territories' value, and what to adapt when it does not (lazy: written in the
+# reader's language when a row is built).
 CONDITIONS = [
     (
         "elus",
-        "Élu·es motivé·es et impliqué·es",
+        gettext_lazy("Élu·es motivé·es et impliqué·es"),
         lambda candidate: candidate.elected_commitment,
         lambda primary: sum(t["elected_officials"] for t in primary["territories"]),
-        "Rencontrer les élu·es et inscrire la démarche au projet politique avant de "
-        "lancer les actions (COPIL).",
+        gettext_lazy(
+            "Rencontrer les élu·es et inscrire la démarche au projet politique avant de "
+            "lancer les actions (COPIL)."
+        ),
     ),
     (
         "referent",
-        "Référent·e CPS dédié·e",
+        gettext_lazy("Référent·e CPS dédié·e"),
         lambda candidate: candidate.has_referent,
         lambda primary: any(t["referent"] for t in primary["territories"]),
-        "Obtenir un temps de référent·e technique dédié avant le déploiement.",
+        gettext_lazy("Obtenir un temps de référent·e technique dédié avant le déploiement."),
     ),
     (
         "anterieur",
-        "Actions CPS antérieures (plaidoyer)",
+        gettext_lazy("Actions CPS antérieures (plaidoyer)"),
         lambda candidate: candidate.earlier_cps_actions,
         lambda primary: bool(primary["earlier_cps_actions"]),
-        "Prévoir une phase de sensibilisation et de plaidoyer (temps plus long).",
+        gettext_lazy("Prévoir une phase de sensibilisation et de plaidoyer (temps plus long)."),
     ),
     (
         "partenaires",
-        "Partenaires enfance investis",
+        gettext_lazy("Partenaires enfance investis"),
         lambda candidate: candidate.partners >= 2,
         lambda primary: primary["partners"],
-        "Mobiliser au moins deux partenaires enfance (Éducation nationale, CAF…).",
+        gettext_lazy("Mobiliser au moins deux partenaires enfance (Éducation nationale, CAF…)."),
     ),
 ]
 
@@ -93,26 +99,26 @@ def _size_row(candidate: CandidateTerritory, reference: int | None) -> dict:
         size = ("different", "unfavourable")
     return {
         "criterion": "taille",
-        "label": "Taille du territoire (proche de 37 000 habitants)",
+        "label": _("Taille du territoire (proche de 37 000 habitants)"),
         "primary": reference,
         "candidate": candidate.population,
         "comparability": size[0],
         "influence": size[1],
         "adaptation": ""
         if size[1] != "unfavourable"
-        else "Déployer par bassins de vie d'environ 37 000 habitants, un référent par bassin.",
+        else _("Déployer par bassins de vie d'environ 37 000 habitants, un référent par bassin."),
     }
 
 
 def _condition_row(code, label, present, primary_value, adaptation) -> dict:
     return {
         "criterion": code,
-        "label": label,
+        "label": str(label),
         "primary": primary_value,
         "candidate": present,
         "comparability": "similar" if present else "different",
         "influence": "favourable" if present else "unfavourable",
-        "adaptation": "" if present else adaptation,
+        "adaptation": "" if present else str(adaptation),
     }
 
 
@@ -128,20 +134,20 @@ def assess_candidate(candidate: CandidateTerritory, primary: dict) -> list[dict]
         ),
         {
             "criterion": "accessibilite",
-            "label": "Accessibilité géographique et gratuité",
+            "label": _("Accessibilité géographique et gratuité"),
             "primary": primary["free_actions"],
             "candidate": neighbourhoods,
             "comparability": "similar",
             "influence": "neutral",
-            "adaptation": (
-                f"Garder les actions gratuites et en programmer dans les {neighbourhoods} QPV."
-            )
+            "adaptation": _(
+                "Garder les actions gratuites et en programmer dans les {count} QPV."
+            ).format(count=neighbourhoods)
             if neighbourhoods
-            else "Garder les actions gratuites et proches.",
+            else _("Garder les actions gratuites et proches."),
         },
         {
             "criterion": "communes",
-            "label": "Nombre de communes",
+            "label": _("Nombre de communes"),
             "primary": [t["communes"] for t in primary["territories"]],
             "candidate": candidate.communes,
             "comparability": "unknown",
