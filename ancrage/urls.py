@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from ancrage.indicators.views import dashboard
 
 admin.site.site_header = "Ancrage"
 admin.site.site_title = "Ancrage"
-admin.site.index_title = "Administration du programme CPS"
+admin.site.index_title = _("Administration du programme CPS")
 
 
 def administrators_only(request) -> bool:
