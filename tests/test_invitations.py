@@ -67,3 +67,29 @@ def test_an_invitation_that_cannot_be_sent_says_so_and_keeps_nothing(client, dem
     assert "n'a pas pu être envoyée" in response.content.decode().replace("&#x27;", "'")
     assert not get_user_model().objects.filter(email="y@example.org").exists()
     assert not Membership.objects.filter(user__email="y@example.org").exists()
+
+
+def test_an_invitation_is_written_in_the_recipient_s_language_not_the_inviter_s(client, tmp_path):
+    """A coordinator who chose English invites someone new: French, as for anyone who has not
+    chosen; an account that chose English gets its proposal in English."""
+    from ancrage.accounts.models import Preference
+
+    from .cast import make_cast
+    from .surveys_data import programme_with_actions
+
+    programme = programme_with_actions(tmp_path)
+    cast = make_cast(programme)
+    client.force_login(cast["coordination"])
+    client.post("/langue/", {"language": "en"})
+    invite = {"role": Role.VIEWER, "territories": []}
+    client.post(f"/invitations/?programme={programme.pk}", {**invite, "email": "new@example.org"})
+    english_reader = cast["sans_role"]
+    english_reader.email = "reader@example.org"
+    english_reader.save()
+    Preference.objects.create(user=english_reader, language="en")
+    client.post(
+        f"/invitations/?programme={programme.pk}", {**invite, "email": "reader@example.org"}
+    )
+    new, existing = mail.outbox
+    assert new.subject.startswith("Invitation à suivre le programme") and "Bonjour" in new.body
+    assert existing.subject.startswith("Invitation to follow the programme")

@@ -3,12 +3,14 @@ gets a link to choose its password (never sent, never seen by the inviter); an e
 gets a proposal it accepts once logged in: an invitation never touches a password and never
 changes a role already held."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -82,13 +84,21 @@ def invitation_send(
         "link": base_url.rstrip("/") + link,
         "inviter": inviter,
     }
-    send_mail(
-        subject=render_to_string("accounts/invitation_subject.txt", context).strip(),
-        message=render_to_string(template, context),
-        from_email=None,
-        recipient_list=[user.email or email],
-    )
+    # Written in the recipient's language, not the inviter's: French unless they chose English.
+    with translation.override(recipient_language(user)):
+        send_mail(
+            subject=render_to_string("accounts/invitation_subject.txt", context).strip(),
+            message=render_to_string(template, context),
+            from_email=None,
+            recipient_list=[user.email or email],
+        )
     return membership
+
+
+def recipient_language(user) -> str:
+    """The language an account chose (Preference), else French."""
+    chosen = Preference.objects.filter(user=user).values_list("language", flat=True).first()
+    return chosen or settings.LANGUAGE_CODE
 
 
 def language_choose(*, request, language: str) -> None:
