@@ -171,10 +171,6 @@ def add_action(programme, territory, number: int) -> None:
 
 
 def writes_phase(port, cookie, programme, duration: int, readers: int) -> dict:
-    from ancrage.indicators.cache import cached_indicators
-    from ancrage.indicators.selectors import compute_indicators
-    from ancrage.programmes.scope import Scope
-
     territories = list(programme.territories.order_by("code"))
     # One territory nobody writes to: its project manager's dashboard while others write.
     quiet, territories = territories[0], territories[1:] or territories
@@ -182,6 +178,7 @@ def writes_phase(port, cookie, programme, duration: int, readers: int) -> dict:
     local = f"/?programme={programme.pk}&territoire={quiet.code}"
     warm_up(port, cookie, local, 1)
     writes = []
+    written: set[int] = set()
     with (
         Readers(port, cookie, path, readers) as reading,
         Readers(port, cookie, local, 2) as territory_reading,
@@ -191,12 +188,13 @@ def writes_phase(port, cookie, programme, duration: int, readers: int) -> dict:
         while time.monotonic() < end:
             tick = time.monotonic()
             number += 1
-            add_action(programme, random.choice(territories), number)
+            territory = random.choice(territories)
+            written.add(territory.pk)
+            add_action(programme, territory, number)
             writes.append(time.monotonic() - tick)
             time.sleep(max(0.0, 1.0 - (time.monotonic() - tick)))
     programme.refresh_from_db()
-    scope = Scope(programme)
-    cached, fresh = cached_indicators(scope), compute_indicators(scope)
+    checked = figures_checked(programme, quiet, written)
     p50, p95, n = reading.percentiles()
     local_p50, local_p95, local_n = territory_reading.percentiles()
     return {
@@ -209,8 +207,41 @@ def writes_phase(port, cookie, programme, duration: int, readers: int) -> dict:
         "errors": reading.errors,
         "writes": number,
         "write_p50": statistics.median(writes) * 1000,
-        "equal": cached == fresh,
-        "professionals": fresh["reach"]["professionals_unique"],
+        **checked,
+    }
+
+
+def figures_checked(programme, quiet, written: set[int]) -> dict:
+    """Every figure served (from the cache, assembled from the territories' parts) compared
+    with a fresh computation, for the scopes people read: the programme (and as a read-only
+    role sees it), the quiet territory, the territories written to, the last school year."""
+    from ancrage.indicators.cache import cached_indicators
+    from ancrage.indicators.selectors import compute_indicators
+    from ancrage.programmes.scope import Scope
+
+    scopes = {
+        "programme": (Scope(programme), False),
+        "programme (lecture seule)": (Scope(programme), True),
+        "territoire calme": (Scope(programme, territory_ids=(quiet.pk,)), False),
+        "territoires écrits": (Scope(programme, territory_ids=tuple(sorted(written))), False),
+        "dernière année scolaire": (
+            Scope(programme, school_years=(programme.school_years[-1],)),
+            False,
+        ),
+    }
+    different = []
+    fresh_programme = None
+    for name, (scope, hide_small) in scopes.items():
+        fresh = compute_indicators(scope, hide_small=hide_small)
+        if cached_indicators(scope, hide_small=hide_small) != fresh:
+            different.append(name)
+        if name == "programme":
+            fresh_programme = fresh
+    return {
+        "equal": not different,
+        "scopes": len(scopes),
+        "different": different,
+        "professionals": fresh_programme["reach"]["professionals_unique"],
     }
 
 
@@ -353,9 +384,10 @@ def main() -> None:
         f"| une écriture (action, structures, 4 participant·es) | p50 "
         f"{writes['write_p50']:.0f} ms |"
     )
+    verdict = "oui" if writes["equal"] else "NON : " + ", ".join(writes["different"])
     print(
-        f"| chiffres en cache = calcul neuf après les écritures | "
-        f"{'oui' if writes['equal'] else 'NON'} |"
+        f"| chaque chiffre servi = calcul neuf après les écritures "
+        f"({writes['scopes']} périmètres) | {verdict} |"
     )
     times = ", ".join(f"{t:.0f} s" for t in reports["times"])
     print(

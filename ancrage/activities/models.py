@@ -195,3 +195,61 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.action}"
+
+
+class Reach(models.Model):
+    """Who a programme reached, summarised for the distinct counts that do not add up across
+    territories (one person or structure may take part in several): one row per programme,
+    public, school year and person (or structure) with at least one participation, and
+    `ALL_YEARS` rows over the programme's school years. Kept exact by the write services in
+    the write's transaction (`activities/summaries.py`); the programme's figures read their
+    totals (`ReachTotal`) instead of counting millions of participations (docs/performance.md).
+    """
+
+    PROFESSIONALS = "professionals"
+    TRAINED = "trained"
+    STRUCTURES = "structures"
+    ALL_YEARS = 0
+
+    # No constraint in the database, as for the figures' versions: a cascade deleting the
+    # programme refreshes these rows through signals, in any order.
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, db_constraint=False
+    )
+    public = models.CharField(max_length=16)
+    school_year = models.PositiveSmallIntegerField()
+    member = models.BigIntegerField()  # a person's or a structure's id, after `public`
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "public", "member", "school_year"], name="reach_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public} {self.school_year}: {self.member}"
+
+
+class ReachTotal(models.Model):
+    """How many rows `Reach` has per programme, public and school year: the distinct count
+    itself, read in one row."""
+
+    # No constraint in the database, as for the figures' versions: a cascade deleting the
+    # programme refreshes these rows through signals, in any order.
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, db_constraint=False
+    )
+    public = models.CharField(max_length=16)
+    school_year = models.PositiveSmallIntegerField()
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "public", "school_year"], name="reach_total_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public} {self.school_year}: {self.count}"

@@ -8,7 +8,7 @@ from ancrage.territories import geography
 from ancrage.territories.models import Commune, Territory
 from ancrage.territories.selectors import territories_in_scope
 
-from .models import Action, ActionStructure, Participation, Structure
+from .models import Action, ActionStructure, Participation, Reach, ReachTotal, Structure
 
 
 def structures_by_kind(scope: Scope) -> list[dict]:
@@ -143,3 +143,25 @@ def territory_structures(territory: Territory):
         .select_related("commune")
         .order_by("commune__name", "name")
     )
+
+
+def reach_totals(programme, years) -> dict[str, int]:
+    """Unique professionals, trained adults and structures of the whole programme over these
+    school years, read from the reach summaries (activities/summaries.py): one row each over
+    all the programme's years or over one year, a count of summary rows over several."""
+    names = {
+        Reach.PROFESSIONALS: "professionals",
+        Reach.TRAINED: "trained",
+        Reach.STRUCTURES: "structures",
+    }
+    years = sorted(set(years))
+    if years == sorted(programme.school_years) or len(years) == 1:
+        year = Reach.ALL_YEARS if years == sorted(programme.school_years) else years[0]
+        rows = ReachTotal.objects.filter(programme=programme, school_year=year)
+        found = dict(rows.values_list("public", "count"))
+    else:
+        rows = Reach.objects.filter(programme=programme, school_year__in=years)
+        found = dict(
+            rows.values_list("public").annotate(n=Count("member", distinct=True)).order_by()
+        )
+    return {name: found.get(public, 0) for public, name in names.items()}

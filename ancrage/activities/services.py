@@ -16,6 +16,9 @@ from ancrage.programmes.versions import figures_changed
 from ancrage.territories.models import Commune, Territory
 
 from .models import Action, ActionStructure, Participation, Person, Structure
+from .summaries import reach_batch, reach_changed, refresh_summaries
+
+__all__ = ["refresh_summaries"]  # the bulk writers' refresh of the reach summaries
 
 
 def action_copied_fields(action: Action) -> dict:
@@ -73,6 +76,8 @@ def action_create(
         ActionStructure(action=action, structure=structure, position=i, **copied)
         for i, structure in enumerate(structures)
     )
+    # Bulk writes send no signal: the structures reached are refreshed here.
+    reach_changed(programme_id=action.programme_id, structures=[s.pk for s in structures])
     return action
 
 
@@ -91,6 +96,7 @@ def participations_add(*, action: Action, people: list[Person]) -> list[Particip
     if created and not action.lists_people:
         action.lists_people = True
         action.save(update_fields=["lists_people"])
+    reach_changed(programme_id=action.programme_id, people=[p.person_id for p in created])
     return created
 
 
@@ -182,13 +188,20 @@ def action_update(action: Action, *, structures: list[Structure], **fields) -> A
     action.save()
     copied = action_copied_fields(action)
     Participation.objects.filter(action=action).update(**copied)
-    # Bulk writes send no signal; they change the territory left and the one joined.
+    # Bulk writes send no signal; they change the territory left and the one joined, and
+    # what the action's people and structures count for (modality, school year).
     figures_changed(action.programme_id, (before, action.territory_id))
-    ActionStructure.objects.filter(action=action).delete()
-    ActionStructure.objects.bulk_create(
-        ActionStructure(action=action, structure=structure, position=i, **copied)
-        for i, structure in enumerate(structures)
-    )
+    with reach_batch():
+        reach_changed(
+            programme_id=action.programme_id,
+            people=action.participations.values_list("person_id", flat=True),
+            structures=[s.pk for s in structures],
+        )
+        ActionStructure.objects.filter(action=action).delete()
+        ActionStructure.objects.bulk_create(
+            ActionStructure(action=action, structure=structure, position=i, **copied)
+            for i, structure in enumerate(structures)
+        )
     return action
 
 
@@ -196,8 +209,9 @@ def action_update(action: Action, *, structures: list[Structure], **fields) -> A
 def participations_set(*, action: Action, people: list[Person]) -> None:
     """The action's list of participants becomes exactly these people."""
     wanted = {person.pk for person in people}
-    action.participations.exclude(person_id__in=wanted).delete()
-    participations_add(action=action, people=people)
+    with reach_batch():  # the people removed and added, refreshed once
+        action.participations.exclude(person_id__in=wanted).delete()
+        participations_add(action=action, people=people)
     listed = action.participations.exists()
     if action.lists_people != listed:
         action.lists_people = listed
@@ -250,13 +264,15 @@ def action_save(
     new people created with their profession): all of it, or nothing. `reach`: the user's
     territory ids (None for the whole programme). A code taken meanwhile by a concurrent save
     raises a ValidationError (a form error), never an IntegrityError."""
-    try:
-        with transaction.atomic():
-            if action is None:
-                action = action_create(programme=programme, structures=structures, **fields)
-            else:
-                action = action_update(action, structures=structures, **fields)
-    except IntegrityError:
-        raise ValidationError({"code": [str(ACTION_CODE_TAKEN)]}) from None
-    participations_set(action=action, people=people_for_codes(programme, participants, reach=reach))
+    with reach_batch():  # its people and structures refreshed once, at the end
+        try:
+            with transaction.atomic():
+                if action is None:
+                    action = action_create(programme=programme, structures=structures, **fields)
+                else:
+                    action = action_update(action, structures=structures, **fields)
+        except IntegrityError:
+            raise ValidationError({"code": [str(ACTION_CODE_TAKEN)]}) from None
+        people = people_for_codes(programme, participants, reach=reach)
+        participations_set(action=action, people=people)
     return action

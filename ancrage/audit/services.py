@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ancrage.activities.models import Action
 from ancrage.activities.services import action_save
+from ancrage.activities.summaries import reach_batch
 from ancrage.programmes.versions import figures_changed
 from ancrage.surveys.models import Response
 
@@ -256,14 +257,16 @@ def action_delete(*, action: Action, user):
     answers, report sheet and meeting record; all of it is kept in the journal and comes back
     with `action_restore`. The people and structures themselves stay."""
     details = {"code": action.code, "summary": action_deletion_summary(action)}
-    figures_changed(action.programme_id)
-    return delete_with_snapshot(action, user=user, details=details)
+    figures_changed(action.programme_id, (action.territory_id,))
+    with reach_batch():  # its people and structures refreshed once, after the deletion
+        return delete_with_snapshot(action, user=user, details=details)
 
 
 @transaction.atomic
 def action_restore(*, event, user) -> Action:
     """Bring a deleted action back from the journal, with everything deleted with it."""
-    objects = restore_snapshot(event, user=user)
+    with reach_batch():
+        objects = restore_snapshot(event, user=user)
     action = next(o for o in objects if isinstance(o, Action))
-    figures_changed(action.programme_id)
+    figures_changed(action.programme_id, (action.territory_id,))
     return action

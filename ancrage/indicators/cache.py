@@ -1,10 +1,16 @@
-"""Computed figures kept between page views, dropped as soon as any data changes.
+"""Computed figures kept between page views, never stale, recomputed only where a write landed.
 
-At national scale a programme's figures take about 2.6 s on PostgreSQL (docs/performance.md);
-the dashboard must answer in under 300 ms. Figures are cached per scope under a data version
-that every write bumps: model saves and deletes through signals, bulk writes (imports,
-services, response imports) by calling `figures_changed()` themselves. A write to a row that
-names its programme drops only that programme's figures; any other drops them all.
+At national scale a programme's figures take seconds on PostgreSQL (docs/performance.md); the
+dashboard must answer in under 300 ms while coordinators write all day. Two levels:
+- the figures of a scope (programme, territories, school years, role), kept under the versions
+  of the data they read (`programmes/versions.py`: bumped by every write, in its transaction);
+- beneath them, each territory's part (its grouped rows, `indicators/deployment.py`), kept under
+  that territory's version. After a write in one territory, the programme's figures are
+  assembled again from the kept parts, that territory's part recomputed alone, the distinct
+  counts read from the reach summaries, the questionnaires' and evaluation's figures computed
+  as before (the small-cell rule is applied to them as always, on the assembled scope).
+Model saves and deletes bump the versions through signals; bulk writes (imports, services,
+response imports) call `figures_changed()` themselves.
 """
 
 import hashlib
@@ -18,8 +24,10 @@ from django.db.models.signals import post_delete, post_init, post_save
 from django.utils import translation
 
 from ancrage.programmes.scope import Scope
-from ancrage.programmes.versions import figures_changed, versions_of
+from ancrage.programmes.versions import EVERYWHERE, figure_versions, figures_changed
+from ancrage.territories.selectors import territories_in_scope
 
+from .deployment import assemble_deployment, empty_part, scope_distinct_counts, territory_parts
 from .selectors import compute_indicators
 
 TIMEOUT = 24 * 3600
@@ -27,6 +35,8 @@ COMPUTE_TIMEOUT = 30  # seconds a reader waits for figures another process is co
 WAIT_STEP = 0.05
 # The apps whose rows any figure reads.
 DATA_APPS = ("programmes", "territories", "activities", "surveys", "evaluation")
+# Written by the figures' own machinery, in bulk: never a reason to drop figures.
+NOT_DATA = {"programmes.figuresversion", "activities.reach", "activities.reachtotal"}
 # Rows that belong to one territory and that only that territory's figures (and the
 # programme-wide ones) read: writing one keeps the other territories' figures. Any other row
 # (people, structures, referents, the evaluation's grids…) may show in every territory's.
@@ -57,25 +67,70 @@ def _code_version() -> str:
 CODE_VERSION = _code_version()
 
 
+def _digest(value) -> str:
+    return hashlib.sha1(repr(value).encode()).hexdigest()[:16]
+
+
 def cached_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
-    programme_id = scope.programme.pk
+    programme = scope.programme
     # The figures carry labels (criteria, conditions, verdicts) in the reader's language: an
     # English reader must never get the French reader's cached figures, nor the reverse.
     language = translation.get_language() or settings.LANGUAGE_CODE
-    parts = (programme_id, scope.territory_ids, scope.school_years, hide_small, language)
-    digest = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
     territories = scope.territory_ids
     if territories is not None and len(territories) > TERRITORY_KEYS_MAX:
         territories = None
-    versions = versions_of(programme_id, territories)
-    key = f"ancrage:figures:{CODE_VERSION}:{versions}:{digest}"
+    versions = figure_versions(programme.pk, territories)
+    parts = (programme.pk, programme.created_at, scope.territory_ids, scope.school_years)
+    key = (
+        f"ancrage:figures:{CODE_VERSION}:{_digest((parts, hide_small, language))}:"
+        f"{_digest(sorted(versions.items()))}"
+    )
     figures = cache.get(key)
     if figures is None:
-        figures = _computed_once(key, scope, hide_small)
+        figures = _computed_once(key, scope, hide_small, versions)
     return figures
 
 
-def _computed_once(key: str, scope: Scope, hide_small: bool) -> dict:
+def assembled_indicators(scope: Scope, *, hide_small: bool, versions: dict) -> dict:
+    """The scope's figures from its territories' parts (kept ones, and those of territories
+    written since, recomputed), its distinct counts and the programme-level families; equal to
+    `compute_indicators(scope)`, which tests check."""
+    codes = dict(territories_in_scope(scope).values_list("pk", "code"))
+    parts = _territory_parts(scope, list(codes), versions)
+    distinct = scope_distinct_counts(scope, parts)
+    deployment = assemble_deployment(scope, codes, parts, distinct)
+    return compute_indicators(scope, hide_small=hide_small, deployment=deployment)
+
+
+def _territory_parts(scope: Scope, territories: list[int], versions: dict) -> dict[int, dict]:
+    """The territories' parts: those kept under their current version, the others computed in
+    one set of grouped queries over them and kept (one cache entry per programme and school
+    years, shared by every process). Two processes storing at once may each drop the other's
+    new parts: they are then computed again, never read stale."""
+    programme = scope.programme
+    years = tuple(scope.years)
+    where = _digest((programme.pk, programme.created_at, years))
+    store_key = f"ancrage:figures:{CODE_VERSION}:parts:{where}"
+    stored = cache.get(store_key) or {}
+    everywhere = versions.get(EVERYWHERE, 0)
+
+    def version(pk: int) -> tuple[int, int]:
+        return (versions.get(pk, 0), everywhere)
+
+    missing = [pk for pk in territories if stored.get(pk, (None,))[0] != version(pk)]
+    if missing:
+        whole = scope.territory_ids is None and len(missing) == len(territories)
+        over = None if whole else tuple(missing)
+        fresh, _distinct = territory_parts(
+            Scope(programme, territory_ids=over, school_years=scope.school_years)
+        )
+        for pk in missing:
+            stored[pk] = (version(pk), fresh.get(pk) or empty_part())
+        cache.set(store_key, stored, timeout=TIMEOUT)
+    return {pk: stored[pk][1] for pk in territories}
+
+
+def _computed_once(key: str, scope: Scope, hide_small: bool, versions: dict) -> dict:
     """Compute the figures of these versions in one process while the others wait for them
     (every reader missed the cache at once after a write: computing them all in parallel made
     each slower). They are the same versions' figures, so just as fresh; a reader that waited
@@ -91,7 +146,7 @@ def _computed_once(key: str, scope: Scope, hide_small: bool) -> dict:
             if cache.get(lock) is None:  # the computing process gave up or failed
                 break
     try:
-        figures = compute_indicators(scope, hide_small=hide_small)
+        figures = assembled_indicators(scope, hide_small=hide_small, versions=versions)
         cache.set(key, figures, timeout=TIMEOUT)
     finally:
         cache.delete(lock)
@@ -122,18 +177,23 @@ def _territories_of(instance) -> tuple:
 
 
 def _on_change(sender, instance, **kwargs) -> None:
+    territorial = instance._meta.label_lower in TERRITORIAL
     territories = _territories_of(instance)
-    if instance._meta.label_lower in TERRITORIAL and not territories:
+    if territorial and not territories:
         figures_changed(_programme_of(instance))  # a programme-wide objective, say
-    else:
+    elif territorial:
         figures_changed(_programme_of(instance), territories)
-    if instance._meta.label_lower in TERRITORIAL:
+    else:  # a row of no one territory: the territories' parts are kept
+        figures_changed(_programme_of(instance), shared=True)
+    if territorial:
         instance._figures_territory = instance.__dict__.get("territory_id", "unknown")
 
 
 def connect_signals() -> None:
     for label in DATA_APPS:
         for model in apps.get_app_config(label).get_models():
+            if model._meta.label_lower in NOT_DATA:
+                continue
             uid = f"ancrage-figures-{model._meta.label_lower}"
             post_save.connect(_on_change, sender=model, dispatch_uid=uid + "-save")
             post_delete.connect(_on_change, sender=model, dispatch_uid=uid + "-delete")

@@ -130,3 +130,32 @@ class DeclaredTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} = {self.value}"
+
+
+class FiguresVersion(models.Model):
+    """The version of a programme's figures, one row per territory written to and two for the
+    whole programme: bumped by every write in the same transaction as the write, read by the
+    figures cache (`programmes/versions.py`). Kept in the database, not in the cache: a cache
+    may evict a version, a rolled-back write must not bump one, a committed write always has."""
+
+    SHARED = 0  # writes that belong to no one territory (people, settings, the evaluation…)
+    EVERYWHERE = -1  # writes that may touch any territory's rows (bulk writes)
+
+    # No constraint in the database: a cascade deleting a programme sends signals that may
+    # bump its versions after their rows went; the rows of a deleted programme are harmless.
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    # A territory's id (no foreign key: territories sit above programmes), or one of the above.
+    territory = models.IntegerField()
+    version = models.BigIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "territory"], name="figures_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}:{self.territory} v{self.version}"

@@ -393,7 +393,8 @@ def responses_write(
                 moment=checked.moment,
             )
         )
-    figures_changed(questionnaire.programme_id)  # bulk writes send no signal
+    # Bulk writes send no signal; the answers belong to their actions' territories.
+    figures_changed(questionnaire.programme_id, {r.territory_id for r in created})
     Response.objects.bulk_create(created)
     Answer.objects.bulk_create(
         Answer(

@@ -14,7 +14,16 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
+from ancrage.activities.models import (
+    Action,
+    ActionStructure,
+    Participation,
+    Person,
+    Reach,
+    ReachTotal,
+    Structure,
+)
+from ancrage.activities.services import refresh_summaries
 from ancrage.core.problems import Problem
 from ancrage.programmes.models import Programme
 from ancrage.programmes.versions import figures_changed
@@ -133,6 +142,8 @@ class WorkbookImporter:
                     raise WorkbookInvalid(self.problems)  # leaving the block rolls back
                 if dry_run:
                     transaction.set_rollback(True)
+                elif not self.staging:  # a staging programme is compared, then deleted
+                    refresh_summaries(programme=self.programme)
             return ImportResult(programme=None if dry_run else self.programme, counts=self.counts)
         except SourceError as exc:
             raise WorkbookInvalid(
@@ -232,7 +243,7 @@ class WorkbookImporter:
 ANALYZED_TABLES = [
     model._meta.db_table
     for model in (Action, ActionStructure, Participation, Person, Structure, Commune, Territory)
-]
+] + [model._meta.db_table for model in (Reach, ReachTotal)]
 
 
 def refresh_statistics() -> None:

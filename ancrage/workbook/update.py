@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
+from ancrage.activities.services import refresh_summaries
+from ancrage.activities.summaries import reach_batch
 from ancrage.core.problems import Problem
 from ancrage.programmes.models import Programme
 from ancrage.programmes.versions import figures_changed
@@ -179,8 +181,10 @@ def update_workbook(
             transaction.set_rollback(True)
             return plan
         figures_changed(target.pk)
-        write_update(plan, target, staging, importer.file_name)
-        staging.delete()
+        with reach_batch():  # the staging programme's deletion refreshes nothing one by one
+            write_update(plan, target, staging, importer.file_name)
+            refresh_summaries(programme=target)
+            staging.delete()
     refresh_statistics()
     return plan
 

@@ -1,6 +1,7 @@
 """`ancrage worker`: runs the background tasks (reports, imports) queued in the database."""
 
 import logging
+import os
 import socket
 import sys
 
@@ -44,7 +45,21 @@ class Command(AncrageCommand):
             help="s'arrête après N tâches (un gestionnaire de services le relance)",
         )
 
+        parser.add_argument(
+            "--priorite-basse",
+            type=int,
+            default=10,
+            dest="niceness",
+            metavar="N",
+            help="baisse la priorité du processus de N (nice, 0 à 19, défaut : 10) : sur une "
+            "machine partagée avec le serveur web, les pages passent devant les rapports",
+        )
+
     def handle(self, *args, interval: float, batch: bool, max_tasks: int | None, **options):
+        # A report is seconds of CPU in this process; the web's requests are milliseconds:
+        # lowered priority keeps the dashboard fast while reports are produced.
+        if options["niceness"] > 0:
+            os.nice(min(options["niceness"], 19))
         # The queue's own log lines are for debugging (in English): errors only, unless -v 2.
         log = logging.getLogger("django_tasks_db")
         if not log.handlers:
