@@ -18,6 +18,9 @@ from ancrage.programmes.scope import Scope
 from ancrage.workbook.importer import import_workbook
 from ancrage.workbook.update import update_workbook
 
+from .cast import make_cast
+from .surveys_data import programme_with_actions
+from .test_concurrency import ATTEMPTS, _action, _post_at_once, needs_postgres
 from .workbooks import minimal_sheets, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +183,28 @@ def test_a_change_of_the_programme_dates_moves_the_all_years_counts(demo_program
     demo_programme.save()
     after = assert_fresh(demo_programme)
     assert reach(after)[0] < reach(before)[0]
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_ten_simultaneous_saves_naming_the_same_people_keep_the_counts_exact(tmp_path):
+    """Ten coordinators save at once actions naming the same people (and one new person each)
+    in both territories: no 500, no deadlock, and the summaries and figures exact after."""
+    programme = programme_with_actions(tmp_path)
+    user = make_cast(programme)["coordination"]
+    cached_indicators(Scope(programme))
+    path = f"/actions/nouvelle/?programme={programme.pk}"
+    forms = []
+    for i in range(ATTEMPTS):
+        form = _action(programme, f"SIMUL-{i}", f"P1\nP2\nSIMUL-P{i} ; infirmière")
+        if i % 2:
+            form["territory"] = programme.territories.get(code="T2").pk
+        forms.append(form)
+    statuses = _post_at_once(user, programme, forms, path)
+    assert 500 not in statuses, statuses
+    figures = assert_fresh(programme)
+    saved = statuses.count(302)
+    assert saved >= 1
+    # Every person named by a saved action is a professional reached, counted once.
+    reached = Person.objects.filter(programme=programme, participations__isnull=False).distinct()
+    assert reach(figures)[0] == reached.count()
