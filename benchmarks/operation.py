@@ -14,6 +14,7 @@ import datetime as dt
 import http.client
 import os
 import random
+import secrets
 import shutil
 import socket
 import statistics
@@ -42,6 +43,8 @@ ENV = {
     "MEDIA_ROOT": MEDIA,
     "ALLOWED_HOSTS": "127.0.0.1",
     "DJANGO_SETTINGS_MODULE": "ancrage.settings",
+    # gunicorn refuses the development key (core/checks.py): a throwaway one for the run.
+    "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
 }
 ANCRAGE = [sys.executable, "-m", "ancrage.manage"]
 RUN = time.strftime("%H%M%S")  # codes of this run's actions and people (--reuse runs again)
