@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.db import models
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +58,11 @@ def _date(value: str | None) -> str:
     return date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT") if value else ""
 
 
+def _number(value) -> str:
+    # « 4 130 » for a French reader, « 4,130 » for an English one.
+    return "—" if value is None else number_format(value, force_grouping=True)
+
+
 def _structure_outside(d: dict) -> str:
     return gettext(
         "la structure « {structure} » ({commune}) n'est pas sur le territoire de l'action "
@@ -106,9 +111,9 @@ def _declared_mismatch(d: dict) -> str:
         )
     return text.format(
         figure=figure.label if figure else d["figure"],
-        declared=d["declared"],
+        declared=_number(d["declared"]),
         source=d["source"],
-        computed=d["computed"],
+        computed=_number(d["computed"]),
     )
 
 
