@@ -207,7 +207,7 @@ def test_one_name_in_two_groups_loads_as_two_questions(tmp_path):
             [("type", "name", "label", "categorie"), ("integer", "age", "Âge", "bonheur")],
             [],
             "survey:2:categorie: « bonheur » inconnue pour « age » : valeurs possibles "
-            "satisfaction, effet",
+            "« Satisfaction », « Effet »",
         ),
         (
             [("type", "name", "label"), ("integer", "a" * 101, "Âge")],
@@ -388,3 +388,74 @@ def test_paper_entry_takes_dates_times_and_decimals_as_typed_in_france(client, t
     assert saved["date_atelier"].date == dt.date(2024, 3, 12)
     assert saved["heure_debut"].time == dt.time(14, 30)
     assert saved["duree"].decimal == 1.5
+
+
+def test_a_form_of_notes_alone_loads_with_a_warning_that_it_has_nothing_to_analyse(tmp_path):
+    """Kobo and ODK accept an information or consent sheet with no question: so does Ancrage,
+    saying so; its public and modality typed as labels (`Parents`, `ACTION PARENTALITÉ`)."""
+    programme = programme_with_actions(tmp_path)
+    created = questionnaire_create(
+        programme=programme, xlsform=(FORMS / "kobo_information_notes.xlsx").read_bytes()
+    )
+    assert not created.questions.exists()
+    assert (created.public, created.modality, created.pairing) == (
+        "parents",
+        "action_parentalite",
+        False,
+    )
+    assert created.load_warnings == [
+        "aucune question à analyser (choix, nombre, date, heure, texte) : le questionnaire est "
+        "enregistré, ses réponses compteront les répondants mais ne donneront aucun autre chiffre"
+    ]
+    for path in ("start", "today", "bienvenue", "consentement", "jour"):
+        assert path in created.unstored_fields
+
+
+def test_settings_categories_and_favorable_answers_are_read_as_typed_in_english(tmp_path):
+    """Ancrage's own columns typed as labels, in English or loosely, as a Kobo or ODK user
+    writes them: read through the same vocabulary matching as every other sheet."""
+    programme = programme_with_actions(tmp_path)
+    created = questionnaire_create(
+        programme=programme, xlsform=(FORMS / "odk_settings_english.xlsx").read_bytes()
+    )
+    assert (created.public, created.modality, created.pairing) == (
+        "enfants",
+        "co_intervention",
+        True,
+    )
+    assert dict(created.questions.values_list("name", "category")) == {
+        "liked": "satisfaction",
+        "age": "effet",
+    }
+    assert dict(
+        Choice.objects.filter(question__questionnaire=created).values_list("name", "favorable")
+    ) == {"no": False, "yes": True}
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (
+            ("Élèves", "co_intervention", ""),
+            "settings:2:public: « Élèves » inconnu : valeurs possibles « Enfants », "
+            "« Professionnel·les », « Personnes référentes », « Parents »",
+        ),
+        (
+            ("enfants", "co_intervention", "peut-être"),
+            "settings:2:appariement: « peut-être » : « oui » ou « non » attendu",
+        ),
+    ],
+)
+def test_an_unknown_setting_lists_the_labels_users_see(values, expected):
+    book = Workbook()
+    book.active.title = "survey"
+    book.active.append(("type", "name", "label"))
+    book.active.append(("integer", "age", "Âge"))
+    sheet = book.create_sheet("settings")
+    sheet.append(("form_id", "public", "modalite", "appariement"))
+    sheet.append(("essai", *values))
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(XLSFormInvalid) as refused:
+        parse_xlsform(out.getvalue())
+    assert refused.value.problems == [expected]

@@ -75,10 +75,11 @@ def test_a_questionnaire_needs_a_public_and_a_modality():
     with pytest.raises(XLSFormInvalid) as refused:
         parse_xlsform(_xlsform([("integer", "age", "Âge")], settings=("eleves", "sortie")))
     assert refused.value.problems == [
-        "settings:2:public: « eleves » inconnu : valeurs possibles enfants, professionnels, "
-        "referents, parents",
-        "settings:2:modalite: « sortie » inconnue : valeurs possibles formation, "
-        "co_intervention, accompagnement, jep, action_parentalite, copil, cotech",
+        "settings:2:public: « eleves » inconnu : valeurs possibles « Enfants », "
+        "« Professionnel·les », « Personnes référentes », « Parents »",
+        "settings:2:modalite: « sortie » inconnu : valeurs possibles « Formation », "
+        "« Co-intervention », « Accompagnement », « Journée d'échange de pratiques », "
+        "« Action parentalité », « COPIL », « COTECH »",
     ]
 
 

@@ -24,16 +24,24 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in kept.casefold() if ch.isalnum())
 
 
-def pairs(*vocabularies: type[Choices] | Iterable) -> Pairs:
-    """(code, French label) pairs of Django choices, or of (code, label) iterables, or of codes."""
+def pairs(*vocabularies: type[Choices] | Iterable, language: str = "fr") -> Pairs:
+    """(code, French label) pairs of Django choices, or of (code, label) iterables, or of codes
+    (with `language`, the labels in that language)."""
     result: Pairs = []
-    with translation.override("fr"):
+    with translation.override(language):
         for vocabulary in vocabularies:
             entries = vocabulary.choices if isinstance(vocabulary, type) else vocabulary
             for entry in entries:
                 code, label = entry if isinstance(entry, tuple) else (entry, entry)
                 result.append((str(code), str(label)))
     return result
+
+
+def bilingual_pairs(*vocabularies: type[Choices] | Iterable) -> Pairs:
+    """The French pairs, then the English labels: forms written in English (Kobo, ODK) say
+    `Children` or `Training` where a French one says `Enfants` or `Formation`."""
+    french = pairs(*vocabularies)
+    return french + [p for p in pairs(*vocabularies, language="en") if p not in french]
 
 
 def _spellings(code: str, label: str) -> set[str]:

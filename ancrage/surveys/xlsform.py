@@ -28,6 +28,7 @@ from pyxform.errors import PyXFormError
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 from pyxform.xls2json_backends import get_xlsform
 
+from ancrage.core.choices import allowed_labels, bilingual_pairs, match_choice, pairs
 from ancrage.core.uploads import UploadTooLarge, archive_check
 from ancrage.programmes.vocabulary import Modality
 
@@ -58,6 +59,9 @@ PRIVATE_BIND_TYPES = {"geopoint", "geotrace", "geoshape", "binary", "barcode"}
 PRIVATE_TYPES = {"phone number"}
 SILENT_TYPES = {"note", "calculate", "hidden", "acknowledge", "trigger"}
 YES = {"oui", "yes", "true", "1", "vrai", "x"}
+YES_NO = [("oui", word) for word in ("oui", "yes", "true", "vrai", "1", "x", "o", "y")] + [
+    ("non", word) for word in ("non", "no", "false", "faux", "0", "n")
+]
 # Column names that response files use for the action and the anonymous pairing: a field of
 # the form so named fills them.
 RESERVED_NAMES = {"action", "code_anonyme", "moment"}
@@ -178,6 +182,41 @@ def _pyxform_problem(message: str) -> str:
     return f"{place}: " + refused.format(text=text)
 
 
+def _vocabulary(value: str, vocabulary, column: str, problems: list[str]) -> str:
+    """A settings value typed as its code or its label, French or English, loosely written
+    (`Enfants`, `children`, `Co-intervention`, `Training`), as every vocabulary is read."""
+    code = match_choice(value, bilingual_pairs(vocabulary))
+    allowed = allowed_labels(pairs(vocabulary))
+    if not value:
+        problems.append(
+            f"settings:2:{column}: "
+            + _("valeur obligatoire manquante : valeurs possibles {values}").format(values=allowed)
+        )
+        return ""
+    if code is None:
+        problems.append(
+            f"settings:2:{column}: "
+            + _("« {value} » inconnu : valeurs possibles {values}").format(
+                value=value, values=allowed
+            )
+        )
+        return ""
+    return code
+
+
+def _yes_no(value, where: str, problems: list[str]) -> bool:
+    """`oui`/`non` as forms write them (`yes`, `TRUE`, `1`, `x`, `Vrai`…); empty is no."""
+    value = str(value or "").strip()
+    if not value:
+        return False
+    code = match_choice(value, YES_NO)
+    if code is None:
+        problems.append(
+            f"{where}: " + _("« {value} » : « oui » ou « non » attendu").format(value=value)
+        )
+    return code == "oui"
+
+
 def parse_xlsform(data: bytes, *, public: str = "", modality: str = "") -> ParsedForm:
     file_type = _file_type(data)
     try:
@@ -196,35 +235,18 @@ def parse_xlsform(data: bytes, *, public: str = "", modality: str = "") -> Parse
     form = result._pyxform
     settings = _settings(definition)
     problems: list[str] = []
-    public = public or settings.get("public", "")
-    modality = modality or settings.get("modalite", "")
-    if public not in Public.values:
-        problems.append(
-            "settings:2:public: "
-            + _("« {value} » inconnu : valeurs possibles {values}").format(
-                value=public, values=", ".join(Public.values)
-            )
-        )
-    if modality not in Modality.values:
-        problems.append(
-            "settings:2:modalite: "
-            + _("« {value} » inconnue : valeurs possibles {values}").format(
-                value=modality, values=", ".join(Modality.values)
-            )
-        )
+    public = _vocabulary(public or settings.get("public", ""), Public, "public", problems)
+    modality = _vocabulary(modality or settings.get("modalite", ""), Modality, "modalite", problems)
+    pairing = _yes_no(settings.get("appariement", ""), "settings:2:appariement", problems)
     walker = _Walker(_Rows(definition), problems)
     walker.walk(form.get("children", []), [], [], repeat="")
-    if not walker.questions and not problems:
-        problems.append(
-            "survey:-:-: " + _("aucune question à analyser (choix, nombre, date, heure, texte)")
-        )
     parsed = ParsedForm(
         form_id=str(form.get("id_string") or form.get("name")),
         title=_label(form.get("title")) or str(form.get("id_string")),
         version=str(form.get("version") or ""),
         public=public,
         modality=modality,
-        pairing=settings.get("appariement", "").lower() in YES,
+        pairing=pairing,
         questions=walker.questions,
         unstored=walker.unstored,
         warnings=walker.warnings(),
@@ -284,6 +306,16 @@ class _Walker:
 
     def warnings(self) -> list[str]:
         lines = []
+        if not self.questions:
+            # Kobo and ODK accept a form of notes alone (an information sheet, a consent): so
+            # do we, saying that it will give no figure.
+            lines.append(
+                _(
+                    "aucune question à analyser (choix, nombre, date, heure, texte) : le "
+                    "questionnaire est enregistré, ses réponses compteront les répondants "
+                    "mais ne donneront aucun autre chiffre"
+                )
+            )
         if self.private:
             lines.append(
                 _(
@@ -381,12 +413,14 @@ class _Walker:
             )
             return
         self.paths.add(here)
-        category = str(child.get("categorie", "")).strip().lower()
-        if category and category not in Category.values:
+        typed = str(child.get("categorie", "")).strip()
+        category = match_choice(typed, bilingual_pairs(Category)) if typed else ""
+        if category is None:
+            category = ""
             self.problems.append(
                 f"survey:{row}:categorie: "
                 + _("« {value} » inconnue pour « {name} » : valeurs possibles {values}").format(
-                    value=category, name=name, values=", ".join(Category.values)
+                    value=typed, name=name, values=allowed_labels(pairs(Category))
                 )
             )
         list_name = str(child.get("list_name") or child.get("itemset") or "")
@@ -414,9 +448,9 @@ class _Walker:
             name = str(choice.get("name", ""))
             label = _label(choice.get("label")) or name
             label = OR_OTHER_LABELS.get(label, label)
-            favorable = str(choice.get("favorable", "")).strip().lower() in YES
             rows = self.rows.choices.get((list_name, name), [])
             row = rows[0] if rows else "-"
+            favorable = _yes_no(choice.get("favorable"), f"choices:{row}:favorable", self.problems)
             if len(name) > MAX_LENGTHS["choice_name"]:
                 self.problems.append(
                     f"choices:{row}:name: "

@@ -4,6 +4,10 @@ meets: metadata, note, calculate, date, time, dateTime, decimal, integer, text, 
 media, barcode, or_other, a cascading select (choice_filter) with a duplicate choice name
 allowed by allow_choice_duplicates, a group and a repeat.
 
+Also writes kobo_information_notes.xlsx, an information and consent sheet of notes and metadata
+alone (nothing to analyse), and odk_settings_english.xlsx, whose Ancrage columns are typed as
+labels, in English or loosely (`Children`, `Co intervention`, `TRUE`, `Satisfaction`, `Yes`).
+
 Run: .venv/bin/python tests/data/xlsform/build_kobo_form.py
 """
 
@@ -105,5 +109,61 @@ def build(path: Path) -> None:
     book.save(path)
 
 
+def build_notes_only(path: Path) -> None:
+    book = Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label", "required", "calculation", "$kuid"])
+    for number, row in enumerate(
+        [
+            ("start", "start", "", "", ""),
+            ("end", "end", "", "", ""),
+            ("today", "today", "", "", ""),
+            ("deviceid", "deviceid", "", "", ""),
+            ("note", "bienvenue", "Bienvenue à l'atelier parents.", "", ""),
+            ("note", "consentement", "Vos réponses restent anonymes.", "", ""),
+            ("calculate", "jour", "", "", "today()"),
+        ]
+    ):
+        survey.append([*row, f"n{number:04x}"])
+    settings = book.create_sheet("settings")
+    settings.append(["form_title", "form_id", "version", "public", "modalite", "appariement"])
+    settings.append(
+        [
+            "Atelier parents – information",
+            "information_parents",
+            "v1",
+            "Parents",
+            "ACTION PARENTALITÉ",
+            "Non",
+        ]
+    )
+    book.save(path)
+
+
+def build_english_settings(path: Path) -> None:
+    book = Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label::English (en)", "required", "categorie"])
+    survey.append(
+        ["select_one agree", "liked", "Did you like the workshop?", "yes", "Satisfaction"]
+    )
+    survey.append(["integer", "age", "How old are you?", "no", "Effect"])
+    choices = book.create_sheet("choices")
+    choices.append(["list_name", "name", "label::English (en)", "favorable"])
+    choices.append(["agree", "no", "No", "No"])
+    choices.append(["agree", "yes", "Yes", "Yes"])
+    settings = book.create_sheet("settings")
+    settings.append(["form_title", "form_id", "version", "public", "modalite", "appariement"])
+    settings.append(
+        ["Workshop feedback", "feedback_en", "2024011501", "Children", "Co intervention", "TRUE"]
+    )
+    book.save(path)
+
+
 if __name__ == "__main__":
-    build(Path(__file__).with_name("kobo_atelier_tous_types.xlsx"))
+    here = Path(__file__).parent
+    build(here / "kobo_atelier_tous_types.xlsx")
+    build_notes_only(here / "kobo_information_notes.xlsx")
+    build_english_settings(here / "odk_settings_english.xlsx")
