@@ -179,3 +179,27 @@ def test_a_wrong_questionnaire_setting_is_refused_on_its_sheet_and_row(kobo_prog
     problem = refused.value.problems[0]
     assert (problem.sheet, problem.row, problem.column) == ("questionnaires", 2, "public")
     assert not Programme.objects.exists()
+
+
+def test_the_import_summary_counts_questionnaires_and_responses(demo_programme, tmp_path, client):
+    """Command line and browser preview alike say how many questionnaires and responses came."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    questionnaires = Questionnaire.objects.filter(programme=demo_programme).count()
+    responses = Response.objects.filter(programme=demo_programme).count()
+    assert questionnaires and responses
+    path = export_workbook(demo_programme, tmp_path / "export.xlsx")
+    Programme.objects.all().delete()
+    client.force_login(get_user_model().objects.create_superuser("coord", password="x"))
+    file = SimpleUploadedFile("export.xlsx", path.read_bytes())
+    preview = dict(client.post("/import/", {"classeur": file}).context["preview"])
+    assert preview["questionnaires"] == questionnaires
+    assert preview["réponses aux questionnaires"] == responses
+    out = io.StringIO()
+    call_command("import", str(path), "--sans-progression", stdout=out)
+    assert f"{questionnaires} questionnaire(s)" in out.getvalue()
+    assert f"{responses} réponse(s)" in out.getvalue().replace("\u202f", " ")

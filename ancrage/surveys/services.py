@@ -411,6 +411,35 @@ def responses_write(
     return created
 
 
+@transaction.atomic
+def response_replace(*, response: Response, checked: CheckedResponse, source: str) -> Response:
+    """Correct a response in place: its fields and answers replaced, its identity kept (an
+    update from a workbook corrects a response as one corrects a paper form)."""
+    action = checked.action
+    response.collection = collection_for(response.questionnaire, action)
+    response.territory_id = action.territory_id
+    response.modality = action.modality
+    response.school_year = action.school_year
+    response.source = source
+    for field in ("external_id", "source_survey", "pairing_code", "moment"):
+        setattr(response, field, getattr(checked, field))
+    response.save()
+    response.answers.all().delete()
+    figures_changed(response.programme_id)  # bulk writes send no signal
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            questionnaire=response.questionnaire,
+            territory_id=response.territory_id,
+            school_year=response.school_year,
+            question=row.pop("question"),
+            **row,
+        )
+        for row in checked.answers
+    )
+    return response
+
+
 def question_choices(questionnaire: Questionnaire) -> tuple[list[Question], dict[int, dict]]:
     """The questions in order, each with its `key` (its name, or its path when two groups
     share the name) for forms and paper entry; their choices by code."""

@@ -10,7 +10,7 @@ from ancrage.programmes.models import CoordinationDays, DeclaredTotal, Objective
 from ancrage.territories.models import Commune, Territory
 
 from .records import export_rows
-from .schema import ALL_TERRITORIES, COLUMNS
+from .schema import ALL_TERRITORIES, COLUMNS, PROGRAMME_KEYS
 from .sheets import questionnaires
 from .sheets.evaluation import RECORD_SHEETS
 from .writer import write_sheets
@@ -26,36 +26,20 @@ def _number(value):
 
 
 def _programme_rows(programme: Programme) -> Iterator[tuple]:
-    yield ("nom", programme.name)
-    yield ("debut", programme.start)
-    yield ("fin", programme.end)
-    yield ("taux_replication", programme.replication_rate)
-    yield ("enfants_par_adulte", _number(programme.children_per_adult))
-    yield ("part_multimodalite", programme.multimodal_share)
-    yield ("jours_par_etp", programme.days_per_fte)
+    for key in PROGRAMME_KEYS:
+        value = getattr(programme, key.field)
+        yield (key.name, _number(value) if key.parser == "number" else value)
 
 
 def _action_rows(programme: Programme) -> Iterator[tuple]:
+    """The actions as COLUMNS["actions"] declares them, with their structures' codes in order."""
+    columns = [c for c in COLUMNS["actions"] if c.parser != "refs:structures"]
+    at = [c.name for c in COLUMNS["actions"]].index("structures")
+    written = [WRITTEN.get(c.parser.partition(":")[0]) for c in columns]
     actions = (
         Action.objects.filter(programme=programme)
         .order_by("pk")
-        .values_list(
-            "pk",
-            "code",
-            "modality",
-            "territory__code",
-            "start",
-            "end",
-            "commune__insee_code",
-            "hours",
-            "sessions",
-            "children",
-            "adults",
-            "parents",
-            "elected",
-            "parent_format",
-            "title",
-        )
+        .values_list("pk", *(c.source for c in columns))
     )
     links = (
         ActionStructure.objects.filter(programme=programme)
@@ -66,38 +50,15 @@ def _action_rows(programme: Programme) -> Iterator[tuple]:
     # Both streams are ordered by action: merge them without holding either in memory.
     grouped = itertools.groupby(links, key=lambda link: link[0])
     pending = next(grouped, None)
-    for (
-        pk,
-        code,
-        modality,
-        territory,
-        start,
-        end,
-        insee,
-        hours,
-        *counts,
-        fmt,
-        title,
-    ) in actions.iterator(chunk_size=CHUNK):
+    for pk, *values in actions.iterator(chunk_size=CHUNK):
         structures = ""
         while pending is not None and pending[0] < pk:
             pending = next(grouped, None)
         if pending is not None and pending[0] == pk:
             structures = ";".join(code for _, code in pending[1])
             pending = next(grouped, None)
-        yield (
-            code,
-            modality,
-            territory,
-            start,
-            end,
-            insee,
-            structures,
-            _number(hours),
-            *counts,
-            fmt,
-            title,
-        )
+        cells = [w(v) if w else v for v, w in zip(values, written, strict=True)]
+        yield (*cells[:at], structures, *cells[at:])
 
 
 # Each declared sheet's model and row order (None: the model's own ordering).

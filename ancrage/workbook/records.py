@@ -2,11 +2,12 @@
 verdicts, report sheets, context notes, ASTAIRE, candidate territories), declared once as
 column → model field → kind, and read alike by the import, the export and the update.
 
-A kind says how a cell is read and written: plain values (`text`, `int`, `float`, `decimal`,
-`date`, `bool`, `choice`), or a reference by code (`action`, `territory`, `theme`, `report`,
-`item` and `items` for the shared reference grids).
+A kind says how a cell is read and written: plain values (`text`, `int`, `year`, `float`,
+`decimal`, `date`, `bool`, `choice`), or a reference by code (`action`, `territory`, `theme`,
+`report`, `item` and `items` for the shared reference grids).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 
 REFERENCES = {"action", "territory", "theme", "report", "item", "items"}
 YES, NO = "oui", "non"
+YES_NO = [(YES, word) for word in ("oui", "vrai", "1", "x", "yes", "true")] + [
+    (NO, word) for word in ("non", "faux", "0", "no", "false")
+]
 LONG_TEXT = 5000
 
 
@@ -42,6 +46,7 @@ class RecordSheet:
     cols: tuple[Col, ...]
     key: tuple[str, ...]  # the columns that identify a row (update)
     owner: str = "programme"  # "programme", or the column whose reference owns the row
+    check: Callable | None = None  # (row, values) -> None: checks across the row's cells
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -111,24 +116,21 @@ def _choice(row: RowCells, col: Col) -> str:
     return code
 
 
-def _bool(row: RowCells, col: Col) -> bool:
+def _year(row: RowCells, col: Col) -> int | None:
+    year = row.count(col.name, col.required)
+    if year is not None and not 1900 <= year <= 2100:
+        row.problem(col.name, _("« {year} » n'est pas une année (ex. 2021)").format(year=year))
+        return None
+    return year
+
+
+def _bool(row: RowCells, col: Col) -> bool | None:
+    """Oui or non; an empty cell is not said, and leaves the field's default (a partner is
+    thanked unless the sheet says `non`)."""
     value = row.text(col.name, col.required)
-    code = (
-        match_choice(
-            value,
-            [
-                ("oui", "oui"),
-                ("oui", "vrai"),
-                ("oui", "1"),
-                ("oui", "x"),
-                ("non", "non"),
-                ("non", "faux"),
-                ("non", "0"),
-            ],
-        )
-        if value
-        else "non"
-    )
+    if not value:
+        return None
+    code = match_choice(value, YES_NO)
     if code is None:
         row.problem(col.name, _("« {value} » : « oui » ou « non » attendu").format(value=value))
     return code == "oui"
@@ -144,6 +146,8 @@ def read_cell(imp: "WorkbookImporter", row: RowCells, col: Col, refs: dict) -> A
         return scrub(row.text(col.name, col.required, max_length=LONG_TEXT))
     if kind == "int":
         return row.count(col.name, col.required)
+    if kind == "year":
+        return _year(row, col)
     if kind in ("float", "decimal"):
         value = row.number(col.name, col.required)
         return float(value) if kind == "float" and value is not None else value

@@ -172,6 +172,27 @@ def declared_values(imp: "WorkbookImporter", row: RowCells, sheet: str) -> tuple
     return fields, codes
 
 
+def _codes(row: RowCells, column: str, registry: Registry) -> list[str]:
+    """Codes separated by `;`, each known and cited once, in the order written."""
+    found: list[str] = []
+    for part in (row.text(column, max_length=5000) or "").split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        if not registry.knows(part):
+            row.problem(
+                column, _("{kind} « {code} » inconnue").format(kind=registry.label, code=part)
+            )
+        elif part in found:
+            row.problem(
+                column,
+                _("{kind} « {code} » citée deux fois").format(kind=registry.label, code=part),
+            )
+        else:
+            found.append(part)
+    return found
+
+
 def _declared_cell(imp: "WorkbookImporter", row: RowCells, column, codes: dict) -> Any:
     from ancrage.core.privacy import scrub
     from ancrage.core.schoolyear import parse_school_year
@@ -186,6 +207,9 @@ def _declared_cell(imp: "WorkbookImporter", row: RowCells, column, codes: dict) 
     if parser == "ref":
         codes[name] = row.ref(name, getattr(imp, argument), required)
         return getattr(imp, argument).id_of(codes[name]) if codes[name] else None
+    if parser == "refs":
+        codes[name] = _codes(row, name, getattr(imp, argument))
+        return None
     if parser == "all_or_ref":
         codes[name] = code = row.text(name, required, max_length=64)
         registry = getattr(imp, argument)
@@ -217,6 +241,8 @@ def _declared_cell(imp: "WorkbookImporter", row: RowCells, column, codes: dict) 
         return row.count(name, required)
     if parser == "number":
         return row.number(name, required)
+    if parser == "share":
+        return row.number(name, required, maximum=Decimal(1))
     if parser == "date":
         return row.date(name, required)
     value = row.text(name, required, max_length=column.max_length)

@@ -22,10 +22,11 @@ class Sheet:
 @dataclass(frozen=True)
 class Column:
     """One column of a core sheet: the model field the import fills, the lookup the export
-    reads, and how a cell is read (`text`, `scrubbed` free text, `count`, `number`, `date`,
-    `yes_no`, `school_year`, `choice:<vocabulary>`, `ref:<registry>`, `all_or_ref:<registry>` (a
-    code or `*` for the whole programme), or `key:<registry>` for the row's own identifier; see
-    rows.declared_values)."""
+    reads, and how a cell is read (`text`, `scrubbed` free text, `count`, `number`, `share` (a
+    number from 0 to 1), `date`, `yes_no`, `school_year`, `choice:<vocabulary>`,
+    `ref:<registry>`, `refs:<registry>` (codes separated by `;`), `all_or_ref:<registry>` (a code
+    or `*` for the whole programme), or `key:<registry>` for the row's own identifier; see
+    rows.declared_values). The `programme` sheet's keys are declared the same way, one a row."""
 
     name: str
     field: str
@@ -42,6 +43,10 @@ class Column:
 # Core sheets declared column by column: read by their loaders (sheets/), the exporter and the
 # demo builder alike.
 COLUMNS = {
+    "programme": (
+        Column("cle", "", "text", True),
+        Column("valeur", "", "text", True),
+    ),
     "territoires": (
         Column("code", "code", "key:territories", True),
         Column("nom", "name", "text", True),
@@ -65,6 +70,25 @@ COLUMNS = {
         Column("id", "code", "key:people", True),
         Column("profession", "profession", "text", True, max_length=120),
         Column("structure", "structure_id", "ref:structures", False, "structure__code"),
+    ),
+    "actions": (
+        Column("id", "code", "key:actions", True),
+        Column("modalite", "modality", "choice:modality", True),
+        Column("territoire", "territory_id", "ref:territories", True, "territory__code"),
+        Column("debut", "start", "date", True),
+        Column("fin", "end", "date"),
+        Column("code_insee", "commune_id", "ref:communes", False, "commune__insee_code"),
+        # The structures where the action took place, in order; written by the exporter from
+        # the action's structure links.
+        Column("structures", "structures", "refs:structures", False, max_length=5000),
+        Column("heures", "hours", "number"),
+        Column("seances", "sessions", "count"),
+        Column("enfants", "children", "count"),
+        Column("adultes", "adults", "count"),
+        Column("parents", "parents", "count"),
+        Column("elus", "elected", "count"),
+        Column("format", "parent_format", "choice:parent_format"),
+        Column("intitule", "title", "scrubbed", max_length=300),
     ),
     "participations": (
         Column("action", "action_id", "ref:actions", True, "action__code"),
@@ -102,28 +126,12 @@ def _declared(name: str, mandatory: bool = True) -> "Sheet":
 
 
 SHEETS = (
-    Sheet("programme", ("cle", "valeur")),
+    _declared("programme"),
     _declared("territoires"),
     _declared("communes"),
     _declared("structures"),
     _declared("personnes"),
-    Sheet(
-        "actions",
-        ("id", "modalite", "territoire", "debut"),
-        (
-            "fin",
-            "code_insee",
-            "structures",
-            "heures",
-            "seances",
-            "enfants",
-            "adultes",
-            "parents",
-            "elus",
-            "format",
-            "intitule",
-        ),
-    ),
+    _declared("actions"),
     _declared("participations"),
     _declared("objectifs"),
     _declared("coordination"),
@@ -168,13 +176,15 @@ def _questionnaire_sheets() -> tuple[Sheet, ...]:
 SHEETS = (*SHEETS, *_record_sheets(), *_questionnaire_sheets())
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 
-PROGRAMME_KEYS = {
-    "nom": True,
-    "debut": True,
-    "fin": True,
-    "taux_replication": False,
-    "enfants_par_adulte": False,
-    "part_multimodalite": False,
-    "jours_par_etp": False,
-}
+# The `programme` sheet's keys (column `cle`), each read from its `valeur` cell like a column.
+PROGRAMME_KEYS = (
+    Column("nom", "name", "text", True),
+    Column("debut", "start", "date", True),
+    Column("fin", "end", "date", True),
+    Column("taux_replication", "replication_rate", "share"),  # 0,7 by default
+    Column("enfants_par_adulte", "children_per_adult", "number"),  # 20
+    Column("part_multimodalite", "multimodal_share", "share"),  # 1/3
+    Column("jours_par_etp", "days_per_fte", "count"),  # 218
+)
+PROGRAMME_KEYS_BY_NAME = {key.name: key for key in PROGRAMME_KEYS}
 ALL_TERRITORIES = "*"

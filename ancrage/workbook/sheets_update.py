@@ -21,7 +21,7 @@ from ancrage.territories.models import Commune, Territory
 
 from .exporter import sheet_rows
 from .records import REFERENCES, RecordSheet, row_of
-from .schema import ALL_TERRITORIES, SHEETS_BY_NAME
+from .schema import ALL_TERRITORIES, COLUMNS, PROGRAMME_KEYS, SHEETS_BY_NAME
 from .sheets.evaluation import RECORD_SHEETS
 
 SEPARATOR = " / "
@@ -35,26 +35,10 @@ class UpdateRefused(Exception):
         self.sheet, self.message = sheet, message
 
 
-PROGRAMME_FIELDS = (
-    "start",
-    "end",
-    "replication_rate",
-    "children_per_adult",
-    "multimodal_share",
-    "days_per_fte",
-)
-ACTION_FIELDS = (
-    "modality",
-    "start",
-    "end",
-    "hours",
-    "sessions",
-    "children",
-    "adults",
-    "parents",
-    "elected",
-    "parent_format",
-    "title",
+PROGRAMME_FIELDS = tuple(key.field for key in PROGRAMME_KEYS if key.field != "name")
+# What an update copies of an action; its identifier and references are re-pointed apart.
+ACTION_FIELDS = tuple(
+    c.field for c in COLUMNS["actions"] if c.parser.partition(":")[0] not in {"key", "ref", "refs"}
 )
 
 
@@ -64,6 +48,7 @@ class SheetSpec:
     keys: tuple[str, ...]
     apply: Callable  # (target, staging, changes by key, programme name) -> None
     delete: Callable  # (target, keys) -> None
+    rows: Callable | None = None  # (programme) -> rows by key, when not the exported rows
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -72,6 +57,8 @@ class SheetSpec:
 
 def load_rows(spec: SheetSpec, programme: Programme) -> dict[str, dict]:
     """The sheet's rows as exported, by identifier."""
+    if spec.rows is not None:
+        return spec.rows(programme)
     columns = spec.columns
     rows = {}
     for values in sheet_rows(programme)[spec.sheet]:
@@ -358,17 +345,19 @@ def _record_apply(sheet: RecordSheet):
         existing = {_record_key(sheet, o): o for o in sheet.queryset(target)}
         staged = {_record_key(sheet, o): o for o in sheet.queryset(staging)}
         refs = _record_targets(target)
+        said = getattr(staging, "said", {}).get(sheet.name)
+        cols = [col for col in sheet.cols if said is None or col.name in said]
         for key in changes:
             source, row = staged[key], existing.get(key) or sheet.model()
             if sheet.owner == "programme":
                 row.programme = target
-            for col in sheet.cols:
+            for col in cols:
                 if col.kind in REFERENCES - {"items"}:
                     setattr(row, col.attr, _point(col, source, refs))
                 elif col.kind != "items":
                     setattr(row, col.attr, getattr(source, col.attr))
             row.save()
-            for col in sheet.cols:
+            for col in cols:
                 if col.kind == "items":
                     getattr(row, col.attr).set(getattr(source, col.attr).all())
 

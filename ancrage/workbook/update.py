@@ -23,7 +23,13 @@ from ancrage.programmes.models import Programme
 from ancrage.programmes.versions import figures_changed
 
 from .importer import WorkbookImporter, WorkbookInvalid, refresh_statistics
-from .sheets_update import SHEET_SPECS, SheetSpec, UpdateRefused, load_rows
+from .reader import open_source
+from .sheets.evaluation import RECORD_SHEETS
+from .sheets_update import SHEET_SPECS as CORE_SPECS
+from .sheets_update import SheetSpec, UpdateRefused, load_rows
+from .sheets_update_surveys import SURVEY_SPECS
+
+SHEET_SPECS = (*CORE_SPECS, *SURVEY_SPECS)
 
 CREATED, CHANGED, DELETED, KEPT = "created", "changed", "deleted", "kept"
 
@@ -114,14 +120,22 @@ class UpdatePlan:
         return lines
 
 
-def _diff(spec: SheetSpec, target: dict, staged: dict, delete_missing: bool) -> SheetChanges:
+def _diff(
+    spec: SheetSpec, target: dict, staged: dict, delete_missing: bool, said=None
+) -> SheetChanges:
+    """`said`: the columns the file has, when a column it lacks is left as it is (an older
+    workbook, without the columns added since, changes nothing in them)."""
     result = SheetChanges(spec.sheet)
     for key, new in staged.items():
         old = target.get(key)
         if old is None:
             result.changes.append(Change(CREATED, key))
             continue
-        fields = [(c, old[c], new[c]) for c in spec.columns if old[c] != new[c]]
+        # Every column either side has (a response's answers are columns named by question).
+        columns = [c for c in dict.fromkeys([*old, *new]) if said is None or c in said]
+        fields = [
+            (c, old.get(c, ""), new.get(c, "")) for c in columns if old.get(c, "") != new.get(c, "")
+        ]
         if fields:
             result.changes.append(Change(CHANGED, key, fields))
         else:
@@ -129,6 +143,16 @@ def _diff(spec: SheetSpec, target: dict, staged: dict, delete_missing: bool) -> 
     for key in target.keys() - staged.keys():
         result.changes.append(Change(DELETED if delete_missing else KEPT, key))
     return result
+
+
+def said_columns(path) -> dict[str, set[str]]:
+    """The columns of each evaluation sheet the workbook has: the update leaves the others."""
+    source = open_source(Path(path))
+    try:
+        present = set(source.sheet_names())
+        return {s.name: set(source.header(s.name)) for s in RECORD_SHEETS if s.name in present}
+    finally:
+        source.close()
 
 
 def _resolve_target(name: str | None, file_name: str) -> Programme:
@@ -167,6 +191,8 @@ def update_workbook(
         staging_name = f"~ mise à jour {secrets.token_hex(8)}"
         importer = WorkbookImporter(Path(path), progress=progress, staging=staging_name)
         staging = importer.run().programme
+        staging.response_keys = importer.response_keys  # each response's number in the file
+        staging.said = said_columns(path)
         target = _resolve_target(programme, importer.file_name)
         rows = {
             spec.sheet: (load_rows(spec, target), load_rows(spec, staging)) for spec in SHEET_SPECS
@@ -174,17 +200,26 @@ def update_workbook(
         rows["programme"][1]["nom"]["valeur"] = importer.file_name  # not the staging name
         plan = UpdatePlan(
             target,
-            [_diff(spec, *rows[spec.sheet], delete_missing=delete_missing) for spec in SHEET_SPECS],
+            [
+                _diff(spec, *rows[spec.sheet], delete_missing, staging.said.get(spec.sheet))
+                for spec in SHEET_SPECS
+            ],
             delete_missing,
         )
-        if dry_run or not plan.has_changes:
+        if not plan.has_changes:
             transaction.set_rollback(True)
             return plan
         figures_changed(target.pk)
+        # A dry run writes too, then rolls back: an edit the update refuses is refused in
+        # the preview already.
         with reach_batch():  # the staging programme's deletion refreshes nothing one by one
             write_update(plan, target, staging, importer.file_name)
-            refresh_summaries(programme=target)
-            staging.delete()
+            if not dry_run:
+                refresh_summaries(programme=target)
+                staging.delete()
+        if dry_run:
+            transaction.set_rollback(True)
+            return plan
     refresh_statistics()
     return plan
 
@@ -195,8 +230,12 @@ def write_update(plan: UpdatePlan, target: Programme, staging: Programme, name: 
     by_sheet = {sheet.sheet: sheet for sheet in plan.sheets}
     for spec in SHEET_SPECS:
         changes = [c for c in by_sheet[spec.sheet].changes if c.kind in (CREATED, CHANGED)]
-        if changes:
+        if not changes:
+            continue
+        try:
             spec.apply(target, staging, {c.key: c for c in changes}, name)
+        except UpdateRefused as refused:
+            raise WorkbookInvalid([Problem(refused.sheet, "-", "-", refused.message)]) from None
     for spec in reversed(SHEET_SPECS):
         deleted = [c.key for c in by_sheet[spec.sheet].changes if c.kind == DELETED]
         if not deleted:

@@ -25,7 +25,7 @@ from ancrage.tasks.services import import_start
 
 from .exporter import export_workbook
 from .importer import WorkbookInvalid
-from .schema import SHEETS
+from .schema import PROGRAMME_KEYS, SHEETS
 from .services import upload_keep, upload_path, upload_preview, upload_update_preview
 
 # What the preview shows, in the workbook's order: counted table → French label.
@@ -39,6 +39,9 @@ PREVIEW_ROWS = [
     ("participation", gettext_lazy("participations")),
     ("objective", gettext_lazy("objectifs")),
     ("coordinationdays", gettext_lazy("jours de coordination")),
+    ("questionnaire", gettext_lazy("questionnaires")),
+    ("collection", gettext_lazy("collectes de questionnaires")),
+    ("response", gettext_lazy("réponses aux questionnaires")),
 ]
 
 
@@ -69,7 +72,12 @@ def import_page(request):
     if not can_import(request.user):
         raise PermissionDenied
     programmes = _coordinated(request.user)
-    context = {"sheets": SHEETS, "programmes": programmes, "mode": "new"}
+    context = {
+        "sheets": SHEETS,
+        "programme_keys": [key.name for key in PROGRAMME_KEYS],
+        "programmes": programmes,
+        "mode": "new",
+    }
     if request.method != "POST":
         return render(request, "workbook/import.html", context)
     uploaded = request.FILES.get("classeur")

@@ -10,54 +10,33 @@ from django.utils.translation import gettext as _
 
 from ancrage.activities.models import Action, ActionStructure, Participation
 from ancrage.activities.services import action_copied_fields
-from ancrage.core import cells
-from ancrage.core.privacy import scrub
 from ancrage.core.schoolyear import school_year_of
 
 from ..rows import BATCH, MODALITIES, declared_values
+from ..schema import COLUMNS
 
 if TYPE_CHECKING:
     from ..importer import WorkbookImporter
 
+# The action's own values; its identifier and references are returned as codes.
+VALUE_FIELDS = tuple(
+    c.field for c in COLUMNS["actions"] if c.parser.partition(":")[0] not in {"key", "ref", "refs"}
+)
+
 
 def read_action(imp: "WorkbookImporter", row) -> tuple[str, dict]:
-    """One row of the sheet, checked: its code ("" when unusable) and its values, references as
-    codes (structures: the list of codes). Shared by this loader and workbook.fastload."""
-    code = imp.new_code(row, "id", imp.actions)
-    modality = row.choice("modalite", "modality", required=True)
-    territory = row.ref("territoire", imp.territories)
-    start = row.date("debut", required=True)
-    end = row.date("fin")
+    """One row of the sheet, read as schema.COLUMNS["actions"] declares it, and checked: its
+    code ("" when unusable) and its values, references as codes (structures: the list of
+    codes). Shared by this loader and workbook.fastload."""
+    fields, codes = declared_values(imp, row, "actions")
+    start, end = fields["start"], fields["end"]
     if start and end and end < start:
         row.problem("fin", _("la date de fin précède la date de début"))
-    commune = row.ref("code_insee", imp.communes, required=False)
-    structure_codes = []
-    for part in (row._read("structures", False, cells.text) or "").split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        if not imp.structures.knows(part):
-            row.problem("structures", _("structure « {code} » inconnue").format(code=part))
-        elif part in structure_codes:
-            row.problem("structures", _("structure « {code} » citée deux fois").format(code=part))
-        else:
-            structure_codes.append(part)
-    return code, {
-        "modality": modality,
-        "territory": territory,
-        "commune": commune,
-        "start": start,
-        "end": end,
-        "structures": structure_codes,
-        "hours": row.number("heures"),
-        "sessions": row.count("seances"),
-        "children": row.count("enfants"),
-        "adults": row.count("adultes"),
-        "parents": row.count("parents"),
-        "elected": row.count("elus"),
-        "parent_format": row.choice("format", "parent_format"),
-        "title": scrub(row.text("intitule", max_length=300)),
-    }
+    values = {field: fields[field] for field in VALUE_FIELDS}
+    values.update(
+        territory=codes["territoire"], commune=codes["code_insee"], structures=codes["structures"]
+    )
+    return codes["id"], values
 
 
 def load_actions(imp: "WorkbookImporter") -> None:

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from ancrage.core import cells
 from ancrage.evaluation.models import (
     ActionReport,
     AstaireRating,
@@ -15,11 +16,13 @@ from ancrage.evaluation.models import (
     FrameworkItem,
     HealthContract,
     MeetingRecord,
+    Milestone,
     Partner,
     Rating,
     Referent,
     ReportCriterion,
     Rule,
+    Statement,
     Theme,
     Verdict,
 )
@@ -28,6 +31,13 @@ from ..records import Col, RecordSheet, field_name, read_cell
 
 if TYPE_CHECKING:
     from ..importer import WorkbookImporter
+
+
+def _years_in_order(row, values: dict) -> None:
+    start, end = values.get("start_year"), values.get("end_year")
+    if start is not None and end is not None and end < start:
+        row.problem("fin", _("l'année de fin précède l'année de début"))
+
 
 RECORD_SHEETS = (
     RecordSheet(
@@ -40,8 +50,33 @@ RECORD_SHEETS = (
             Col("structures_sollicitees", "structures_approached", "int"),
             Col("actions_gratuites", "free_actions", "bool"),
             Col("actions_cps_anterieures", "earlier_cps_actions", "longtext"),
+            Col("titre_cloture", "closing_title", "text", extra=200),
+            Col("texte_cloture", "closing_text", "longtext"),
         ),
         key=(),
+    ),
+    # The report's story: its history timeline and the sentences the evaluation team writes.
+    RecordSheet(
+        "jalons",
+        Milestone,
+        (
+            Col("debut", "start_year", "year", required=True),
+            Col("fin", "end_year", "year"),
+            Col("etape", "title", "text", required=True, extra=200),
+            Col("precision", "detail", "text", extra=300),
+        ),
+        key=("debut", "etape"),
+        check=lambda row, values: _years_in_order(row, values),
+    ),
+    RecordSheet(
+        "enonces",
+        Statement,
+        (
+            Col("type", "kind", "choice", required=True, extra=Statement.Kind),
+            Col("texte", "text", "text", required=True, extra=500),
+            Col("ordre", "position", "int"),
+        ),
+        key=("type", "texte"),
     ),
     RecordSheet(
         "gouvernance",
@@ -75,6 +110,7 @@ RECORD_SHEETS = (
             Col("nom", "name", "text", required=True, extra=200),
             Col("type", "kind", "choice", required=True, extra=Partner.Kind),
             Col("role", "role", "text", extra=300),
+            Col("remercie", "thanked", "bool"),
         ),
         key=("nom",),
     ),
@@ -220,6 +256,15 @@ def _create(imp: "WorkbookImporter", sheet: RecordSheet, values: dict, refs: dic
         refs["report"][obj.action.code] = obj.pk
 
 
+def _remember(sheet: RecordSheet, row, refs: dict) -> None:
+    """Once a problem stops the writing, a valid theme or report sheet is still known by its
+    code, so that the rows citing it are not refused too."""
+    if sheet.model is Theme:
+        refs["theme"][cells.text(row.raw("numero"))] = 0
+    elif sheet.model is ActionReport:
+        refs["report"][cells.text(row.raw("action"))] = 0
+
+
 def load_records(imp: "WorkbookImporter") -> None:
     refs = reference_tables()
     for sheet in RECORD_SHEETS:
@@ -227,6 +272,8 @@ def load_records(imp: "WorkbookImporter") -> None:
         count = 0
         for row in imp.rows(sheet.name):
             values = {field_name(col): read_cell(imp, row, col, refs) for col in sheet.cols}
+            if sheet.check:
+                sheet.check(row, values)
             key = tuple(str(row.raw(column) or "").strip() for column in sheet.key)
             if key in seen:
                 row.problem(sheet.key[0] if sheet.key else "-", _("ligne en double"))
@@ -234,4 +281,6 @@ def load_records(imp: "WorkbookImporter") -> None:
             count += 1
             if row.ok and imp.writing:
                 _create(imp, sheet, {k: v for k, v in values.items() if v is not None}, refs)
+            elif row.ok:
+                _remember(sheet, row, refs)
         imp.counts[sheet.model._meta.model_name] = count

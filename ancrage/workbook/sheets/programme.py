@@ -1,6 +1,5 @@
 """Sheet `programme`: one key and its value a row (name, dates, the programme's ratios)."""
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -9,59 +8,64 @@ from django.utils.translation import gettext as _
 from ancrage.programmes.models import Programme
 
 from ..rows import RowCells
-from ..schema import PROGRAMME_KEYS
+from ..schema import PROGRAMME_KEYS, PROGRAMME_KEYS_BY_NAME, Column
 
 if TYPE_CHECKING:
     from ..importer import WorkbookImporter
 
 
-def load_programme(imp: "WorkbookImporter") -> None:
-    values: dict[str, tuple[RowCells, Any]] = {}
+def _read(row: RowCells, key: Column) -> Any:
+    """A key's `valeur` cell, read as schema.PROGRAMME_KEYS declares it."""
+    required = key.required
+    if key.parser == "date":
+        return row.date("valeur", required)
+    if key.parser == "share":
+        return row.number("valeur", required, maximum=Decimal(1))
+    if key.parser == "number":
+        return row.number("valeur", required)
+    if key.parser == "count":
+        return row.count("valeur", required)
+    return row.text("valeur", required)
+
+
+def _rows_by_key(imp: "WorkbookImporter") -> dict[str, RowCells]:
+    rows: dict[str, RowCells] = {}
     for row in imp.rows("programme"):
         key = row.text("cle", required=True)
         if not key:
             continue
-        if key not in PROGRAMME_KEYS:
+        if key not in PROGRAMME_KEYS_BY_NAME:
             row.problem(
                 "cle",
                 _("clé « {key} » inconnue : clés possibles {keys}").format(
-                    key=key, keys=", ".join(PROGRAMME_KEYS)
+                    key=key, keys=", ".join(PROGRAMME_KEYS_BY_NAME)
                 ),
             )
-        elif key in values:
+        elif key in rows:
             row.problem("cle", _("clé « {key} » en double").format(key=key))
         else:
-            values[key] = (row, row.raw("valeur"))
-    for key, required in PROGRAMME_KEYS.items():
-        if required and key not in values and "programme" not in imp.skipped:
+            rows[key] = row
+    for key in PROGRAMME_KEYS:
+        if key.required and key.name not in rows and "programme" not in imp.skipped:
             imp.problem(
-                "programme", "-", "cle", _("clé obligatoire « {key} » absente").format(key=key)
+                "programme",
+                "-",
+                "cle",
+                _("clé obligatoire « {key} » absente").format(key=key.name),
             )
+    return rows
 
-    def read(key: str, how: Callable[[RowCells], Any]) -> Any:
-        if key not in values:
-            return None
-        row = values[key][0]
-        return how(row)
 
-    name = read("nom", lambda r: r.text("valeur", required=True))
-    start = read("debut", lambda r: r.date("valeur", required=True))
-    end = read("fin", lambda r: r.date("valeur", required=True))
+def load_programme(imp: "WorkbookImporter") -> None:
+    rows = _rows_by_key(imp)
+    values = {key.field: _read(rows[key.name], key) for key in PROGRAMME_KEYS if key.name in rows}
+    name, start, end = (values.pop(f, None) for f in ("name", "start", "end"))
     if start and end and end < start:
-        values["fin"][0].problem("valeur", _("la fin du programme précède son début"))
-    one = Decimal(1)
-    fields = {
-        "replication_rate": read("taux_replication", lambda r: r.number("valeur", maximum=one)),
-        "children_per_adult": read("enfants_par_adulte", lambda r: r.number("valeur")),
-        "multimodal_share": read("part_multimodalite", lambda r: r.number("valeur", maximum=one)),
-        "days_per_fte": read("jours_par_etp", lambda r: r.count("valeur")),
-    }
-    if fields["days_per_fte"] == 0:
-        values["jours_par_etp"][0].problem(
-            "valeur", _("le nombre de jours par ETP doit être positif")
-        )
+        rows["fin"].problem("valeur", _("la fin du programme précède son début"))
+    if values.get("days_per_fte") == 0:
+        rows["jours_par_etp"].problem("valeur", _("le nombre de jours par ETP doit être positif"))
     if name and not imp.staging and Programme.objects.filter(name=name).exists():
-        values["nom"][0].problem(
+        rows["nom"].problem(
             "valeur",
             _(
                 "un programme nommé « {name} » existe déjà : pour le mettre à jour depuis ce "
@@ -76,9 +80,9 @@ def load_programme(imp: "WorkbookImporter") -> None:
             start=start,
             end=end,
             **{
-                k: float(v) if k != "days_per_fte" else v
-                for k, v in fields.items()
-                if v is not None
+                field: float(value) if isinstance(value, Decimal) else value
+                for field, value in values.items()
+                if value is not None
             },
         )
     imp.programme_period = (start, end)

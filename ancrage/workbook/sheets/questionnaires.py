@@ -94,7 +94,7 @@ def _collection_rows(programme):
     )
 
 
-def _value(answer: Answer):
+def answer_value(answer: Answer):
     """The answer as the response exports write it: a choice's code, a number, an ISO date…"""
     if answer.choice_id is not None:
         return answer.choice.name
@@ -124,8 +124,10 @@ def _response_rows(programme):
         .iterator(chunk_size=5000)
     )
     pending = next(answers, None)
-    for number, response in enumerate(responses.iterator(chunk_size=2000), start=1):
-        head = (number, response.questionnaire.form_id, response.collection.action.code)
+    for response in responses.iterator(chunk_size=2000):
+        # Numbered by its id, which stays the same whatever is added or removed around it:
+        # an update matches the workbook's responses with the programme's by this number.
+        head = (response.pk, response.questionnaire.form_id, response.collection.action.code)
         tail = (
             response.moment,
             response.pairing_code,
@@ -135,7 +137,7 @@ def _response_rows(programme):
         )
         written = False
         while pending is not None and pending.response_id == response.pk:
-            yield (*head, pending.question.path, _value(pending), *tail)
+            yield (*head, pending.question.path, answer_value(pending), *tail)
             written = True
             pending = next(answers, None)
         if not written:  # a response left blank still counts as a respondent
@@ -225,10 +227,9 @@ def _form_problem(imp: "WorkbookImporter", form_id: str, form: dict, message: st
 
 
 def load_questionnaires(imp: "WorkbookImporter") -> None:
-    """Questionnaires, collections and responses. An update leaves them as they are (not yet
-    compared): the staging programme skips them."""
-    if imp.staging:
-        return
+    """Questionnaires, collections and responses; each response's number in the workbook is
+    kept by its id (`response_keys`), for an update to match it with the programme's."""
+    imp.response_keys = {}
     forms = _read_forms(imp)
     found: dict[str, Questionnaire] = {}
     for form_id, form in forms.items():
@@ -354,7 +355,12 @@ class _ResponseLoader:
                 "id_externe", _("réponse « {id} » en double").format(id=checked.external_id)
             )
         self.identities.add(identity)
-        return {"questionnaire": questionnaire, "checked": checked, "source": source}
+        return {
+            "questionnaire": questionnaire,
+            "checked": checked,
+            "source": source,
+            "key": _text(row, "reponse"),
+        }
 
     def _answer(self, row, current) -> None:
         path = _text(row, "question")
@@ -380,7 +386,9 @@ class _ResponseLoader:
         if current is None or current["questionnaire"] is None or current["checked"].action is None:
             return
         questionnaire = current["questionnaire"]
-        self.pending[questionnaire.pk].append((current["source"], current["checked"]))
+        self.pending[questionnaire.pk].append(
+            (current["source"], current["checked"], current["key"])
+        )
         self.count += 1
         if len(self.pending[questionnaire.pk]) >= BATCH:
             self._write(questionnaire.pk)
@@ -391,7 +399,11 @@ class _ResponseLoader:
             return
         questionnaire = next(q for q in self.found.values() if q.pk == questionnaire_id)
         by_source = defaultdict(list)
-        for source, checked in batch:
-            by_source[source].append(checked)
-        for source, responses in by_source.items():
-            responses_write(questionnaire=questionnaire, responses=responses, source=source)
+        for source, checked, key in batch:
+            by_source[source].append((checked, key))
+        for source, pairs in by_source.items():
+            created = responses_write(
+                questionnaire=questionnaire, responses=[c for c, _key in pairs], source=source
+            )
+            for response, (_checked, key) in zip(created, pairs, strict=True):
+                self.imp.response_keys[response.pk] = key

@@ -121,7 +121,15 @@ KINDS = [
     ("action", "actions"),
     ("participation", "participations"),
 ]
+# Said only when the workbook has them: a workbook of the contract alone has none.
+OPTIONAL_KINDS = [
+    ("questionnaire", "questionnaire(s)"),
+    ("collection", "collecte(s)"),
+    ("response", "réponse(s)"),
+]
 
 
 def _counts(result) -> str:
-    return ", ".join(f"{fr_int(result.counts.get(key, 0))} {label}" for key, label in KINDS)
+    counts = result.counts
+    kinds = KINDS + [(key, label) for key, label in OPTIONAL_KINDS if counts.get(key)]
+    return ", ".join(f"{fr_int(counts.get(key, 0))} {label}" for key, label in kinds)
