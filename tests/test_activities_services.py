@@ -87,8 +87,9 @@ def test_an_action_edited_moves_its_participations_and_links(demo_programme):
     ]
 
     people = people_for_codes(
-        demo_programme, [("NEW-A", "enseignante"), ("NEW-B", "animateur")], reach=None
+        demo_programme, [("NEW-A", "enseignante"), ("NEW-B", "animateur")], territory=other
     )
+    assert {p.territory_id for p in people} == {other.pk}
     participations_set(action=action, people=people)
     assert sorted(action.participations.values_list("person__code", flat=True)) == [
         "NEW-A",
@@ -137,7 +138,6 @@ def test_an_action_saved_with_its_participants_is_all_or_nothing(demo_programme)
             fields=fields,
             structures=[],
             participants=[("NEW-Z", "x")],
-            reach=None,
         )
     assert not Action.objects.filter(programme=demo_programme, code="TOUT-OU-RIEN").exists()
     assert not Person.objects.filter(programme=demo_programme, code="NEW-Z").exists()
@@ -147,6 +147,5 @@ def test_an_action_saved_with_its_participants_is_all_or_nothing(demo_programme)
         fields=fields,
         structures=[],
         participants=[("NEW-Z", "x")],
-        reach=None,
     )
     assert action.lists_people and action.participations.get().person.code == "NEW-Z"

@@ -120,9 +120,11 @@ def test_a_person_created_between_the_check_and_the_write_is_a_form_error(client
     path = f"/actions/nouvelle/?programme={programme.pk}"
     real = services.codes_resolve
 
-    def resolve_then_someone_else_creates(programme, entries, *, reach):
-        result = real(programme, entries, reach=reach)
-        Person.objects.get_or_create(programme=programme, code="NOUVEAU-8", profession="x")
+    def resolve_then_someone_else_creates(programme, entries, *, territory, action=None):
+        result = real(programme, entries, territory=territory, action=action)
+        Person.objects.get_or_create(
+            programme=programme, territory=territory, code="NOUVEAU-8", profession="x"
+        )
         return result
 
     with mock.patch.object(services, "codes_resolve", resolve_then_someone_else_creates):

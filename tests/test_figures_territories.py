@@ -52,7 +52,6 @@ def new_training(programme, territory, codes):
         },
         structures=[],
         participants=[(code, "enseignante") for code in codes],
-        reach=None,
     )
 
 

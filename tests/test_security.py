@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from ancrage.accounts.models import Membership, Role
-from ancrage.activities.models import Action, Person, Structure
+from ancrage.activities.models import Person, Structure
 from ancrage.surveys.services import collection_for
 
 from .cast import make_cast
@@ -120,48 +120,7 @@ def test_the_online_form_limit_counts_each_client_behind_the_proxy(client, setti
 # People of another territory ---------------------------------------------------------------
 
 
-def _action_post(client, programme, territory, participants, code="NEW-T1"):
-    return client.post(
-        f"/actions/nouvelle/?programme={programme.pk}",
-        {
-            "code": code,
-            "modality": "formation",
-            "territory": territory.pk,
-            "start": "2023-10-02",
-            "participants": participants,
-        },
-    )
-
-
-def test_a_code_of_another_territory_reads_like_an_unknown_code(client, world):
-    programme, cast = world
-    client.force_login(cast["cheffe_t1"])
-    t1 = programme.territories.get(code="T1")
-    # P3 took part in T2's action only; P9 exists nowhere.
-    errors = {}
-    for code in ("P3", "P9"):
-        response = _action_post(client, programme, t1, code)
-        assert response.status_code == 200
-        errors[code] = response.context["form"].errors["participants"][0].replace(code, "X")
-    assert errors["P3"] == errors["P9"]
-    # With a profession, the code of another territory is still refused (never attached).
-    response = _action_post(client, programme, t1, "P3 ; animateur")
-    assert response.status_code == 200 and not Action.objects.filter(code="NEW-T1").exists()
-    assert Person.objects.get(programme=programme, code="P3").participations.count() == 1
-    # P1 (structure S1 in T1) is hers to name.
-    assert _action_post(client, programme, t1, "P1").status_code == 302
-
-
-def test_the_service_refuses_people_out_of_reach(world):
-    from django.core.exceptions import ValidationError
-
-    from ancrage.activities.services import people_for_codes
-
-    programme, _cast = world
-    t1 = programme.territories.get(code="T1")
-    with pytest.raises(ValidationError):
-        people_for_codes(programme, [("P3", "")], reach={t1.pk})
-    assert [p.code for p in people_for_codes(programme, [("P3", "")], reach=None)] == ["P3"]
+# The codes themselves: tests/test_people_codes.py (a code belongs to its territory).
 
 
 def test_the_people_register_never_shows_another_territorys_structure(client, world):
@@ -170,7 +129,8 @@ def test_the_people_register_never_shows_another_territorys_structure(client, wo
     client.force_login(cast["cheffe_t1"])
     response = client.get(f"/registres/personnes/?programme={programme.pk}")
     rows = {row[0]: row for row in response.context["rows"]}
-    assert rows["P2"][2] == "—" and rows["P1"][2] == "École A"
+    assert rows["P2"][3] == "—" and rows["P1"][3] == "École A"
+    assert rows["P2"][1] == "—" and rows["P1"][1] == "Territoire un"  # nor its territory
     assert "ALSH B" not in response.content.decode()
 
 

@@ -13,10 +13,10 @@ class StructureAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["code", "profession", "structure"]
-    list_filter = ["programme", "profession"]
+    list_display = ["code", "territory", "profession", "structure"]
+    list_filter = ["programme", "territory", "profession"]
     search_fields = ["code", "profession", "structure__name"]
-    list_select_related = ["structure"]
+    list_select_related = ["structure", "territory"]
     raw_id_fields = ["structure"]
 
 

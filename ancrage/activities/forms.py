@@ -144,10 +144,13 @@ class ActionForm(forms.Form):
                 )
                 continue
             entries.append((code, profession))
-        # Codes resolve within the user's territories only (one message for unknown codes and
-        # codes of other territories).
-        reach = set(self.fields["territory"].queryset.values_list("pk", flat=True))
-        errors += codes_resolve(self.programme, entries, reach=reach)[1]
+        # Codes are looked up in the action's territory only (activities.services.codes_resolve):
+        # the answer never depends on codes of other territories.
+        territory = self.cleaned_data.get("territory")
+        if territory is not None:
+            errors += codes_resolve(
+                self.programme, entries, territory=territory, action=self.action
+            )[1]
         if errors:
             raise forms.ValidationError(errors)
         return entries

@@ -33,7 +33,13 @@ class Structure(models.Model):
 
 
 class Person(models.Model):
-    """A professional or adult, known only by a pseudonymous code: never a name."""
+    """A professional or adult, known only by a pseudonymous code: never a name.
+
+    A code belongs to a territory: the same code in two territories names two people, so that
+    a territorial project manager who types a code learns nothing about other territories
+    (whether it is taken there or not). People of no territory belong to the whole programme
+    (a trainer of the coordination who works everywhere): only the coordination creates them.
+    """
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="people"
@@ -48,13 +54,29 @@ class Person(models.Model):
         related_name="people",
         verbose_name=_("structure"),
     )
+    territory = models.ForeignKey(
+        "territories.Territory",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("territoire"),
+        help_text=_("Vide : une personne de tout le programme (plusieurs territoires)."),
+    )
 
     class Meta:
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="person_code_unique")
+            models.UniqueConstraint(
+                fields=["programme", "territory", "code"], name="person_code_unique_in_territory"
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                condition=models.Q(territory__isnull=True),
+                name="person_code_unique_programme_wide",
+            ),
         ]
 
     def __str__(self) -> str:

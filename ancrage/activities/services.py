@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.core.privacy import scrub
@@ -101,59 +101,69 @@ def participations_add(*, action: Action, people: list[Person]) -> list[Particip
 
 
 UNKNOWN_CODE = _(
-    "« {code} » n'est pas un code de vos territoires. Pour une personne nouvelle, ajoutez "
-    "« ; profession » avec un code encore libre."
+    "« {code} » n'est pas un code de ce territoire. Pour une personne nouvelle, ajoutez "
+    "« ; profession »."
 )
 TAKEN_CODE = _("« {code} » vient d'être créé par quelqu'un d'autre : vérifiez la liste.")
 
 
 def people_in_reach(programme: Programme, reach: set[int] | None):
-    """The people a user may name on an action: those of their territories (by structure or
-    by an action there) and people attached to no territory yet. `reach` is the user's
+    """The people a user may see: those of their territories, those listed on an action of
+    their territories, and the programme's people of no territory. `reach` is the user's
     territory ids (accounts.selectors.territory_scope), None for the whole programme."""
     people = Person.objects.filter(programme=programme)
     if reach is None:
         return people
     ids = list(reach)
     return people.filter(
-        Q(structure__commune__territory__in=ids)
-        | Q(participations__territory__in=ids)
-        | Q(structure__isnull=True, participations__isnull=True)
+        Q(territory__in=ids) | Q(territory__isnull=True) | Q(participations__territory__in=ids)
     ).distinct()
 
 
 def codes_resolve(
-    programme: Programme, entries: list[tuple[str, str]], *, reach: set[int] | None
+    programme: Programme,
+    entries: list[tuple[str, str]],
+    *,
+    territory: Territory,
+    action: Action | None = None,
 ) -> tuple[dict[str, Person], list[str]]:
-    """The people named by these codes within the user's reach, and one French message per
-    code that cannot be used. A code of another territory gets the same message as an unknown
-    code without a profession: the form never tells which codes exist elsewhere."""
-    codes = [code for code, _profession in entries]
-    known = {p.code: p for p in people_in_reach(programme, reach).filter(code__in=codes)}
-    elsewhere = set(
-        Person.objects.filter(programme=programme, code__in=codes)
-        .exclude(code__in=known)
-        .values_list("code", flat=True)
-    )
+    """The people these codes name on an action of `territory`, and one French message per code
+    that names nobody and brings no profession. A code is looked up in that territory, then
+    among the programme's people of no territory and the action's own participants; never
+    elsewhere: another territory's codes are not this one's, so a user learns nothing about
+    them (the same code there is another person)."""
+    codes = list(dict.fromkeys(code for code, _profession in entries))
+    known: dict[str, Person] = {}
+    if action is not None and action.pk:
+        listed = Person.objects.filter(participations__action=action, code__in=codes)
+        known.update((p.code, p) for p in listed)
+    wide = Person.objects.filter(programme=programme, territory__isnull=True, code__in=codes)
+    known.update((p.code, p) for p in wide)
+    local = Person.objects.filter(programme=programme, territory=territory, code__in=codes)
+    known.update((p.code, p) for p in local)  # the territory's own code comes first
     errors = [
         str(UNKNOWN_CODE).format(code=code)
         for code, profession in dict(entries).items()
-        if code not in known and (code in elsewhere or not profession)
+        if code not in known and not profession
     ]
     return known, errors
 
 
 def people_for_codes(
-    programme: Programme, entries: list[tuple[str, str]], *, reach: set[int] | None
+    programme: Programme,
+    entries: list[tuple[str, str]],
+    *,
+    territory: Territory,
+    action: Action | None = None,
 ) -> list[Person]:
     """The people named by pseudonymous codes, in order; a new code with its profession creates
-    the person (codes only, never names). Codes outside the user's reach are refused."""
-    known, errors = codes_resolve(programme, entries, reach=reach)
+    the person in `territory` (codes only, never names)."""
+    known, errors = codes_resolve(programme, entries, territory=territory, action=action)
     if errors:
         raise ValidationError({"participants": errors})
     codes = [code for code, _profession in entries]
     new = [
-        Person(programme=programme, code=code, profession=scrub(profession))
+        Person(programme=programme, territory=territory, code=code, profession=scrub(profession))
         for code, profession in dict(entries).items()
         if code not in known
     ]
@@ -162,7 +172,9 @@ def people_for_codes(
         with transaction.atomic():
             created = Person.objects.bulk_create(new)
     except IntegrityError:
-        taken = Person.objects.filter(programme=programme, code__in=[p.code for p in new])
+        taken = Person.objects.filter(
+            programme=programme, territory=territory, code__in=[p.code for p in new]
+        )
         raise ValidationError(
             {
                 "participants": [
@@ -258,12 +270,11 @@ def action_save(
     fields: dict,
     structures: list[Structure],
     participants: list[tuple[str, str]],
-    reach: set[int] | None,
 ) -> Action:
-    """Create or change an action with its structures and its participants (pseudonymous codes,
-    new people created with their profession): all of it, or nothing. `reach`: the user's
-    territory ids (None for the whole programme). A code taken meanwhile by a concurrent save
-    raises a ValidationError (a form error), never an IntegrityError."""
+    """Create or change an action with its structures and its participants (pseudonymous codes
+    of its territory, new people created there with their profession): all of it, or nothing.
+    A code taken meanwhile by a concurrent save raises a ValidationError (a form error), never
+    an IntegrityError."""
     with reach_batch():  # its people and structures refreshed once, at the end
         try:
             with transaction.atomic():
@@ -273,6 +284,30 @@ def action_save(
                     action = action_update(action, structures=structures, **fields)
         except IntegrityError:
             raise ValidationError({"code": [str(ACTION_CODE_TAKEN)]}) from None
-        people = people_for_codes(programme, participants, reach=reach)
+        people = people_for_codes(
+            programme, participants, territory=action.territory, action=action
+        )
         participations_set(action=action, people=people)
     return action
+
+
+@transaction.atomic
+def people_territories_settle(*, programme: Programme, keep: list[int] = ()) -> None:
+    """People written without a territory (a workbook without the column) take their
+    structure's, else the one territory where they took part; the others (and `keep`, said to
+    be of the whole programme) stay of no territory. Two grouped updates."""
+    unsettled = Person.objects.filter(programme=programme, territory__isnull=True).exclude(
+        pk__in=list(keep)
+    )
+    of_structure = Structure.objects.filter(pk=OuterRef("structure_id"))
+    unsettled.filter(structure__isnull=False).update(
+        territory_id=Subquery(of_structure.values("commune__territory_id")[:1])
+    )
+    only_one = (
+        Participation.objects.filter(person_id=OuterRef("pk"))
+        .values("person_id")
+        .annotate(n=Count("territory_id", distinct=True), one=Min("territory_id"))
+        .filter(n=1)
+        .values("one")
+    )
+    unsettled.filter(structure__isnull=True).update(territory_id=Subquery(only_one[:1]))

@@ -111,7 +111,6 @@ def _form_page(request, programme, *, action=None, initial=None, title=""):
                     fields=form.action_fields(),
                     structures=list(form.cleaned_data["structures"]),
                     participants=form.cleaned_data["participants"],
-                    reach=territory_scope(request.user, programme),
                 )
             except ValidationError as error:  # a code taken meanwhile: nothing was saved
                 form.add_error(None, error.messages)

@@ -1,6 +1,7 @@
 """API writes, through the action form's rules and the activities services (the journal
 records them like the browser's)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -91,7 +92,6 @@ def action_write(view, action: Action | None, data: dict, *, partial: bool = Fal
         fields=form.action_fields(),
         structures=list(form.cleaned_data["structures"]),
         participants=form.cleaned_data["participants"],
-        reach=view.allowed,
     )
 
 
@@ -109,14 +109,19 @@ def participation_add(view, data: dict) -> Participation:
                 ]
             }
         )
-    # Unknown, or of another territory: one neutral message (codes_resolve, as in the form).
-    _known, errors = codes_resolve(view.programme, [(code, profession)], reach=view.allowed)
+    # Looked up in the action's territory only, as in the form (codes_resolve): whether the
+    # code is taken in another territory changes nothing.
+    entries = [(code, profession)]
+    _known, errors = codes_resolve(view.programme, entries, territory=action.territory)
     if errors:
         raise ValidationError({"person": errors})
     if action.participations.filter(person__code=code).exists():
         raise ValidationError({"person": [_("Cette personne est déjà listée à cette action.")]})
     before = action_links(action)
-    people = people_for_codes(view.programme, [(code, profession)], reach=view.allowed)
+    try:
+        people = people_for_codes(view.programme, entries, territory=action.territory)
+    except DjangoValidationError as error:  # created meanwhile by a concurrent request
+        raise ValidationError({"person": error.messages}) from None
     participations_add(action=action, people=people)
     record_links(action, before)
     return action.participations.select_related("person", "territory").get(person=people[0])

@@ -46,7 +46,10 @@ def _history_page(request, model: str, pk: int, *, back: str = ""):
     scope = territory_scope(request.user, programme)
     if scope is not None and model == "activities.person":
         in_reach = Person.objects.filter(pk=pk).filter(
-            Q(structure__commune__territory__in=scope) | Q(participations__territory__in=scope)
+            Q(territory__in=scope)
+            | Q(territory__isnull=True)
+            | Q(structure__commune__territory__in=scope)
+            | Q(participations__territory__in=scope)
         )
         if not in_reach.exists():
             raise Http404

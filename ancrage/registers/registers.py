@@ -44,23 +44,57 @@ class StructureForm(RegisterForm):
 
 
 class PersonForm(RegisterForm):
+    """A code belongs to a territory (activities.models.Person): it is checked there only, so
+    that the form tells nothing about other territories' codes. Only the coordination adds
+    people of the whole programme (territory left empty)."""
+
     class Meta:
         model = Person
-        fields = ["code", "profession", "structure"]
+        fields = ["code", "profession", "structure", "territory"]
         help_texts = {"code": _("Un code pseudonyme, jamais un nom.")}
-
-    def clean_code(self):
-        # The same rule as the action form and the workbook: a code, never a name.
-        code = self.cleaned_data["code"].strip()
-        if not is_pseudonym(code):
-            raise forms.ValidationError(PSEUDONYM_ERROR.format(code=code))
-        return super().clean_code()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = Structure.objects.filter(
             commune__territory__in=self.territories
         )
+        territory = self.fields["territory"]
+        territory.queryset = self.territories
+        programme_wide = self.territories.count() >= self.programme.territories.count()
+        territory.required = not programme_wide
+        territory.empty_label = _("Tout le programme (plusieurs territoires)")
+        territory.help_text = (
+            _("Vide : une personne de tout le programme (plusieurs territoires).")
+            if programme_wide
+            else ""
+        )
+
+    def clean_code(self):
+        # The same rule as the action form and the workbook: a code, never a name.
+        code = self.cleaned_data["code"].strip()
+        if not is_pseudonym(code):
+            raise forms.ValidationError(PSEUDONYM_ERROR.format(code=code))
+        return code
+
+    def clean(self):
+        data = super().clean()
+        structure, territory = data.get("structure"), data.get("territory")
+        if structure is not None and territory is None and self.fields["territory"].required:
+            return data  # the territory's own error says it
+        if structure is not None:
+            if territory is not None and structure.commune.territory_id != territory.pk:
+                self.add_error("structure", _("Cette structure n'est pas dans ce territoire."))
+                return data
+            territory = data["territory"] = territory or structure.commune.territory
+        code = data.get("code")
+        if code:
+            same = Person.objects.filter(programme=self.programme, code=code)
+            if territory is not None:
+                # The territory's codes and the programme-wide ones: both visible to this user.
+                same = same.filter(Q(territory=territory) | Q(territory__isnull=True))
+            if same.exists():
+                self.add_error("code", _("Ce code est déjà utilisé dans ce territoire."))
+        return data
 
 
 class MeetingForm(RegisterForm):
@@ -133,13 +167,15 @@ class StructureRegister(Register):
 class PersonRegister(Register):
     def rows(self, programme, territories, all_territories):
         queryset = Person.objects.filter(programme=programme)
-        in_territories = Q(structure__commune__territory__in=territories) | Q(
-            participations__territory__in=territories
+        in_territories = (
+            Q(territory__in=territories)
+            | Q(territory__isnull=True)
+            | Q(participations__territory__in=territories)
         )
         if not all_territories:
             queryset = queryset.filter(in_territories)
         queryset = (
-            queryset.select_related("structure")
+            queryset.select_related("structure", "territory")
             .annotate(n=Count("participations", distinct=True))
             .order_by("code")
             .distinct()
@@ -148,12 +184,24 @@ class PersonRegister(Register):
 
         def structure_name(p) -> str:
             # Another territory's structure is not this user's to know.
-            if p.structure is None or (mine is not None and p.territory_id not in mine):
+            if p.structure is None or (mine is not None and p.structure_territory not in mine):
                 return "—"
             return p.structure.name
 
-        queryset = queryset.annotate(territory_id=F("structure__commune__territory_id"))
-        return queryset, lambda p: [p.code, p.profession, structure_name(p), p.n]
+        queryset = queryset.annotate(structure_territory=F("structure__commune__territory_id"))
+
+        def territory_name(p) -> str:
+            if p.territory_id is None:
+                return _("tout le programme")
+            return p.territory.name if mine is None or p.territory_id in mine else "—"
+
+        return queryset, lambda p: [
+            p.code,
+            territory_name(p),
+            p.profession,
+            structure_name(p),
+            p.n,
+        ]
 
 
 class PartnerRegister(Register):
@@ -196,7 +244,7 @@ REGISTERS = {
         PersonRegister(
             "personnes",
             _("Personnes (codes pseudonymes)"),
-            [_("Code"), _("Profession"), _("Structure"), _("Participations")],
+            [_("Code"), _("Territoire"), _("Profession"), _("Structure"), _("Participations")],
             PersonForm,
             search=["code", "profession"],
         ),

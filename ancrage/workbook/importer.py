@@ -53,6 +53,7 @@ LOADERS = (
     organisations.load_people,
     actions.load_actions,
     actions.load_participations,
+    organisations.settle_people,
     targets.load_objectives,
     targets.load_coordination,
     targets.load_declared_totals,

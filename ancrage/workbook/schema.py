@@ -70,6 +70,8 @@ COLUMNS = {
         Column("id", "code", "key:people", True),
         Column("profession", "profession", "text", True, max_length=120),
         Column("structure", "structure_id", "ref:structures", False, "structure__code"),
+        # A code belongs to a territory (empty: its structure's, else where it took part).
+        Column("territoire", "territory_id", "all_or_ref:territories", False, "territory__code"),
     ),
     "actions": (
         Column("id", "code", "key:actions", True),

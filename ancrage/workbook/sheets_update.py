@@ -148,6 +148,7 @@ def _apply_structures(target, staging, changes, name):
 
 def _apply_people(target, staging, changes, name):
     structures = _by(Structure, target, lambda s: s.code)
+    territories = _by(Territory, target, lambda t: t.code)
     _copy(
         Person,
         target,
@@ -155,8 +156,11 @@ def _apply_people(target, staging, changes, name):
         changes,
         lambda p: p.code,
         ("code", "profession"),
-        [("structure", (structures, lambda p: p.structure.code if p.structure_id else ""))],
-        ("structure",),
+        [
+            ("structure", (structures, lambda p: p.structure.code if p.structure_id else "")),
+            ("territory", (territories, lambda p: p.territory.code if p.territory_id else "")),
+        ],
+        ("structure", "territory"),
     )
 
 
