@@ -149,11 +149,13 @@ def add_action(programme, territory, number: int) -> None:
     from ancrage.activities.services import action_save
 
     structures = list(Structure.objects.filter(commune__territory=territory)[:2])
-    first = Person.objects.filter(programme=programme).order_by("pk").values_list("pk", flat=True)
+    # People of the action's territory: a code is looked up there (activities.services).
+    local = Person.objects.filter(programme=programme, territory=territory)
+    first = local.order_by("pk").values_list("pk", flat=True)
     low = first.first()
     high = first.last()
     picked = random.sample(range(low, high + 1), 3)
-    people = list(Person.objects.filter(pk__in=picked).values_list("code", flat=True))
+    people = list(local.filter(pk__in=picked).values_list("code", flat=True))
     year = random.choice(programme.school_years)
     action_save(
         programme,
@@ -169,7 +171,6 @@ def add_action(programme, territory, number: int) -> None:
         structures=structures,
         participants=[(code, "") for code in people]
         + [(f"BANC-{RUN}-P{number:05d}", "enseignante")],
-        reach=None,
     )
 
 

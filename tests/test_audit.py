@@ -235,7 +235,12 @@ def test_an_update_from_a_workbook_is_one_event_listing_its_changes(tmp_path):
     newer = write_xlsx(sheets, tmp_path / "suivi-mars.xlsx")
     known = set(Event.objects.values_list("pk", flat=True))
     call_command("import", str(newer), "--update", "--sans-progression")
-    (event,) = Event.objects.exclude(pk__in=known)  # no entry per updated row
+    new = Event.objects.exclude(pk__in=known)
+    # One entry for the import, plus one in the history of the one action it changed.
+    (event,) = new.filter(model="programmes.programme")
+    (on_action,) = new.exclude(pk=event.pk)
+    assert on_action.object_repr.startswith("A2") and on_action.kind == Kind.IMPORT
+    assert on_action.changes == [{"field": "enfants", "label": "enfants", "old": "25", "new": "30"}]
     assert event.kind == Kind.IMPORT and event.details["file_name"] == "suivi-mars.xlsx"
     assert event.details["counts"]["actions"]["modifiés"] == 1
     assert any("A2" in line and "30" in line for line in event.details["changes"])

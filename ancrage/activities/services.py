@@ -16,6 +16,7 @@ from ancrage.programmes.versions import figures_changed
 from ancrage.territories.models import Commune, Territory
 
 from .models import Action, ActionStructure, Participation, Person, Structure
+from .signals import links_created
 from .summaries import reach_batch, reach_changed, refresh_summaries
 
 __all__ = ["refresh_summaries"]  # the bulk writers' refresh of the reach summaries
@@ -72,12 +73,13 @@ def action_create(
     action.full_clean()
     action.save()
     copied = action_copied_fields(action)
-    ActionStructure.objects.bulk_create(
+    links = ActionStructure.objects.bulk_create(
         ActionStructure(action=action, structure=structure, position=i, **copied)
         for i, structure in enumerate(structures)
     )
     # Bulk writes send no signal: the structures reached are refreshed here.
     reach_changed(programme_id=action.programme_id, structures=[s.pk for s in structures])
+    links_created.send(sender=ActionStructure, rows=links)
     return action
 
 
@@ -93,6 +95,7 @@ def participations_add(*, action: Action, people: list[Person]) -> list[Particip
         for person in dict.fromkeys(people)
         if person.pk not in already
     )
+    links_created.send(sender=Participation, rows=created)
     if created and not action.lists_people:
         action.lists_people = True
         action.save(update_fields=["lists_people"])
@@ -209,12 +212,26 @@ def action_update(action: Action, *, structures: list[Structure], **fields) -> A
             people=action.participations.values_list("person_id", flat=True),
             structures=[s.pk for s in structures],
         )
-        ActionStructure.objects.filter(action=action).delete()
-        ActionStructure.objects.bulk_create(
-            ActionStructure(action=action, structure=structure, position=i, **copied)
-            for i, structure in enumerate(structures)
-        )
+        _links_set(action, structures, copied)
     return action
+
+
+def _links_set(action: Action, structures: list[Structure], copied: dict) -> None:
+    """The action's structure links become these, in this order: links kept stay the same rows
+    (their history reads as one link), removed ones are deleted, new ones created."""
+    links = ActionStructure.objects.filter(action=action)
+    links.exclude(structure__in=structures).delete()
+    links.update(**copied)
+    kept = dict(links.values_list("structure_id", "position"))
+    for position, structure in enumerate(structures):
+        if structure.pk in kept and kept[structure.pk] != position:
+            links.filter(structure=structure).update(position=position)
+    created = ActionStructure.objects.bulk_create(
+        ActionStructure(action=action, structure=structure, position=i, **copied)
+        for i, structure in enumerate(structures)
+        if structure.pk not in kept
+    )
+    links_created.send(sender=ActionStructure, rows=created)
 
 
 @transaction.atomic

@@ -12,16 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register
 
 from ancrage.accounts.models import Membership
-from ancrage.activities.models import Action, Person, Structure
+from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
 from ancrage.evaluation import models as evaluation
 from ancrage.programmes.models import CoordinationDays, DeclaredTotal, Objective, Programme
 from ancrage.surveys.models import Collection, Questionnaire
 from ancrage.territories.models import Territory
 
-# Domain objects whose every create, update and delete is kept. Participations and an
-# action's structure links are written in bulk by the services: they are recorded as the
-# « participant·es » and « structures » of their action's journal entry (audit/services.py).
-# Anonymous responses are never edited: their imports and collections are events.
+# Domain objects whose every create, update and delete is kept (a version in the history
+# tables and an entry in the journal). Anonymous responses are never edited: their imports and
+# collections are events.
 TRACKED = [
     Programme,
     Objective,
@@ -48,7 +47,12 @@ TRACKED = [
     evaluation.CandidateTerritory,
 ]
 
-for _model in TRACKED:
+# Participations and an action's structure links keep their own versions too (who added or
+# removed them, when: the services tell it, activities/signals.py); in the journal they are the
+# « participant·es » and « structures » of their action's entry (audit/services.py).
+LINKS = [Participation, ActionStructure]
+
+for _model in TRACKED + LINKS:
     register(
         _model,
         app="ancrage.audit",

@@ -48,6 +48,43 @@ def record_import(
     )
 
 
+LINK_LABELS = {"participants": "participant·es", "structures": "structures"}
+
+
+def record_import_on_actions(
+    *, user, programme, file_name: str, changes: dict[str, list[dict]]
+) -> None:
+    """An update from a workbook, told also in each action it changed (its fields, its
+    participants added or removed), so that the action's history tab shows it: `changes` maps
+    an action's code to its changes, in the journal's form."""
+    actions = Action.objects.filter(programme=programme, code__in=list(changes))
+    Event.objects.bulk_create(
+        Event(
+            user=_user(user),
+            kind=Kind.IMPORT,
+            model="activities.action",
+            object_id=action.pk,
+            object_repr=str(action)[:300],
+            changes=changes[action.code],
+            details={"file_name": str(file_name)},
+            **object_context(action),
+        )
+        for action in actions
+    )
+
+
+def link_change(key: str, added: list[str], removed: list[str]) -> dict:
+    """Participants or structures added and removed, as a journal entry says them."""
+    return {
+        "field": key,
+        "label": _(LINK_LABELS[key]),
+        "old": ", ".join(sorted(removed)) or "—",
+        "new": ", ".join(sorted(added)) or "—",
+        "added": sorted(added),
+        "removed": sorted(removed),
+    }
+
+
 # Rows written from a workbook are recorded by the import's single entry, not one by one.
 workbook_writes = one_entry_for
 MAX_LISTED = 1000
@@ -61,29 +98,17 @@ def action_links(action) -> dict[str, list[str]]:
     }
 
 
-LINK_LABELS = {"participants": "participant·es", "structures": "structures"}
-
-
 def record_links(action, before: dict[str, list[str]] | None, *, user=None) -> None:
     """Add the participants and structures that changed to the action's journal entry of this
     save (or to a new entry when only they changed): they are written in bulk, without signals."""
     after = action_links(action)
     before = before or {key: [] for key in after}
     changes = []
-    for key, label in LINK_LABELS.items():
+    for key in LINK_LABELS:
         added = sorted(set(after[key]) - set(before[key]))
         removed = sorted(set(before[key]) - set(after[key]))
         if added or removed:
-            changes.append(
-                {
-                    "field": key,
-                    "label": _(label),
-                    "old": ", ".join(removed) or "—",
-                    "new": ", ".join(added) or "—",
-                    "added": added,
-                    "removed": removed,
-                }
-            )
+            changes.append(link_change(key, added, removed))
     event = action.__dict__.pop("_audit_event", None)
     if not changes:
         return

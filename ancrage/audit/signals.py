@@ -8,10 +8,13 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record
 
+from ancrage.activities.signals import links_created
+
 from .context import object_context, readable
-from .models import Event, Kind
+from .models import LINKS, Event, Kind
 
 KINDS = {"+": Kind.CREATE, "~": Kind.UPDATE, "-": Kind.DELETE}
+LINK_LABELS = {model._meta.label_lower for model in LINKS}
 RESTORED = "restauration"
 # While an object is deleted or restored with what depends on it, only the object itself gets
 # an entry (it carries the rest); the dependants keep their versions in the history tables.
@@ -77,8 +80,18 @@ def connect(models_) -> None:
         pre_save.connect(remember_before, sender=model, dispatch_uid=f"audit-{model._meta.label}")
 
 
+@receiver(links_created)
+def links_history(sender, rows, **kwargs) -> None:
+    """Participations and structure links written in bulk by the services: one version each,
+    by the user of the request (none on the command line)."""
+    if rows:
+        sender.history.bulk_history_create(rows)
+
+
 @receiver(post_create_historical_record)
 def journal_entry(sender, instance, history_instance, history_user=None, **kwargs) -> None:
+    if instance._meta.label_lower in LINK_LABELS:
+        return  # told by their action's entry (services.record_links)
     root = getattr(operation, "root", None)
     if root is not None and root != (instance._meta.label_lower, instance.pk):
         return

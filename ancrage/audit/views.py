@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from ancrage.accounts.selectors import (
     territory_scope,
 )
 from ancrage.activities.models import Action, Person, Structure
+from ancrage.activities.services import people_in_reach
 from ancrage.programmes.models import Programme
 
 from .context import object_context
@@ -45,13 +45,7 @@ def _history_page(request, model: str, pk: int, *, back: str = ""):
     territory = object_context(obj)["territory_id"] if obj else last_territory(model, pk)
     scope = territory_scope(request.user, programme)
     if scope is not None and model == "activities.person":
-        in_reach = Person.objects.filter(pk=pk).filter(
-            Q(territory__in=scope)
-            | Q(territory__isnull=True)
-            | Q(structure__commune__territory__in=scope)
-            | Q(participations__territory__in=scope)
-        )
-        if not in_reach.exists():
+        if not people_in_reach(programme, scope).filter(pk=pk).exists():
             raise Http404
     elif scope is not None:
         check_territory(request.user, programme, territory, edit=True)

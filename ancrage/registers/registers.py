@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.activities.models import Action, Person, Structure
+from ancrage.activities.services import people_in_reach
 from ancrage.core.privacy import PSEUDONYM_ERROR, is_pseudonym, scrub
 from ancrage.evaluation.models import MeetingRecord, Partner
 from ancrage.programmes.vocabulary import GOVERNANCE_MODALITIES
@@ -166,21 +167,14 @@ class StructureRegister(Register):
 
 class PersonRegister(Register):
     def rows(self, programme, territories, all_territories):
-        queryset = Person.objects.filter(programme=programme)
-        in_territories = (
-            Q(territory__in=territories)
-            | Q(territory__isnull=True)
-            | Q(participations__territory__in=territories)
-        )
-        if not all_territories:
-            queryset = queryset.filter(in_territories)
+        mine = None if all_territories else set(territories.values_list("pk", flat=True))
         queryset = (
-            queryset.select_related("structure", "territory")
+            people_in_reach(programme, mine)
+            .select_related("structure", "territory")
             .annotate(n=Count("participations", distinct=True))
             .order_by("code")
             .distinct()
         )
-        mine = None if all_territories else set(territories.values_list("pk", flat=True))
 
         def structure_name(p) -> str:
             # Another territory's structure is not this user's to know.

@@ -2,17 +2,24 @@
 
 import secrets
 import time
+from collections import defaultdict
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
 from ancrage.accounts.models import Membership, Role
-from ancrage.audit.services import record_import, workbook_writes
+from ancrage.audit.services import (
+    link_change,
+    record_import,
+    record_import_on_actions,
+    workbook_writes,
+)
 from ancrage.indicators.quality import quality_refresh
 
 from .importer import ImportResult, import_workbook, preview_workbook
-from .update import UpdatePlan, update_workbook
+from .sheets_update import SEPARATOR
+from .update import CHANGED, CREATED, DELETED, UpdatePlan, update_workbook
 
 UPLOADS = "imports"
 SUFFIXES = {".xlsx"}
@@ -105,3 +112,30 @@ def record_update(plan: UpdatePlan, *, user, file_name: str) -> None:
         counts=counts,
         changes=plan.lines(),
     )
+    record_import_on_actions(
+        user=user, programme=plan.programme, file_name=file_name, changes=_action_changes(plan)
+    )
+
+
+def _action_changes(plan: UpdatePlan) -> dict[str, list[dict]]:
+    """Each action's changes in the plan, in the journal's form: its columns that changed, its
+    participants added or removed (the sheet participations)."""
+    changes: dict[str, list[dict]] = defaultdict(list)
+    added, removed = defaultdict(list), defaultdict(list)
+    for sheet in plan.sheets:
+        for change in sheet.changes:
+            if sheet.sheet == "actions" and change.kind == CHANGED:
+                changes[change.key] += [
+                    {"field": column, "label": column, "old": _said(old), "new": _said(new)}
+                    for column, old, new in change.fields
+                ]
+            elif sheet.sheet == "participations" and change.kind in (CREATED, DELETED):
+                action, _sep, person = change.key.partition(SEPARATOR)
+                (added if change.kind == CREATED else removed)[action].append(person)
+    for action in added.keys() | removed.keys():
+        changes[action].append(link_change("participants", added[action], removed[action]))
+    return dict(changes)
+
+
+def _said(value) -> str:
+    return "—" if value in (None, "") else str(value)
