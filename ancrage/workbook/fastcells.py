@@ -154,7 +154,7 @@ def declared(imp, column):
     required = column.required
     if parser == "key":
         return key(getattr(imp, argument))
-    if parser == "ref":
+    if parser in ("ref", "all_or_ref"):  # `*` (the whole programme) is read by RowCells
         return ref(getattr(imp, argument), required)
     if parser == "choice":
         return choice(argument, required)

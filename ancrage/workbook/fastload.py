@@ -23,7 +23,7 @@ from ancrage.territories.models import Commune, Territory
 from . import fastcells
 from .fastcells import SLOW
 from .rows import RowCells, declared_values
-from .schema import COLUMNS, SHEETS_BY_NAME
+from .schema import ALL_TERRITORIES, COLUMNS, SHEETS_BY_NAME
 from .sheets import actions, organisations, places
 
 if TYPE_CHECKING:
@@ -101,9 +101,14 @@ def _slow_declared(imp, sheet: str, number: int, values: dict) -> tuple[RowCells
     staged = []
     for column in COLUMNS[sheet]:
         kind = column.parser.partition(":")[0]
+        if kind == "all_or_ref":  # a code joined in SQL; `*` or empty: none
+            staged.append(codes[column.name] if codes[column.name] != ALL_TERRITORIES else None)
+            continue
         staged.append(
             codes[column.name] or None if kind in ("key", "ref") else fields[column.field]
         )
+    if sheet == "personnes" and codes.get("territoire") == ALL_TERRITORIES:
+        imp.programme_wide_people.append(codes["id"])
     return row, staged
 
 
@@ -148,7 +153,7 @@ def _insert_declared(imp, sheet: str, model, stage: Stage) -> None:
     columns, joins = {"programme_id": str(pid)}, []
     for i, column in enumerate(COLUMNS[sheet]):
         kind, _sep, registry = column.parser.partition(":")
-        if kind == "ref":
+        if kind in ("ref", "all_or_ref"):
             joins.append(_join(pid, f"r{i}", registry, f"s.c{i}", outer=True))
             columns[column.field] = f"r{i}.id"
         else:

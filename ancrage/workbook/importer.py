@@ -88,6 +88,7 @@ class WorkbookImporter:
         PostgreSQL path (None: whenever the database is PostgreSQL; False: streaming path)."""
         self.fast = fast
         self.stages: dict = {}  # fastload's staging tables kept from one sheet to the next
+        self.programme_wide_people: list[str] = []  # codes whose territoire is `*`
         self.path = Path(path)
         self.progress = progress
         self.staging = staging

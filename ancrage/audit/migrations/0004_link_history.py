@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0005_person_territory'),
+        ('activities', '0006_person_territory'),
         ('audit', '0003_person_territory'),
         ('programmes', '0003_collection_window'),
         ('territories', '0001_initial'),

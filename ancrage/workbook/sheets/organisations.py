@@ -37,11 +37,10 @@ def load_structures(imp: "WorkbookImporter") -> None:
 def load_people(imp: "WorkbookImporter") -> None:
     """A person's territory is the `territoire` column's; `*` for the whole programme; empty
     (or no column), settled after the participations (settle_people)."""
-    imp.programme_wide_people = []
 
     def programme_wide(seq: int, codes: dict) -> None:
         if codes.get("territoire") == ALL_TERRITORIES:
-            imp.programme_wide_people.append(seq)
+            imp.programme_wide_people.append(codes["id"])
 
     _load(imp, "personnes", Person, imp.people, programme_wide)
 
@@ -50,5 +49,7 @@ def settle_people(imp: "WorkbookImporter") -> None:
     """People without a territory take their structure's, else the one where they took part
     (activities.services.people_territories_settle)."""
     if imp.writing and imp.programme is not None:
-        keep = [imp.people.ids[seq] for seq in imp.programme_wide_people]
-        people_territories_settle(programme=imp.programme, keep=keep)
+        keep = Person.objects.filter(
+            programme=imp.programme, code__in=imp.programme_wide_people, territory__isnull=True
+        ).values_list("pk", flat=True)
+        people_territories_settle(programme=imp.programme, keep=list(keep))
