@@ -14,7 +14,7 @@ from .models import Action, ActionStructure, Participation, Reach, ReachTotal, S
 def structures_by_kind(scope: Scope) -> list[dict]:
     """Structures reached (governance meetings aside) per type, most frequent first."""
     rows = (
-        ActionStructure.objects.filter(**scope.filters())
+        ActionStructure.objects.filter(scope.filters(action="action_id"))
         .exclude(modality__in=GOVERNANCE_MODALITIES)
         .values_list("structure__kind")
         .annotate(n=Count("structure_id", distinct=True))
@@ -27,7 +27,7 @@ def structures_by_kind(scope: Scope) -> list[dict]:
 def professions(scope: Scope) -> list[dict]:
     """People reached per profession (distinct people), most frequent first."""
     rows = (
-        Participation.objects.filter(**scope.filters())
+        Participation.objects.filter(scope.filters(action="action_id"))
         .values_list("person__profession")
         .annotate(n=Count("person_id", distinct=True))
         .order_by("-n", "person__profession")
@@ -39,7 +39,7 @@ def actions_by_commune(scope: Scope) -> dict[int, dict]:
     """Per commune: actions by modality, people reached (listed people or counted adults, plus
     children and parents) and structures: three grouped queries whatever the data's size."""
     actions = (
-        Action.objects.filter(**scope.filters())
+        Action.objects.filter(scope.filters(action="id"))
         .exclude(modality__in=GOVERNANCE_MODALITIES)
         .values_list("commune_id", "modality")
         .annotate(
@@ -51,14 +51,14 @@ def actions_by_commune(scope: Scope) -> dict[int, dict]:
         .order_by()
     )
     listed = (
-        Participation.objects.filter(**scope.filters())
+        Participation.objects.filter(scope.filters(action="action_id"))
         .exclude(modality__in=GOVERNANCE_MODALITIES)
         .values_list("action__commune_id", "modality")
         .annotate(n=Count("person_id", distinct=True))
         .order_by()
     )
     structures = (
-        ActionStructure.objects.filter(**scope.filters())
+        ActionStructure.objects.filter(scope.filters(action="action_id"))
         .exclude(modality__in=GOVERNANCE_MODALITIES)
         .values_list("action__commune_id")
         .annotate(n=Count("structure_id", distinct=True))

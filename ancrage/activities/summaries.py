@@ -31,7 +31,7 @@ from ancrage.programmes.vocabulary import (
     TRAINED_MODALITIES,
 )
 
-from .models import ActionStructure, Participation, Reach, ReachTotal
+from .models import Action, ActionStructure, Participation, Reach, ReachTotal
 
 PEOPLE, STRUCTURES = "people", "structures"
 # Each public: the rows it reads, their member column, and which modalities count.
@@ -59,8 +59,9 @@ def _insert(programme: Programme, public: str, where: str, params: list, returni
     kind, column, operator, modalities = PUBLICS[public]
     source = _table(SOURCES[kind])
     marks = ", ".join(["%s"] * len(modalities))
-    condition = f"programme_id = %s AND modality {operator} ({marks}) AND {where}"
-    args = [programme.pk, *modalities, *params]
+    outside, outside_args = _outside_dates(programme, "action_id")
+    condition = f"programme_id = %s AND modality {operator} ({marks}) AND {outside} AND {where}"
+    args = [programme.pk, *modalities, *outside_args, *params]
     reached = f"SELECT school_year AS y, {column} AS m FROM {source} WHERE {condition}"
     years = programme.school_years
     if years:
@@ -80,6 +81,17 @@ def _insert(programme: Programme, public: str, where: str, params: list, returni
     with connection.cursor() as cursor:
         cursor.execute(statement + (" RETURNING school_year" if returning else ""), args)
         return [row[0] for row in cursor.fetchall()] if returning else []
+
+
+def _outside_dates(programme, column: str) -> tuple[str, list]:
+    """Scope.filters' rule in SQL: rows of actions starting outside the programme's dates do
+    not count (`programme`: with its `start` and `end`)."""
+    action = _table(Action)
+    return (
+        f"{column} NOT IN (SELECT id FROM {action} WHERE programme_id = %s "
+        "AND (start < %s OR start > %s))",
+        [programme.pk, programme.start, programme.end],
+    )
 
 
 def _refresh_members(programme: Programme, kind: str, ids: set[int]) -> None:
@@ -145,21 +157,24 @@ def _remove_unreached(programme: Programme) -> None:
         marks = ", ".join(["%s"] * len(modalities))
         years = programme.school_years or [-1]
         year_marks = ", ".join(["%s"] * len(years))
+        outside, outside_args = _outside_dates(programme, "s.action_id")
         with connection.cursor() as cursor:
             cursor.execute(
                 f"DELETE FROM {_table(Reach)} WHERE programme_id = %s AND public = %s "
                 f"AND NOT EXISTS (SELECT 1 FROM {source} s WHERE s.programme_id = %s "
                 f"AND s.{column} = {_table(Reach)}.member AND s.modality {operator} ({marks}) "
+                f"AND {outside} "
                 f"AND (s.school_year = {_table(Reach)}.school_year OR "
                 f"({_table(Reach)}.school_year = {Reach.ALL_YEARS} "
                 f"AND s.school_year IN ({year_marks}))))",
-                [programme.pk, public, programme.pk, *modalities, *years],
+                [programme.pk, public, programme.pk, *modalities, *outside_args, *years],
             )
 
 
 def rebuild(programme) -> None:
-    """Rebuild a programme's summaries whole (`programme`: anything with `pk` and
-    `school_years`, so that the migration that creates them can fill them too)."""
+    """Rebuild a programme's summaries whole (`programme`: anything with `pk`,
+    `school_years`, `start` and `end`, so that the migration that creates them can fill them
+    too)."""
     _delete_all(Reach, programme.pk)
     for public in PUBLICS:
         _insert(programme, public, "true", [], returning=False)

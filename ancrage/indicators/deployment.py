@@ -113,7 +113,9 @@ def objective_status(achieved: int, minimum: int | None, maximum: int | None) ->
 
 def _objectives(scope: Scope, programme_figures: dict, by_territory: dict, codes: dict) -> list:
     years = len(scope.years)
-    rows = Objective.objects.filter(**scope.filters(year_field=None)).select_related("territory")
+    rows = Objective.objects.filter(scope.filters(action=None, year_field=None)).select_related(
+        "territory"
+    )
     result = []
     for objective in rows:
         # min/max stay as written for their period; the totals they imply are compared.
@@ -222,6 +224,16 @@ def scope_distinct_counts(scope: Scope, parts: dict[int, dict]) -> dict[str, int
     }
 
 
+def excluded_actions(scope: Scope) -> list[dict]:
+    """The actions left out of the figures because they are dated outside the programme's
+    dates (Scope.filters), listed alike by the dashboard, the API and the report."""
+    rows = scope.excluded_actions().values_list("code", "start", "modality", "territory__code")
+    return [
+        {"code": code, "start": start.isoformat(), "modality": modality, "territory": territory}
+        for code, start, modality, territory in rows
+    ]
+
+
 def _programme_header(scope: Scope) -> dict:
     programme = scope.programme
     return {
@@ -229,6 +241,7 @@ def _programme_header(scope: Scope) -> dict:
         "start": programme.start.isoformat(),
         "end": programme.end.isoformat(),
         "school_years": [school_year_label(y) for y in scope.years],
+        "excluded_actions": excluded_actions(scope),
         "parameters": {
             "replication_rate": programme.replication_rate,
             "children_per_adult": programme.children_per_adult,

@@ -76,11 +76,17 @@ def _no_children(d: dict) -> str:
 
 def _outside_dates(d: dict) -> str:
     year = school_year_label(d["school_year"])
-    counted = (
-        gettext("comptée dans l'année scolaire {year} du programme")
-        if d["counted"]
-        else gettext("exclue des chiffres du programme (année scolaire {year} hors du programme)")
-    ).format(year=year)
+    if "in_years" not in d:  # written before the rule on the programme's dates
+        counted = gettext("comptée dans l'année scolaire {year} du programme")
+    else:
+        counted = gettext("comptée dans les chiffres du programme (elle commence dans ses dates)")
+    if not d["counted"] and d.get("in_years"):
+        counted = gettext("exclue des chiffres du programme (elle commence hors de ses dates)")
+    elif not d["counted"]:
+        counted = gettext(
+            "exclue des chiffres du programme (année scolaire {year} hors du programme)"
+        )
+    counted = counted.format(year=year)
     period = " – ".join(filter(None, (_date(d["start"]), _date(d["end"]))))
     return gettext(
         "action du {period} hors des dates du programme ({first} – {last}) : {counted}"

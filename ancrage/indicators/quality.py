@@ -82,7 +82,9 @@ def _actions_outside_dates(programme: Programme) -> Iterator[QualityWarning]:
                 "programme_start": programme.start.isoformat(),
                 "programme_end": programme.end.isoformat(),
                 "school_year": year,
-                "counted": year in years,
+                # Scope.filters' rule: an action counts when it starts within the programme.
+                "counted": programme.start <= start <= programme.end,
+                "in_years": year in years,
             },
         )
 

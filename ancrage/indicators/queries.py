@@ -42,7 +42,7 @@ def action_family(scope: Scope) -> dict[tuple[int, str], dict]:
     participations: the probe alone cost 0.5 s at national scale.
     """
     rows = (
-        Action.objects.filter(**scope.filters())
+        Action.objects.filter(scope.filters(action="id"))
         .values("territory_id", "modality", "lists_people")
         .annotate(
             actions=Count("id"),
@@ -79,7 +79,7 @@ def action_family(scope: Scope) -> dict[tuple[int, str], dict]:
 def participation_family(scope: Scope) -> dict[tuple[int, str], int]:
     """Per territory × modality: the people listed (one row per action and person)."""
     rows = (
-        Participation.objects.filter(**scope.filters())
+        Participation.objects.filter(scope.filters(action="action_id"))
         .values_list("territory_id", "modality")
         .annotate(n=Count("id"))
         .order_by()
@@ -88,7 +88,9 @@ def participation_family(scope: Scope) -> dict[tuple[int, str], int]:
 
 
 def distinct_people(scope: Scope, modalities) -> dict[int | None, int]:
-    queryset = Participation.objects.filter(**scope.filters(), modality__in=modalities)
+    queryset = Participation.objects.filter(
+        scope.filters(action="action_id"), modality__in=modalities
+    )
     return distinct_by_territory(queryset, "person_id")
 
 
@@ -101,7 +103,7 @@ def trained_family(scope: Scope) -> dict[int | None, int]:
 
 
 def structures_family(scope: Scope) -> dict[int | None, int]:
-    queryset = ActionStructure.objects.filter(**scope.filters()).exclude(
+    queryset = ActionStructure.objects.filter(scope.filters(action="action_id")).exclude(
         modality__in=GOVERNANCE_MODALITIES
     )
     return distinct_by_territory(queryset, "structure_id")
@@ -110,7 +112,7 @@ def structures_family(scope: Scope) -> dict[int | None, int]:
 def coordination_family(scope: Scope) -> dict[int, dict[int, float]]:
     """Per territory: coordination days per school year."""
     rows = (
-        CoordinationDays.objects.filter(**scope.filters())
+        CoordinationDays.objects.filter(scope.filters(action=None))
         .values_list("territory_id", "school_year")
         .annotate(days=Sum("days"))
         .order_by()

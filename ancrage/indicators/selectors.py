@@ -1,5 +1,9 @@
 """Compute a programme's figures (docs/figures.md)."""
 
+import datetime as dt
+
+from django.utils.translation import ngettext
+
 from ancrage.activities.models import Action
 from ancrage.core.numbers import fr_decimal, fr_int, fr_percent
 from ancrage.evaluation.selectors import evaluation_figures
@@ -43,6 +47,26 @@ def compute_indicators(
     result["governance"].update(evaluation.pop("governance"))
     result.update(evaluation)
     return result
+
+
+def excluded_actions_text(figures: dict) -> str:
+    """The excluded actions in one sentence (empty when none), for the dashboard and the
+    report alike."""
+    rows = figures["programme"].get("excluded_actions") or []
+    if not rows:
+        return ""
+    programme = figures["programme"]
+    start, end = (dt.date.fromisoformat(programme[k]) for k in ("start", "end"))
+    listed = ", ".join(
+        f"{row['code']} ({dt.date.fromisoformat(row['start']):%d/%m/%Y})" for row in rows
+    )
+    return ngettext(
+        "{n} action datée hors des dates du programme ({start} – {end}) est exclue de ses "
+        "chiffres : {actions}.",
+        "{n} actions datées hors des dates du programme ({start} – {end}) sont exclues de ses "
+        "chiffres : {actions}.",
+        len(rows),
+    ).format(n=len(rows), start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}", actions=listed)
 
 
 def headline_figures(figures: dict, keys: tuple[str, ...] = HEADLINE_KEYS) -> list[dict]:

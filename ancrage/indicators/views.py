@@ -16,7 +16,7 @@ from ancrage.core.schoolyear import school_year_label
 from ancrage.programmes.vocabulary import Modality
 
 from .cache import cached_indicators
-from .selectors import headline_figures, objective_rows
+from .selectors import excluded_actions_text, headline_figures, objective_rows
 
 
 def headline_charts(figures: dict) -> dict:
@@ -82,6 +82,7 @@ def dashboard(request):
             "year": year,
             "figures": figures,
             "headline": headline_figures(figures),
+            "excluded_actions": excluded_actions_text(figures),
             "objectives": objectives,
             "objective_summary": objective_summary,
             "charts": headline_charts(figures),

@@ -3,6 +3,7 @@ one way to build it, and the one way to filter rows by it."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -29,22 +30,42 @@ class Scope:
     def filters(
         self,
         *,
+        action: str | None,
         programme_field: str = "programme_id",
         territory_field: str = "territory_id",
         year_field: str | None = "school_year",
-    ) -> dict:
-        """Keyword filters for rows that carry the programme, territory and school year (or
-        reach them through a relation: `territory_field="action__territory_id"`); rows with no
-        school year pass `year_field=None`."""
+    ) -> Q:
+        """The condition on rows that carry the programme, territory and school year (or reach
+        them through a relation: `territory_field="action__territory_id"`); rows with no school
+        year pass `year_field=None`. `action` names the rows' action (`"id"` for actions
+        themselves, `"action_id"`, `"collection__action_id"`…), None for rows that hang off
+        no action (coordination days, objectives)."""
         conditions = {programme_field: self.programme.pk}
         if self.territory_ids is not None:
             conditions[f"{territory_field}__in"] = self.territory_ids
-        # The programme's figures cover its school years only: an action dated in another
-        # school year (after the programme's end, say) is left out, and listed by the quality
-        # page (indicators/quality.py).
         if year_field is not None:
             conditions[f"{year_field}__in"] = tuple(self.years)
-        return conditions
+        condition = Q(**conditions)
+        # The programme's figures cover its dates: an action dated (by its start) outside them
+        # is left out even in a school year the programme covers, and listed apart
+        # (`excluded_actions`, the quality page). Usually none: then no join at all.
+        if action is not None and self.excluded_action_ids:
+            condition &= ~Q(**{f"{action}__in": self.excluded_action_ids})
+        return condition
+
+    def excluded_actions(self):
+        """The scope's actions dated outside the programme's dates, in a school year it
+        covers (the others are outside its school years anyway)."""
+        programme = self.programme
+        return (
+            programme.actions.filter(self.territory_filter(), school_year__in=self.years)
+            .exclude(start__range=(programme.start, programme.end))
+            .order_by("start", "code")
+        )
+
+    @cached_property
+    def excluded_action_ids(self) -> tuple[int, ...]:
+        return tuple(self.excluded_actions().values_list("pk", flat=True))
 
     def territory_filter(self, field: str = "territory_id", *, or_unassigned: bool = False) -> Q:
         """The « within the scope's territories » condition on `field`; an empty condition when

@@ -32,6 +32,7 @@ from .text import summarise
 SMALL_CELL = privacy.SMALL_CELL
 # A modality and public with fewer respondents stays out of the overall mean (shown apart).
 MIN_GROUP_RESPONDENTS = 5
+NUMBER_KINDS = (QuestionKind.INTEGER, QuestionKind.DECIMAL)
 
 
 def wilson_interval(favourable: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
@@ -46,17 +47,23 @@ def wilson_interval(favourable: int, n: int, z: float = 1.96) -> tuple[float, fl
 
 
 def _answers(scope: Scope):
-    return Answer.objects.filter(**scope.filters(programme_field="questionnaire__programme_id"))
+    return Answer.objects.filter(
+        scope.filters(
+            action="response__collection__action_id",
+            programme_field="questionnaire__programme_id",
+        )
+    )
 
 
 def _responses(scope: Scope):
-    return Response.objects.filter(**scope.filters())
+    return Response.objects.filter(scope.filters(action="collection__action_id"))
 
 
 def _beneficiaries(scope: Scope) -> dict[int, int]:
     """Per questionnaire: the people its collections' actions reached, by its public."""
     collections = Collection.objects.filter(
-        **scope.filters(
+        scope.filters(
+            action="action_id",
             programme_field="questionnaire__programme_id",
             territory_field="action__territory_id",
             year_field="action__school_year",
@@ -151,14 +158,15 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
         .order_by()
     ):
         distribution[question_id][choice_id] = n
+    # Each integer or decimal answered and how often: the distributions' charts bin them.
     numbers: dict[int, list[dict]] = defaultdict(list)
-    for question_id, value, n in (
-        answers.filter(number__isnull=False)
-        .values_list("question_id", "number")
+    for question_id, number, decimal, n in (
+        answers.filter(Q(number__isnull=False) | Q(decimal__isnull=False))
+        .values_list("question_id", "number", "decimal")
         .annotate(n=Count("id"))
-        .order_by("question_id", "number")
+        .order_by("question_id", "number", "decimal")
     ):
-        numbers[question_id].append({"value": value, "n": n})
+        numbers[question_id].append({"value": number if number is not None else decimal, "n": n})
     respondents = dict(
         _responses(scope).values_list("questionnaire_id").annotate(n=Count("id")).order_by()
     )
@@ -197,13 +205,30 @@ def questionnaire_results(scope: Scope, *, hide_small: bool = False) -> list[dic
             measures.get(question.pk, {}),
             hide_small and privacy.small_cells_hidden(cells.get(question.pk, ())),
         )
-        if question.kind == QuestionKind.INTEGER and not item["hidden"]:
+        if question.kind in NUMBER_KINDS and not item["hidden"]:
             item["values"] = numbers.get(question.pk, [])  # the distribution, for its chart
+            item["median"] = median(item["values"])
         entry["items"].append(item)
     for entry in results.values():
         b = entry["beneficiaries"]
         entry["response_rate"] = round(entry["respondents"] / b, 4) if b else None
     return list(results.values())
+
+
+def median(values: list[dict]) -> float | None:
+    """The median of grouped answers (`value`, `n`, sorted by value): the middle answer, or
+    the mean of the two middle ones."""
+    total = sum(row["n"] for row in values)
+    if not total:
+        return None
+    middle, seen, low = (total - 1) // 2, 0, None
+    for row in values:
+        seen += row["n"]
+        if low is None and seen > middle:
+            low = row["value"]
+        if seen > total // 2:
+            return low if total % 2 else round((low + row["value"]) / 2, 2)
+    return None
 
 
 def item_cells(answers) -> dict[int, list[int]]:

@@ -13,7 +13,11 @@ def fill(apps, schema_editor):
 
     for programme in apps.get_model("programmes", "Programme").objects.all():
         years = school_years_between(programme.start, programme.end)
-        rebuild(SimpleNamespace(pk=programme.pk, school_years=years))
+        rebuild(
+            SimpleNamespace(
+                pk=programme.pk, school_years=years, start=programme.start, end=programme.end
+            )
+        )
 
 
 class Migration(migrations.Migration):

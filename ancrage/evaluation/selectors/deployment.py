@@ -33,7 +33,7 @@ REPLICATION_LOW, REPLICATION_HIGH = 0.54, 0.92
 def mesh(scope: Scope) -> dict:
     """The territorial mesh in two aggregates: structures reached (their kinds, those in a QPV,
     those still active the last school year) and communes reached (and their population)."""
-    links = ActionStructure.objects.filter(**scope.filters()).exclude(
+    links = ActionStructure.objects.filter(scope.filters(action="action_id")).exclude(
         modality__in=GOVERNANCE_MODALITIES
     )
     last_year = max(scope.years)
@@ -45,7 +45,7 @@ def mesh(scope: Scope) -> dict:
             "id", filter=Q(pk__in=links.filter(school_year=last_year).values("structure_id"))
         ),
     )
-    actions = Action.objects.filter(**scope.filters(), commune__isnull=False).exclude(
+    actions = Action.objects.filter(scope.filters(action="id"), commune__isnull=False).exclude(
         modality__in=GOVERNANCE_MODALITIES
     )
     communes = Commune.objects.filter(scope.territory_filter(), programme=scope.programme)
@@ -65,7 +65,8 @@ def share(part: int, whole: int) -> float | None:
 def scoped(queryset, scope: Scope, action: str = "action"):
     """Objects hanging off actions, restricted to the scope's programme, territories, years."""
     return queryset.filter(
-        **scope.filters(
+        scope.filters(
+            action=f"{action}_id",
             programme_field=f"{action}__programme_id",
             territory_field=f"{action}__territory_id",
             year_field=f"{action}__school_year",
@@ -153,7 +154,7 @@ def deployment_model(scope: Scope, figures: dict) -> dict:
         o for o in figures["objectives"] if o["territoire"] != "*" and o["cible"] in Modality.values
     ]
     rhythm_rows = (
-        Action.objects.filter(**scope.filters(), modality__in=GOVERNANCE_MODALITIES)
+        Action.objects.filter(scope.filters(action="id"), modality__in=GOVERNANCE_MODALITIES)
         .values_list("territory__code", "modality", "school_year")
         .annotate(n=Count("id"))
         .order_by()
@@ -195,8 +196,8 @@ def anchoring(scope: Scope) -> dict:
         )
         .order_by()
     )
-    referents = Referent.objects.filter(**scope.filters(year_field=None))
-    contracts = HealthContract.objects.filter(**scope.filters(year_field=None))
+    referents = Referent.objects.filter(scope.filters(action=None, year_field=None))
+    contracts = HealthContract.objects.filter(scope.filters(action=None, year_field=None))
     referent_rows = (
         referents.values_list("territory__code")
         .annotate(
