@@ -8,12 +8,14 @@ import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
+from ancrage.core import charts
 from ancrage.programmes.scope import Scope
-from ancrage.reports.document import ChartBlock
+from ancrage.reports.document import ChartBlock, Report, Section
 from ancrage.reports.sections import build_report
 from ancrage.reports.services import write_report
 from ancrage.surveys.library import template_path
 from ancrage.surveys.responses import import_responses
+from ancrage.surveys.selectors import median
 from ancrage.surveys.services import questionnaire_create
 
 from .surveys_data import programme_with_actions, write
@@ -30,6 +32,8 @@ CHILDREN = [
     ("HN21E", 1, 4, 10),
     ("QS08F", 4, 4, 10),
 ]
+# Hours of sleep (a decimal question), before then after, for each child above.
+SLEEP = [(7.5, 7.75), (8.25, 8), (9, 9.5), (9.75, 10), (10.5, 10.25), (8.5, 11.2)]
 FAVOURABLE = {3, 4}
 
 
@@ -37,6 +41,7 @@ def _emotions_with_age() -> bytes:
     """The shipped « Mes émotions » paired form with one integer question added."""
     book = openpyxl.load_workbook(template_path("coi_enfants_emotions"))
     book["survey"].append(["integer", "age", "Quel âge as-tu ?", None, None])
+    book["survey"].append(["decimal", "sommeil", "Combien d'heures as-tu dormi ?", None, None])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -47,11 +52,11 @@ def paired_programme(tmp_path):
     programme = programme_with_actions(tmp_path)
     form = questionnaire_create(programme=programme, xlsform=_emotions_with_age())
     assert form.pairing
-    rows = ["reconnaitre;calmer;age;action;code_anonyme;moment"]
-    for code, before, after, age in CHILDREN:
-        rows.append(f"{before};2;{age};A2;{code};avant")
-        rows.append(f"{after};3;{age};A2;{code};apres")
-    rows.append("4;4;11;A2;SEUL9;avant")  # seen before only: not a pair
+    rows = ["reconnaitre;calmer;age;sommeil;action;code_anonyme;moment"]
+    for (code, before, after, age), (slept, slept_after) in zip(CHILDREN, SLEEP, strict=True):
+        rows.append(f"{before};2;{age};{slept};A2;{code};avant")
+        rows.append(f"{after};3;{age};{slept_after};A2;{code};apres")
+    rows.append("4;4;11;6.9;A2;SEUL9;avant")  # seen before only: not a pair
     import_responses(questionnaire=form, path=write(tmp_path, "kobo.csv", "\n".join(rows)))
     return programme
 
@@ -105,6 +110,37 @@ def test_a_number_question_is_drawn_as_a_distribution_not_on_the_agreement_scale
             assert not any(row[0].startswith("Quel âge") for row in chart.rows)
 
 
+def test_a_decimal_question_is_drawn_as_a_histogram_of_round_ranges(paired_programme):
+    (sleep,) = [c for c in _charts(paired_programme) if c.title.startswith("Combien d'heures")]
+    assert sleep.kind == "bar"
+    # 13 answers from 6,9 to 11,2 h: ranges of half an hour, empty ones kept, in order.
+    assert "(N = 13) · moyenne 9,01 · médiane 9" in sleep.title
+    assert sleep.rows[:3] == [["6,5–7", 1], ["7–7,5", 0], ["7,5–8", 2]]
+    assert sleep.rows[-1] == ["11–11,5", 1] and len(sleep.rows) == 10
+    assert sum(n for _label, n in sleep.rows) == 13
+
+
+def test_few_decimal_values_are_drawn_one_bar_each_in_french():
+    item = {
+        "label": "Heures",
+        "kind": "decimal",
+        "n": 4,
+        "mean": 2.13,
+        "median": 2.25,
+        "values": [{"value": 1.5, "n": 1}, {"value": 2.25, "n": 2}, {"value": 2.5, "n": 1}],
+    }
+    chart = charts.number_chart("k", item)
+    assert chart.rows == [["1,5", 1], ["2,25", 2], ["2,5", 1]]
+    assert chart.title == "Heures (N = 4) · moyenne 2,13 · médiane 2,25"
+
+
+def test_the_median_of_grouped_answers():
+    assert median([]) is None
+    assert median([{"value": 1, "n": 1}, {"value": 5, "n": 1}]) == 3
+    assert median([{"value": 1, "n": 2}, {"value": 5, "n": 1}]) == 1
+    assert median([{"value": 0.5, "n": 1}, {"value": 2, "n": 2}, {"value": 9, "n": 1}]) == 2
+
+
 def test_the_deck_draws_both_as_native_bar_charts_in_percent(paired_programme, tmp_path):
     path = tmp_path / "rapport.pptx"
     write_report(build_report(Scope(paired_programme)), "pptx", path)
@@ -124,20 +160,45 @@ def test_the_deck_draws_both_as_native_bar_charts_in_percent(paired_programme, t
     assert list(ages.plots[0].categories) == ["8", "9", "10", "11"]
 
 
-def test_a_series_with_one_label_hidden_keeps_its_other_labels(paired_programme, tmp_path):
+def test_a_0_percent_bar_is_labelled_0_percent(paired_programme, tmp_path):
     path = tmp_path / "rapport.pptx"
     write_report(build_report(Scope(paired_programme)), "pptx", path)
-    checked = 0
-    for slide in Presentation(path).slides:
-        for shape in slide.shapes:
-            if not shape.has_chart:
-                continue
-            for series in shape.chart.plots[0].series:
-                own = series._element.dLbls
-                if own is not None:  # some point hidden (« calmer » was 0 % before)
-                    assert own.find(qn("c:showVal")).get("val") == "1"
-                    checked += 1
-    assert checked
+    (pairs,) = [
+        shape.chart
+        for slide in Presentation(path).slides
+        for shape in slide.shapes
+        if shape.has_chart and shape.chart.chart_title.text_frame.text.startswith("Avant")
+    ]
+    # « calmer » is 0 % before: its bar keeps its label, written « 0 % » as in French.
+    assert pairs.plots[0].data_labels.number_format.startswith('0"\u00a0"%')
+    assert not pairs._chartSpace.xpath(".//c:dLbl/c:delete")
+    # The picture (PDF, HTML) writes the shares past the bars too.
+    chart = next(c for c in _charts(paired_programme) if c.key.startswith("pairs-"))
+    assert chart.spec["layer"][1]["encoding"]["text"]["format"] == ".0%"
+
+
+def test_a_series_with_one_label_hidden_keeps_its_other_labels(tmp_path):
+    scale = [("Pas du tout", False, 1), ("Un peu", False, 9), ("Beaucoup", True, 30)]
+    item = {
+        "label": "J'ai appris",
+        "kind": "select_one",
+        "n": 40,
+        "distribution": [
+            {"label": label, "favorable": good, "n": n, "share": n / 40} for label, good, n in scale
+        ],
+    }
+    report = Report("Rapport", "Programme", "", "", sections=[])
+    report.sections.append(
+        Section("Satisfaction", [ChartBlock(charts.agreement_chart("k", "Accord", [item]))])
+    )
+    path = tmp_path / "rapport.pptx"
+    write_report(report, "pptx", path)
+    (chart,) = [s.chart for slide in Presentation(path).slides for s in slide.shapes if s.has_chart]
+    own = [series._element.dLbls for series in chart.plots[0].series]
+    hidden = [labels for labels in own if labels is not None]
+    assert len(hidden) == 1  # « Pas du tout », 2,5 %, under the threshold
+    assert hidden[0].find(qn("c:showVal")).get("val") == "1"
+    assert hidden[0].xpath("./c:dLbl/c:delete")
 
 
 def test_no_word_cloud_part_without_free_text_answers(paired_programme):

@@ -7,6 +7,7 @@ it for accessibility and used for the native, editable charts of the PowerPoint 
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -302,11 +303,38 @@ def preference_chart(key: str, item: dict) -> Chart:
     return bar_chart(key, title, pairs, _("Réponses"))
 
 
+def _nice_step(span: float) -> float:
+    """A round bin width (1, 2, 2,5 or 5 times a power of ten) giving about ten bins."""
+    raw = span / 10
+    power = 10 ** math.floor(math.log10(raw))
+    return next(f * power for f in (1, 2, 2.5, 5, 10) if f * power >= raw - 1e-12)
+
+
+def _decimal_bins(values: list[dict]) -> list[tuple[str, int]]:
+    """Grouped decimal answers in round half-open ranges « 7,5–8 » ([7,5 ; 8[, the last one
+    closed), empty ranges kept so that the histogram's shape reads true."""
+    low, high = values[0]["value"], values[-1]["value"]
+    step = _nice_step(high - low)
+    first = math.floor(low / step) * step
+    count = max(1, math.ceil((high - first) / step - 1e-9))
+    counts = [0] * count
+    for row in values:
+        counts[min(count - 1, int((row["value"] - first) / step + 1e-9))] += row["n"]
+    edges = [round(first + i * step, 10) for i in range(count + 1)]
+    return [
+        (f"{numbers.fr_number(edges[i], 3)}–{numbers.fr_number(edges[i + 1], 3)}", n)
+        for i, n in enumerate(counts)
+    ]
+
+
 def number_chart(key: str, item: dict) -> Chart:
-    """The distribution of a number question: how many answered each value (grouped in
-    ranges beyond a dozen values), with N."""
+    """The distribution of a number question: how many answered each value (grouped in round
+    ranges beyond a dozen values), with N, the mean and the median in its title."""
     values = item.get("values") or []
-    if len(values) > 12:
+    decimal = item.get("kind") == "decimal"
+    if len(values) > 12 and decimal:
+        pairs = _decimal_bins(values)
+    elif len(values) > 12:
         low, high = values[0]["value"], values[-1]["value"]
         step = max(1, -(-(high - low + 1) // 10))
         bins: dict[str, int] = {}
@@ -316,10 +344,14 @@ def number_chart(key: str, item: dict) -> Chart:
             bins[name] = bins.get(name, 0) + row["n"]
         pairs = list(bins.items())
     else:
-        pairs = [(str(row["value"]), row["n"]) for row in values]
+        pairs = [(numbers.fr_number(row["value"], 3), row["n"]) for row in values]
     title = _("{label} (N = {n})").format(label=item["label"], n=item["n"])
+    if item.get("mean") is not None and item.get("median") is not None:
+        title += _(" · moyenne {mean} · médiane {median}").format(
+            mean=numbers.fr_number(item["mean"]), median=numbers.fr_number(item["median"])
+        )
     chart = bar_chart(key, title, pairs, _("Réponses"))
-    chart.header[0] = _("Valeur")
+    chart.header[0] = _("Valeur (de… à moins de…)") if len(values) > 12 and decimal else _("Valeur")
     return chart
 
 
@@ -336,7 +368,14 @@ def before_after(key: str, title: str, rows: list[dict]) -> Chart:
         table.append([label, row["before"]["rate"], row["after"]["rate"]])
     spec = _base(title, data) | {
         "height": {"step": 16},
-        "mark": {"type": "bar"},
+        # Each bar's share written past its end, « 0 % » included.
+        "layer": [
+            {"mark": {"type": "bar"}},
+            {
+                "mark": {"type": "text", "align": "left", "dx": 3, "font": FONT, "fontSize": 10},
+                "encoding": {"text": {"field": "value", "type": "quantitative", "format": ".0%"}},
+            },
+        ],
         "encoding": {
             "y": {"field": "item", "type": "nominal", "sort": None, "title": None},
             "yOffset": {"field": "series", "sort": [before, after]},
@@ -396,7 +435,7 @@ def item_charts(
             scales.setdefault(scale, []).append(item)
         elif item.get("distribution"):
             others.append(preference_chart(f"{key}-choice-{number}", item))
-        elif item["kind"] == "integer" and item.get("values"):
+        elif item["kind"] in ("integer", "decimal") and item.get("values"):
             others.append(number_chart(f"{key}-number-{number}", item))
     return [
         *(

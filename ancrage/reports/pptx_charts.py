@@ -23,6 +23,9 @@ from .document import ChartBlock, Image, Section
 from .measure import wrap
 from .pptx_base import GAP, MARGIN, MIN_PICTURE, PT, _style_run, rgb
 
+# Shares written as in French, « 94 % » (a no-break space), negative ones without their sign.
+PERCENT = '0"\u00a0"%;0"\u00a0"%'
+
 
 class ChartSlides:
     """Mixed into DeckWriter."""
@@ -123,21 +126,22 @@ class ChartSlides:
         native.category_axis.tick_labels.font.size = Pt(10)
 
     def label_points(self, chart, plot) -> None:
-        """Values written on the bars; a share under the threshold is left unlabelled (it
-        would collide with its neighbour), its value stays in the data table."""
+        """Values written on the bars, « 0 % » included (a bar of nothing is a result); in
+        stacked bars a share under the threshold is left unlabelled (it would collide with its
+        neighbour), its value stays in the data table."""
         shares = chart.kind in ("diverging", "stacked")
         plot.has_data_labels = True
         labels = plot.data_labels
-        labels.number_format = "0%;0%" if shares or chart.percent else "#,##0"
+        labels.number_format = PERCENT if shares or chart.percent else "#,##0"
         labels.number_format_is_linked = False
         labels.show_value = True
         labels.font.size = Pt(9)
         labels.position = XL_LABEL_POSITION.CENTER if shares else XL_LABEL_POSITION.OUTSIDE_END
-        largest = max((abs(r[i] or 0) for r in chart.rows for i in range(1, len(r))), default=0)
+        if not shares:
+            return  # side by side, each label sits past its own bar's end: none collide
         for index, series in enumerate(plot.series, start=1):
             for point, row in enumerate(chart.rows):
-                value = abs(row[index] or 0)
-                if value < (charts.LABEL_THRESHOLD if shares else largest * 0.02):
+                if abs(row[index] or 0) < charts.LABEL_THRESHOLD:
                     _hide_label(series, point)
 
     def picture(self, section: Section, png: bytes, height: int) -> None:
