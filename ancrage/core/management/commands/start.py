@@ -36,6 +36,21 @@ def demo_account_disable(stdout) -> None:
         stdout.write("Le compte de démonstration de cette base a été désactivé.")
 
 
+def ready_lines(url: str, demo: bool) -> list[str]:
+    """The last lines `make run` prints: where Ancrage answers and how to sign in."""
+    if demo:
+        return [
+            f"Ancrage est prêt : {url}",
+            f"Identifiant de démonstration : {DEMO_USERNAME}",
+            f"Mot de passe de démonstration : {DEMO_PASSWORD}",
+        ]
+    return [
+        f"Ancrage est prêt : {url}",
+        "Pas de compte de démonstration sur cette base : créez un compte d'administration "
+        "avec « ancrage createsuperuser ».",
+    ]
+
+
 class Command(AncrageCommand):
     help = (
         "Lance Ancrage : met à jour la base, charge le programme de démonstration s'il est "
@@ -64,7 +79,8 @@ class Command(AncrageCommand):
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
         url = f"http://{host}:{port}/"
-        if demonstration_mode(demo):
+        demo = demonstration_mode(demo)
+        if demo:
             os.environ["ANCRAGE_DEMO_SERVER"] = "1"  # the development key may serve (wsgi.py)
             call_command("demo", if_missing=True, stdout=self.stdout)
             call_command("indicators", stdout=self.stdout)
@@ -73,18 +89,12 @@ class Command(AncrageCommand):
             )
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-            self.stdout.write(
-                self.style.SUCCESS(f"\nAncrage est prêt : {url}")
-                + f"\nIdentifiant de démonstration : {DEMO_USERNAME}"
-                + f"\nMot de passe de démonstration : {DEMO_PASSWORD}\n"
-            )
         else:
             demo_account_disable(self.stdout)
-            self.stdout.write(
-                self.style.SUCCESS(f"\nAncrage est prêt : {url}")
-                + "\nPas de compte de démonstration sur cette base : créez un compte "
-                "d'administration avec « ancrage createsuperuser ».\n"
-            )
+        first, *others = ready_lines(url, demo)
+        self.stdout.write(
+            "\n" + self.style.SUCCESS(first) + "".join(f"\n{line}" for line in others)
+        )
         if not no_server:
             # Reports and imports asked in the browser run in a worker beside the web server.
             worker = subprocess.Popen([sys.executable, "-m", "ancrage.manage", "worker", "-v", "0"])
