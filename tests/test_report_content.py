@@ -25,8 +25,10 @@ from ancrage.surveys.services import (
     question_choices,
     responses_write,
 )
+from ancrage.workbook.importer import import_workbook
 
 from .test_reports import flat, slide_text
+from .workbooks import minimal_sheets, write_xlsx
 
 
 @pytest.fixture
@@ -176,3 +178,18 @@ def test_an_action_after_the_programme_is_left_out_of_its_figures_and_listed(dem
     assert formation["respondents"] == 190  # nor its answer
     (warning,) = [w for w in quality_warnings(demo_programme) if w.reference == "FOR-TARDIVE"]
     assert "exclue des chiffres du programme" in warning.message
+
+
+def test_a_modality_without_action_gets_a_line_not_a_slide(db, tmp_path):
+    # The small workbook holds trainings and co-interventions only.
+    programme = import_workbook(write_xlsx(minimal_sheets(), tmp_path / "w.xlsx")).programme
+    report = build_report(Scope(programme))
+    titles = [section.title for section in report.sections]
+    assert "Les formations" in titles and "Les co-interventions" in titles
+    for empty in ("Les accompagnements", "Les journées d'échange de pratiques", "La parentalité"):
+        assert empty not in titles
+    footnotes = [n for section in report.sections for n in section.footnotes]
+    assert (
+        "Aucune action sur la période pour ces modalités, sans page dans ce rapport : les "
+        "accompagnements, les journées d'échange de pratiques, la parentalité." in footnotes
+    )

@@ -22,7 +22,31 @@ MODALITY_PARTS = {
 }
 
 
+def _is_empty(f: ReportFigures, modality: Modality) -> bool:
+    """A modality with no action in the scope and no answer to its questionnaires."""
+    answered = any(
+        q["respondents"]
+        for q in f["satisfaction"]["questionnaires"]
+        if q["modality"] == modality.value
+    )
+    return not f["deliveries"][modality.value] and not answered
+
+
+def modalities_without_actions(f: ReportFigures) -> str:
+    """One line naming the modalities left without a part (no action in the scope): said
+    where the deliveries are counted, rather than a slide saying « 0 action »."""
+    empty = [str(title) for modality, title in MODALITY_PARTS.items() if _is_empty(f, modality)]
+    if not empty:
+        return ""
+    names = ", ".join(name[0].lower() + name[1:] for name in empty)
+    return _(
+        "Aucune action sur la période pour ces modalités, sans page dans ce rapport : {names}."
+    ).format(names=names)
+
+
 def modality_part(f: ReportFigures, modality: Modality) -> list[Section]:
+    if _is_empty(f, modality):
+        return []
     questionnaires = [
         q for q in f["satisfaction"]["questionnaires"] if q["modality"] == modality.value
     ]

@@ -6,11 +6,13 @@ from django.utils.translation import gettext as _
 from ancrage.activities.selectors import professions, structures_by_kind
 from ancrage.core import charts
 from ancrage.core.numbers import fr_int, fr_percent
+from ancrage.indicators.selectors import excluded_actions_text
 from ancrage.programmes.vocabulary import Modality
 
 from ..document import ChartBlock, KeyFigures, Section, Table, Tile
 from .base import PUBLIC_MODALITIES, SOURCES_ACTIVITY, ReportFigures
 from .derived import expected_rows
+from .questionnaires import modalities_without_actions
 
 
 def deliveries(f: ReportFigures) -> list[Section]:
@@ -76,6 +78,8 @@ def deliveries(f: ReportFigures) -> list[Section]:
                     per_adult=fr_int(params["children_per_adult"]),
                 ),
                 professionals_note,
+                # Said where the counts are: the funder sees what was left out, and why.
+                *filter(None, [excluded_actions_text(f.figures), modalities_without_actions(f)]),
             ],
             sources=[SOURCES_ACTIVITY, _("Objectifs du programme (feuille objectifs).")],
         ),
