@@ -34,6 +34,7 @@ from .pptx_base import (
     PT,
     SHARE_LIMIT,
     TITLE_TOP,
+    _drop_slides,
     _fit,
     _layout,
     _lines_height,
@@ -51,6 +52,7 @@ class DeckWriter(DesignedSlides, ChartSlides):
         path = Path(template or configured or DEFAULT_TEMPLATE)
         self.designed = path == DEFAULT_TEMPLATE  # our own look, or the organisation's
         self.deck = Presentation(str(path))
+        _drop_slides(self.deck)
         self.width = self.deck.slide_width
         self.height = self.deck.slide_height
         self.inner = self.width - 2 * MARGIN

@@ -14,6 +14,7 @@ from .pptx_base import (
     MARGIN,
     PAD_X,
     PT,
+    _fill_placeholders,
     _layout,
     _lines_height,
     _period,
@@ -39,9 +40,12 @@ class DesignedSlides:
             report.generated_on,
         ]
         if not self.designed:
-            self.slide.shapes.title.text = f"{report.title} : {report.subtitle}"
-            if len(self.slide.placeholders) > 1:
-                self.slide.placeholders[1].text = "\n".join(lines[1:])
+            _fill_placeholders(
+                self.slide,
+                f"{report.title} : {report.subtitle}",
+                "\n".join(lines[1:]),
+                slide_height=self.height,
+            )
             return
         _remove_placeholders(self.slide)
         self.rect(0, 0, self.width, self.height, style.ACCENT_DARK)
@@ -71,7 +75,9 @@ class DesignedSlides:
         self.slide = self.deck.slides.add_slide(_layout(self.deck, "Section Header", 2))
         self.page += 1
         if not self.designed:
-            self.slide.shapes.title.text = f"{section.number} {section.title}".strip()
+            _fill_placeholders(
+                self.slide, f"{section.number} {section.title}".strip(), slide_height=self.height
+            )
             return
         _remove_placeholders(self.slide)
         self.rect(0, 0, Inches(4.2), self.height, style.ACCENT_DARK)
@@ -104,9 +110,9 @@ class DesignedSlides:
     def closing(self, section: Section) -> None:
         self.slide = self.deck.slides.add_slide(_layout(self.deck, "Title Slide", 0))
         if not self.designed:
-            self.slide.shapes.title.text = section.title
-            if len(self.slide.placeholders) > 1:
-                self.slide.placeholders[1].text = section.subtitle
+            _fill_placeholders(
+                self.slide, section.title, section.subtitle, slide_height=self.height
+            )
             return
         _remove_placeholders(self.slide)
         self.rect(0, 0, self.width, self.height, style.ACCENT_DARK)
