@@ -114,6 +114,8 @@ class ChartSlides:
             if chart.percent:
                 native.value_axis.tick_labels.number_format = "0%"
                 native.value_axis.tick_labels.number_format_is_linked = False
+            elif max((v or 0 for r in chart.rows for v in r[1:]), default=0) <= 10:
+                native.value_axis.major_unit = 1  # counts: no « 0.5 » tick between answers
             plot.gap_width = 60
         for series, colour in zip(plot.series, palette, strict=False):
             series.format.fill.solid()
