@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
+from ancrage.activities.services import action_update
+from ancrage.indicators.cache import cached_indicators
 from ancrage.indicators.models import QualityWarning
 from ancrage.indicators.quality import quality_refresh
 from ancrage.indicators.selectors import compute_indicators
@@ -100,3 +102,35 @@ def test_a_scope_without_excluded_actions_adds_no_condition(demo_programme):
     scope = Scope(demo_programme)
     assert scope.excluded_action_ids == ()
     assert scope.filters(action="id") == scope.filters(action=None)
+
+
+def test_moving_an_action_before_the_start_takes_it_out_of_the_cached_figures(demo_programme):
+    """Within the same school year (2021-2022), an action moved from after the programme's
+    start to before it leaves the figures at once, its people and structures with it: the
+    per-territory parts and the reach summaries follow the rule."""
+    scope = Scope(demo_programme)
+    before = cached_indicators(scope)
+    action = (
+        Action.objects.filter(programme=demo_programme, school_year=2021, modality="formation")
+        .exclude(participations=None)
+        .first()
+    )
+    people = set(action.participations.values_list("person_id", flat=True))
+    elsewhere = set(
+        Participation.objects.filter(programme=demo_programme, modality__in=("formation",))
+        .exclude(action=action)
+        .values_list("person_id", flat=True)
+    )
+    structures = list(action.structures.all())
+    action_update(action, structures=structures, start=dt.date(2021, 12, 6), end=None)
+    assert action.school_year == 2021
+
+    after = cached_indicators(Scope(demo_programme))
+    assert after["deliveries"]["formation"] == before["deliveries"]["formation"] - 1
+    assert [a["code"] for a in after["programme"]["excluded_actions"]] == [action.code]
+    trained_only_here = people - elsewhere  # trained by this action alone: no longer counted
+    assert trained_only_here
+    assert after["reach"]["trained_adults"] == before["reach"]["trained_adults"] - len(
+        trained_only_here
+    )
+    assert after == compute_indicators(Scope(demo_programme))  # cache and fresh agree
