@@ -52,7 +52,9 @@ BIN = Path(sys.executable).parent
 
 
 def timed_import(data: Path) -> tuple[float, int, int]:
-    """Import the generated folder with `ancrage import`: seconds, peak MB, rows."""
+    """Import the generated folder with `ancrage import` into a new database: seconds, peak MB
+    (the whole process, as `time` reports its maximum resident size), rows of every sheet. On
+    PostgreSQL the import takes its COPY path (workbook/fastload.py)."""
     with psycopg.connect(PG_ADMIN, autocommit=True) as con:
         con.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
         con.execute(f"CREATE DATABASE {PG_DB}")
@@ -60,7 +62,9 @@ def timed_import(data: Path) -> tuple[float, int, int]:
     rows = sum(sum(1 for _ in open(f)) - 1 for f in data.glob("*.csv"))
     with tempfile.NamedTemporaryFile("r") as report:
         command = ["/usr/bin/time", "-f", "%e %M", "-o", report.name]
-        subprocess.run([*command, *ANCRAGE, "import", str(data), "--sans-progression"], env=ENV)
+        subprocess.run(
+            [*command, *ANCRAGE, "import", str(data), "--sans-progression"], env=ENV, check=True
+        )
         seconds, kilobytes = report.read().split()[-2:]
     return float(seconds), int(kilobytes) // 1024, rows
 
@@ -293,6 +297,7 @@ def main() -> None:
     parser.add_argument("--web-workers", type=int, default=3, help="processus gunicorn")
     parser.add_argument("--reuse", action="store_true", help="garde la base déjà importée")
     parser.add_argument("--keep", type=Path, help="dossier des données générées (gardé)")
+    parser.add_argument("--import-only", action="store_true", help="mesure l'import seulement")
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="ancrage-bench-ops-"))
@@ -302,7 +307,14 @@ def main() -> None:
         if not (data / "participations.csv").exists():
             generate(data, args.scale)
         imported = timed_import(data)
-        print(f"import : {imported[0]:.0f} s, {fr(imported[2])} lignes", flush=True)
+        seconds, megabytes, rows = imported
+        print(
+            f"import : {seconds:.0f} s, {fr(rows)} lignes, {fr(rows / seconds)} lignes/s, "
+            f"mémoire maximale {fr(megabytes)} Mo",
+            flush=True,
+        )
+        if args.import_only:
+            return
 
     if args.reuse:
         subprocess.run([*ANCRAGE, "migrate", "-v0"], env=ENV, check=True)

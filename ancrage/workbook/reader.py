@@ -111,6 +111,17 @@ class XlsxSource:
             self._formulas.close()
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines, ends kept, as csv.reader wants them: StringIO would copy the text
+    at four bytes a character, four times the file."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start : end + 1]
+        start = end + 1
+    if start < len(text):
+        yield text[start:]
+
+
 class CsvFolderSource:
     """A folder of <sheet>.csv files, as Excel or LibreOffice save them (see core.textfiles)."""
 
@@ -125,7 +136,9 @@ class CsvFolderSource:
         return None
 
     def _text(self, sheet: str) -> tuple[str, str]:
+        # One sheet's text at a time: a national workbook's files together weigh hundreds of Mo.
         if sheet not in self._texts:
+            self._texts.clear()
             path = self._files[sheet]
             try:
                 text = decode_text(path.read_bytes(), name=path.name)
@@ -136,7 +149,9 @@ class CsvFolderSource:
 
     def _reader(self, sheet: str):
         text, delimiter = self._text(sheet)
-        return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        if "\n" not in text:  # old Mac line ends (\r alone): StringIO splits them
+            return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return csv.reader(_lines(text), delimiter=delimiter)
 
     def header(self, sheet: str) -> list[str]:
         return _clean_header(next(self._reader(sheet), []))
