@@ -249,7 +249,9 @@ def load_questionnaires(imp: "WorkbookImporter") -> None:
 
 
 def _actions(imp: "WorkbookImporter") -> dict[str, Action]:
-    if not imp.writing or imp.programme is None:
+    # Only for the sheets that cite them: a national programme's actions as objects are hundreds
+    # of Mo, and most workbooks have neither collections nor responses.
+    if not imp.writing or imp.programme is None or {"collectes", "reponses"} <= imp.skipped:
         return {}
     return {
         a.code: a
