@@ -243,6 +243,10 @@ def figures_checked(programme, quiet, written: set[int]) -> dict:
         fresh = compute_indicators(scope, hide_small=hide_small)
         if cached_indicators(scope, hide_small=hide_small) != fresh:
             different.append(name)
+        # What the dashboard read during the writes: the figures without the evaluation's.
+        shown = compute_indicators(scope, hide_small=hide_small, evaluation=False)
+        if cached_indicators(scope, hide_small=hide_small, evaluation=False) != shown:
+            different.append(f"{name} (tableau de bord)")
         if name == "programme":
             fresh_programme = fresh
     return {

@@ -63,6 +63,10 @@ def assert_fresh(programme, *, hide_small=(False,)) -> dict:
         for hidden in hide_small:
             served = cached_indicators(scope, hide_small=hidden)
             assert served == compute_indicators(scope, hide_small=hidden), (name, hidden)
+            # The dashboard's figures (without the evaluation's), cached on their own.
+            shown = cached_indicators(scope, hide_small=hidden, evaluation=False)
+            fresh = compute_indicators(scope, hide_small=hidden, evaluation=False)
+            assert shown == fresh, (name, hidden, "dashboard")
     kept = summaries(programme)
     with transaction.atomic():
         refresh_summaries(programme=programme)

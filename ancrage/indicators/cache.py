@@ -27,7 +27,13 @@ from ancrage.programmes.scope import Scope
 from ancrage.programmes.versions import EVERYWHERE, figure_versions, figures_changed
 from ancrage.territories.selectors import territories_in_scope
 
-from .deployment import assemble_deployment, empty_part, scope_distinct_counts, territory_parts
+from .deployment import (
+    assemble_deployment,
+    empty_part,
+    scope_distinct_counts,
+    territory_figures,
+    territory_parts,
+)
 from .selectors import compute_indicators
 
 TIMEOUT = 24 * 3600
@@ -71,7 +77,9 @@ def _digest(value) -> str:
     return hashlib.sha1(repr(value).encode()).hexdigest()[:16]
 
 
-def cached_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
+def cached_indicators(scope: Scope, *, hide_small: bool = False, evaluation: bool = True) -> dict:
+    """The scope's figures as `compute_indicators` gives them, from the cache when no write
+    changed them; `evaluation=False`: without the evaluation's (the dashboard's figures)."""
     programme = scope.programme
     # The figures carry labels (criteria, conditions, verdicts) in the reader's language: an
     # English reader must never get the French reader's cached figures, nor the reverse.
@@ -82,16 +90,18 @@ def cached_indicators(scope: Scope, *, hide_small: bool = False) -> dict:
     versions = figure_versions(programme.pk, territories)
     parts = (programme.pk, programme.created_at, scope.territory_ids, scope.school_years)
     key = (
-        f"ancrage:figures:{CODE_VERSION}:{_digest((parts, hide_small, language))}:"
+        f"ancrage:figures:{CODE_VERSION}:{_digest((parts, hide_small, evaluation, language))}:"
         f"{_digest(sorted(versions.items()))}"
     )
     figures = cache.get(key)
     if figures is None:
-        figures = _computed_once(key, scope, hide_small, versions)
+        figures = _computed_once(key, scope, hide_small, evaluation, versions)
     return figures
 
 
-def assembled_indicators(scope: Scope, *, hide_small: bool, versions: dict) -> dict:
+def assembled_indicators(
+    scope: Scope, *, hide_small: bool, evaluation: bool = True, versions: dict
+) -> dict:
     """The scope's figures from its territories' parts (kept ones, and those of territories
     written since, recomputed), its distinct counts and the programme-level families; equal to
     `compute_indicators(scope)`, which tests check."""
@@ -99,7 +109,9 @@ def assembled_indicators(scope: Scope, *, hide_small: bool, versions: dict) -> d
     parts = _territory_parts(scope, list(codes), versions)
     distinct = scope_distinct_counts(scope, parts)
     deployment = assemble_deployment(scope, codes, parts, distinct)
-    return compute_indicators(scope, hide_small=hide_small, deployment=deployment)
+    return compute_indicators(
+        scope, hide_small=hide_small, deployment=deployment, evaluation=evaluation
+    )
 
 
 def _territory_parts(scope: Scope, territories: list[int], versions: dict) -> dict[int, dict]:
@@ -109,7 +121,14 @@ def _territory_parts(scope: Scope, territories: list[int], versions: dict) -> di
     new parts: they are then computed again, never read stale."""
     programme = scope.programme
     years = tuple(scope.years)
-    where = _digest((programme.pk, programme.created_at, years))
+    # The parts keep their territory's figures, which read the programme's parameters.
+    parameters = (
+        programme.replication_rate,
+        programme.children_per_adult,
+        programme.multimodal_share,
+        programme.days_per_fte,
+    )
+    where = _digest((programme.pk, programme.created_at, years, parameters))
     store_key = f"ancrage:figures:{CODE_VERSION}:parts:{where}"
     stored = cache.get(store_key) or {}
     everywhere = versions.get(EVERYWHERE, 0)
@@ -125,12 +144,16 @@ def _territory_parts(scope: Scope, territories: list[int], versions: dict) -> di
             Scope(programme, territory_ids=over, school_years=scope.school_years)
         )
         for pk in missing:
-            stored[pk] = (version(pk), fresh.get(pk) or empty_part())
+            part = fresh.get(pk) or empty_part()
+            part["figures"] = territory_figures(programme, part)
+            stored[pk] = (version(pk), part)
         cache.set(store_key, stored, timeout=TIMEOUT)
     return {pk: stored[pk][1] for pk in territories}
 
 
-def _computed_once(key: str, scope: Scope, hide_small: bool, versions: dict) -> dict:
+def _computed_once(
+    key: str, scope: Scope, hide_small: bool, evaluation: bool, versions: dict
+) -> dict:
     """Compute the figures of these versions in one process while the others wait for them
     (every reader missed the cache at once after a write: computing them all in parallel made
     each slower). They are the same versions' figures, so just as fresh; a reader that waited
@@ -146,7 +169,9 @@ def _computed_once(key: str, scope: Scope, hide_small: bool, versions: dict) -> 
             if cache.get(lock) is None:  # the computing process gave up or failed
                 break
     try:
-        figures = assembled_indicators(scope, hide_small=hide_small, versions=versions)
+        figures = assembled_indicators(
+            scope, hide_small=hide_small, evaluation=evaluation, versions=versions
+        )
         cache.set(key, figures, timeout=TIMEOUT)
     finally:
         cache.delete(lock)

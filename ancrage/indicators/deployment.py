@@ -187,6 +187,23 @@ def empty_part() -> dict:
     }
 
 
+def territory_figures(programme: Programme, part: dict) -> dict:
+    """One territory's figures from its part (kept with the part by the cache: assembling the
+    programme then reshapes only the territories written since)."""
+    figures = _area_figures(
+        programme,
+        part["actions"],
+        part["listed"],
+        part["professionals"],
+        part["trained"],
+        part["structures"],
+        part["coordination"],
+    )
+    elected = (part["actions"].get(Modality.COPIL) or {}).get("elected_max") or 0
+    figures["governance"]["elected_officials"] = elected
+    return figures
+
+
 def _merged(parts: list[dict]) -> tuple[dict, dict, dict]:
     """The parts added up: actions and listed people per modality (the elected officials' maximum
     kept as a maximum), coordination days per school year."""
@@ -261,18 +278,8 @@ def assemble_deployment(
     elected_total = 0
     for pk, code in codes.items():
         part = parts.get(pk) or empty_part()
-        figures = _area_figures(
-            programme,
-            part["actions"],
-            part["listed"],
-            part["professionals"],
-            part["trained"],
-            part["structures"],
-            part["coordination"],
-        )
-        elected = (part["actions"].get(Modality.COPIL) or {}).get("elected_max") or 0
-        figures["governance"]["elected_officials"] = elected
-        elected_total += elected
+        figures = part.get("figures") or territory_figures(programme, part)
+        elected_total += figures["governance"]["elected_officials"]
         by_territory[code] = figures
     actions, listed, coordination = _merged([parts.get(pk) or empty_part() for pk in codes])
     overall = _area_figures(

@@ -27,13 +27,18 @@ __all__ = ["compute_indicators", "deployment_figures", "objective_status"]
 
 
 def compute_indicators(
-    scope: Scope, *, hide_small: bool = False, deployment: dict | None = None
+    scope: Scope,
+    *,
+    hide_small: bool = False,
+    deployment: dict | None = None,
+    evaluation: bool = True,
 ) -> dict:
     """Every figure: the contract's, the questionnaires' and the evaluation's, for the programme
     and per territory. A fixed number of grouped queries whatever the data's size: seven for
     deployment and reach, nine for the questionnaires, about twenty for the evaluation.
     `hide_small` hides results of fewer than five answers (read-only roles). `deployment`:
-    the deployment figures when already assembled (indicators/cache.py), else computed."""
+    the deployment figures when already assembled (indicators/cache.py), else computed.
+    `evaluation=False` leaves the evaluation's figures out (the dashboard shows none of them)."""
     result = deployment if deployment is not None else deployment_figures(scope)
     satisfaction = satisfaction_figures(scope, hide_small=hide_small)
     synthesis_by_territory = satisfaction["synthesis"].pop("by_territory")
@@ -42,10 +47,12 @@ def compute_indicators(
         figures["satisfaction"] = {
             "synthesis": synthesis_by_territory.get(code, {"by_modality": [], "overall": None})
         }
+    if not evaluation:
+        return result
     # The evaluation reads the figures above (never recomputes them) and adds its own parts.
-    evaluation = evaluation_figures(scope, result, declared_values(result))
-    result["governance"].update(evaluation.pop("governance"))
-    result.update(evaluation)
+    evaluated = evaluation_figures(scope, result, declared_values(result))
+    result["governance"].update(evaluated.pop("governance"))
+    result.update(evaluated)
     return result
 
 

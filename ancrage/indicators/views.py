@@ -66,7 +66,10 @@ def dashboard(request):
         return render(request, "dashboard/empty.html")
     code, year = request.GET.get("territoire", ""), request.GET.get("annee", "")
     scope, territories = scope_for_user(request.user, programme, code, year)
-    figures = cached_indicators(scope, hide_small=is_read_only(request.user, programme))
+    # The dashboard shows no evaluation figure: it never waits for them after a write.
+    figures = cached_indicators(
+        scope, hide_small=is_read_only(request.user, programme), evaluation=False
+    )
     objectives, objective_summary = objectives_view(figures["objectives"])
     return render(
         request,
