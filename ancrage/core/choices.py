@@ -65,5 +65,7 @@ def match_choice(value: str, choices: Pairs) -> str | None:
 
 
 def allowed_labels(choices: Pairs) -> str:
-    """The values to suggest in an error message, as the interface shows them."""
-    return ", ".join(f"« {label} »" for _code, label in choices)
+    """The values to suggest in an error message, as the interface shows them: in the reader's
+    language (the French labels are the catalog's own strings)."""
+    quoted = translation.gettext("« {value} »")
+    return ", ".join(quoted.format(value=translation.gettext(label)) for _code, label in choices)
