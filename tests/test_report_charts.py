@@ -8,7 +8,7 @@ import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from ancrage.core import charts
+from ancrage.core import charts, numbers
 from ancrage.programmes.scope import Scope
 from ancrage.reports.document import ChartBlock, Report, Section
 from ancrage.reports.sections import build_report
@@ -170,7 +170,7 @@ def test_a_0_percent_bar_is_labelled_0_percent(paired_programme, tmp_path):
         if shape.has_chart and shape.chart.chart_title.text_frame.text.startswith("Avant")
     ]
     # « calmer » is 0 % before: its bar keeps its label, written « 0 % » as in French.
-    assert pairs.plots[0].data_labels.number_format.startswith('0"\u00a0"%')
+    assert pairs.plots[0].data_labels.number_format == numbers.OFFICE_PERCENT
     assert not pairs._chartSpace.xpath(".//c:dLbl/c:delete")
     # The picture (PDF, HTML) writes the shares past the bars too.
     chart = next(c for c in _charts(paired_programme) if c.key.startswith("pairs-"))
@@ -205,3 +205,24 @@ def test_no_word_cloud_part_without_free_text_answers(paired_programme):
     titles = [s.title for s in build_report(Scope(paired_programme)).sections]
     assert "Mes émotions" in titles
     assert not [t for t in titles if t.startswith("Nuages de sentiments")]
+
+
+def test_native_chart_numbers_are_french_whatever_the_viewer_locale(tmp_path):
+    """Counts and shares on labels and axes use quoted narrow no-break spaces, never the
+    locale's grouping comma (« 3,620 » on an English machine)."""
+    pairs = [{"label": "Q", "change": 0.2, "before": {"rate": 0.3}, "after": {"rate": 0.5}}]
+    report = Report("Rapport", "Programme", "", "", sections=[])
+    targets = [{"label": "Enfants", "expected": 3620, "achieved": 4130}]
+    for chart in (
+        charts.expected_vs_achieved("e", "Attendu et résultat", targets),
+        charts.before_after("k", "Avant et après", pairs),
+    ):
+        report.sections.append(Section(chart.title, [ChartBlock(chart)]))
+    path = tmp_path / "rapport.pptx"
+    write_report(report, "pptx", path)
+    found = [s.chart for slide in Presentation(path).slides for s in slide.shapes if s.has_chart]
+    counts, shares = found
+    for chart, code in ((counts, numbers.OFFICE_INTEGER), (shares, numbers.OFFICE_PERCENT)):
+        assert chart.plots[0].data_labels.number_format == code
+        assert chart.value_axis.tick_labels.number_format == code
+        assert "," not in code and "\u202f" in code

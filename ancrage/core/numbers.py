@@ -19,6 +19,15 @@ FORMAT_LOCALE = {
     "percent": f"{NARROW_SPACE}%",
 }
 
+# The same rules as Office number formats, for the deck's native charts: the separators are
+# quoted literals, so PowerPoint and LibreOffice write « 3 620 » and « 94 % » whatever the
+# viewer's locale (« #,##0 » would read « 3,620 » on an English machine). Counts are whole.
+OFFICE_INTEGER = (
+    f'[>=1000000]#"{NARROW_SPACE}"###"{NARROW_SPACE}"##0;[>=1000]#"{NARROW_SPACE}"##0;0'
+)
+# Shares (0 to 1) as whole percentages; negative ones (left of zero) without their sign.
+OFFICE_PERCENT = f'0"{NARROW_SPACE}"%;0"{NARROW_SPACE}"%'
+
 
 def round_half_up(value: float | Decimal) -> int:
     """Round as people do (2.5 → 3), not as Python's banker's round() does."""

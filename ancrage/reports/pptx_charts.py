@@ -16,15 +16,16 @@ from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
-from ancrage.core import charts
+from ancrage.core import charts, numbers
 
 from . import style
 from .document import ChartBlock, Image, Section
 from .measure import wrap
 from .pptx_base import GAP, MARGIN, MIN_PICTURE, PT, _style_run, rgb
 
-# Shares written as in French, « 94 % » (a no-break space), negative ones without their sign.
-PERCENT = '0"\u00a0"%;0"\u00a0"%'
+# Numbers written as in French whatever the viewer's locale: « 3 620 », « 94 % ».
+COUNT = numbers.OFFICE_INTEGER
+PERCENT = numbers.OFFICE_PERCENT
 
 
 class ChartSlides:
@@ -99,8 +100,7 @@ class ChartSlides:
             plot.gap_width = 60
             native.value_axis.minimum_scale = -1
             native.value_axis.maximum_scale = 1
-            native.value_axis.tick_labels.number_format = "0%;0%"
-            native.value_axis.tick_labels.number_format_is_linked = False
+            _number_format(native.value_axis.tick_labels, PERCENT)
             palette = chart.colours
             # Category names at the left edge, not over the bars left of zero.
             native.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
@@ -111,10 +111,11 @@ class ChartSlides:
             native.value_axis.minimum_scale = 0
             if chart.maximum is not None:
                 native.value_axis.maximum_scale = chart.maximum
-            if chart.percent:
-                native.value_axis.tick_labels.number_format = "0%"
-                native.value_axis.tick_labels.number_format_is_linked = False
-            elif max((v or 0 for r in chart.rows for v in r[1:]), default=0) <= 10:
+            _number_format(native.value_axis.tick_labels, PERCENT if chart.percent else COUNT)
+            if (
+                not chart.percent
+                and max((v or 0 for r in chart.rows for v in r[1:]), default=0) <= 10
+            ):
                 native.value_axis.major_unit = 1  # counts: no « 0.5 » tick between answers
             plot.gap_width = 60
         for series, colour in zip(plot.series, palette, strict=False):
@@ -134,8 +135,7 @@ class ChartSlides:
         shares = chart.kind in ("diverging", "stacked")
         plot.has_data_labels = True
         labels = plot.data_labels
-        labels.number_format = PERCENT if shares or chart.percent else "#,##0"
-        labels.number_format_is_linked = False
+        _number_format(labels, PERCENT if shares or chart.percent else COUNT)
         labels.show_value = True
         labels.font.size = Pt(9)
         labels.position = XL_LABEL_POSITION.CENTER if shares else XL_LABEL_POSITION.OUTSIDE_END
@@ -174,6 +174,12 @@ class ChartSlides:
                 [(block.caption, 12, False, style.MUTED, PP_ALIGN.CENTER)],
             )
             self.y += caption
+
+
+def _number_format(labels, code: str) -> None:
+    """Data labels or axis tick labels written with our format, not the data's own."""
+    labels.number_format = code
+    labels.number_format_is_linked = False
 
 
 def _hide_label(series, point: int) -> None:
