@@ -226,3 +226,24 @@ def test_native_chart_numbers_are_french_whatever_the_viewer_locale(tmp_path):
         assert chart.plots[0].data_labels.number_format == code
         assert chart.value_axis.tick_labels.number_format == code
         assert "," not in code and "\u202f" in code
+
+
+def test_before_after_legend_reads_as_the_bars_avant_then_apres(tmp_path):
+    """LibreOffice lists a bar chart's native legend bottom-up: the deck draws its own, in the
+    bars' reading order; the picture (PDF, HTML) pins its colour domain in the same order."""
+    pairs = [{"label": "Q", "change": 0.2, "before": {"rate": 0.3}, "after": {"rate": 0.5}}]
+    chart = charts.before_after("k", "Avant et après", pairs)
+    report = Report("Rapport", "Programme", "", "", sections=[])
+    report.sections.append(Section(chart.title, [ChartBlock(chart)]))
+    path = tmp_path / "rapport.pptx"
+    write_report(report, "pptx", path)
+    (slide,) = [s for s in Presentation(path).slides if any(x.has_chart for x in s.shapes)]
+    (native,) = [s.chart for s in slide.shapes if s.has_chart]
+    assert not native.has_legend
+    legend = [
+        s for s in slide.shapes if s.has_text_frame and s.text_frame.text in ("Avant", "Après")
+    ]
+    assert [s.text_frame.text for s in sorted(legend, key=lambda s: s.left)] == ["Avant", "Après"]
+    svg = charts.to_svg(chart)
+    assert svg.index(">Avant<") < svg.index(">Après<")
+    assert chart.spec["encoding"]["color"]["scale"]["domain"] == ["Avant", "Après"]

@@ -171,7 +171,7 @@ def expected_vs_achieved(key: str, title: str, rows: list[dict]) -> Chart:
                 "field": "series",
                 "type": "nominal",
                 "sort": [expected, achieved],
-                "scale": {"range": [PALETTE[6], PALETTE[0]]},
+                "scale": {"domain": [expected, achieved], "range": [PALETTE[6], PALETTE[0]]},
                 "title": None,
             },
             "tooltip": [{"field": "target"}, {"field": "series"}, {"field": "value"}],
@@ -389,8 +389,9 @@ def before_after(key: str, title: str, rows: list[dict]) -> Chart:
             "color": {
                 "field": "series",
                 "type": "nominal",
+                # The legend reads as the bars do, « Avant » then « Après » (not alphabetically).
                 "sort": [before, after],
-                "scale": {"range": [PALETTE[6], PALETTE[0]]},
+                "scale": {"domain": [before, after], "range": [PALETTE[6], PALETTE[0]]},
                 "title": None,
             },
         },

@@ -20,12 +20,13 @@ from ancrage.core import charts, numbers
 
 from . import style
 from .document import ChartBlock, Image, Section
-from .measure import wrap
-from .pptx_base import GAP, MARGIN, MIN_PICTURE, PT, _style_run, rgb
+from .measure import text_width, wrap
+from .pptx_base import GAP, MARGIN, MIN_PICTURE, PAD_X, PT, _style_run, rgb
 
 # Numbers written as in French whatever the viewer's locale: « 3 620 », « 94 % ».
 COUNT = numbers.OFFICE_INTEGER
 PERCENT = numbers.OFFICE_PERCENT
+LEGEND_ROW = Inches(0.35)
 
 
 class ChartSlides:
@@ -52,7 +53,10 @@ class ChartSlides:
                 self.new_slide(section, continued=self.current is section)
                 self.current = section
             height = int(min(wanted * 1.4, self.room))
-            self.native_chart(part, height, legend)
+            drawn = legend and _reading_order_legend(chart)
+            self.native_chart(part, height - (LEGEND_ROW if drawn else 0), legend and not drawn)
+            if drawn:
+                self.legend_row(part, self.y + height - LEGEND_ROW)
             self.y += height + GAP
 
     def chart_geometry(self, chart) -> tuple[bool, int, int]:
@@ -105,9 +109,7 @@ class ChartSlides:
             # Category names at the left edge, not over the bars left of zero.
             native.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
         else:
-            palette = [charts.PALETTE[0], *charts.PALETTE[1:]]
-            if chart.series and len(chart.series) == 2 and chart.kind == "bar":
-                palette = [charts.PALETTE[6], charts.PALETTE[0]]
+            palette = _palette(chart)
             native.value_axis.minimum_scale = 0
             if chart.maximum is not None:
                 native.value_axis.maximum_scale = chart.maximum
@@ -146,6 +148,23 @@ class ChartSlides:
                 if abs(row[index] or 0) < charts.LABEL_THRESHOLD:
                     _hide_label(series, point)
 
+    def legend_row(self, chart, top: int) -> None:
+        """The series named in the order their bars read, top to bottom (« Avant » then
+        « Après »): LibreOffice lists a bar chart's native legend the other way round."""
+        names = [str(name) for name in chart.series]
+        widths = [int(Inches(0.4) + 2 * PAD_X + text_width(name, 10) * PT) for name in names]
+        left = int((self.width - sum(widths)) / 2)
+        for name, width, colour in zip(names, widths, _palette(chart), strict=False):
+            self.rect(left, top + Inches(0.1), Inches(0.13), Inches(0.13), colour)
+            self.textbox(
+                left + Inches(0.14),
+                top,
+                width - Inches(0.14),
+                LEGEND_ROW,
+                [(name, 10, False, style.TEXT, PP_ALIGN.LEFT)],
+            )
+            left += width
+
     def picture(self, section: Section, png: bytes, height: int) -> None:
         from PIL import Image as PILImage
 
@@ -174,6 +193,17 @@ class ChartSlides:
                 [(block.caption, 12, False, style.MUTED, PP_ALIGN.CENTER)],
             )
             self.y += caption
+
+
+def _reading_order_legend(chart) -> bool:
+    """Side-by-side bars of several series: their legend is drawn by us, in reading order."""
+    return chart.kind == "bar" and len(chart.series) > 1
+
+
+def _palette(chart) -> list[str]:
+    if len(chart.series) == 2 and chart.kind == "bar":
+        return [charts.PALETTE[6], charts.PALETTE[0]]  # « attendu », « avant »: the muted one
+    return list(charts.PALETTE)
 
 
 def _number_format(labels, code: str) -> None:
