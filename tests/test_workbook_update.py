@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
-from ancrage.activities.models import Action, Participation
+from ancrage.activities.models import Action, Participation, Structure
 from ancrage.indicators.selectors import compute_indicators
 from ancrage.programmes.models import Programme
 from ancrage.programmes.scope import Scope
@@ -213,3 +213,72 @@ def test_an_action_with_answers_is_not_deleted_when_missing_from_the_file(demo_p
         run_import(path, "--update", "--delete-missing")
     assert Action.objects.filter(pk=answered.pk).exists()
     assert Response.objects.count() == responses
+
+
+def drop_column(path, sheet: str, column: str) -> None:
+    book = load_workbook(path)
+    worksheet = book[sheet]
+    worksheet.delete_cols([c.value for c in worksheet[1]].index(column) + 1)
+    book.save(path)
+
+
+def drop_programme_key(path, key: str) -> None:
+    book = load_workbook(path)
+    worksheet = book["programme"]
+    worksheet.delete_rows(next(r[0].row for r in worksheet.iter_rows() if r[0].value == key))
+    book.save(path)
+
+
+def test_a_column_absent_from_the_file_keeps_its_values_on_every_sheet(demo_programme, tmp_path):
+    """An older workbook (or a column the user deleted) leaves the stored values as they are;
+    an empty cell of a present column still empties its value."""
+    path = export_workbook(demo_programme, tmp_path / "export.xlsx")
+    actions = Action.objects.filter(programme=demo_programme, children__gt=0).exclude(title="")
+    actions = actions.order_by("pk")
+    action, emptied = actions[0], actions.filter(hours__isnull=False).exclude(pk=actions[0].pk)[0]
+    territory = demo_programme.territories.exclude(population=None).order_by("pk")[0]
+    structure = Structure.objects.filter(programme=demo_programme, qpv=True)[0]
+    linked = list(action.structures.order_by("actionstructure__position"))
+    demo_programme.replication_rate = rate = 0.55  # not the import's default
+    demo_programme.save()
+    for sheet, column in [
+        ("territoires", "population"),
+        ("structures", "qpv"),
+        ("actions", "intitule"),
+        ("actions", "structures"),
+    ]:
+        drop_column(path, sheet, column)
+    drop_programme_key(path, "taux_replication")
+    edit(path, "actions", action.code, "enfants", action.children + 10)
+    edit(path, "actions", emptied.code, "heures", None)
+    edit(path, "territoires", territory.code, "nom", "Territoire renommé")
+    edit(path, "structures", structure.code, "nom", "Structure renommée")
+    edit(path, "programme", "jours_par_etp", "valeur", 200)
+
+    output = run_import(path, "--update")
+
+    assert "territoires : colonne(s) absente(s) du fichier, valeurs gardées : population" in (
+        output
+    )
+    assert "structures : colonne(s) absente(s) du fichier, valeurs gardées : qpv" in output
+    assert (
+        "actions : colonne(s) absente(s) du fichier, valeurs gardées : structures, intitule"
+        in output
+    )
+    assert f"modifié {action.code} (enfants : " in output and "intitule :" not in output
+    assert "absent du fichier, gardé taux_replication" in output
+    action.refresh_from_db()
+    assert action.children and action.title  # kept, not emptied
+    assert list(action.structures.order_by("actionstructure__position")) == linked
+    territory.refresh_from_db()
+    assert territory.name == "Territoire renommé" and territory.population is not None
+    structure.refresh_from_db()
+    assert structure.name == "Structure renommée" and structure.qpv
+    emptied.refresh_from_db()
+    assert emptied.hours is None  # an empty cell of a present column empties the value
+    demo_programme.refresh_from_db()
+    assert demo_programme.days_per_fte == 200 and demo_programme.replication_rate == rate
+    # The same file again: nothing to change, the absent columns still named.
+    again = run_import(path, "--update")
+    assert f"Programme « {demo_programme.name} » : rien à modifier" in again
+    assert "valeurs gardées : population" in again

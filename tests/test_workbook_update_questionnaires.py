@@ -195,3 +195,59 @@ def test_a_form_of_notes_alone_travels_with_the_workbook(tmp_path):
         "parents",
         0,
     )
+
+
+def test_the_same_file_applied_twice_creates_its_new_responses_once(kobo_programme, tmp_path):
+    """A response added by hand under a new number is found again by that number; one of the
+    source's responses by its own id (Kobo `_uuid`), whatever its number in the file."""
+    path = export_workbook(kobo_programme, tmp_path / "export.xlsx")
+    counted = Response.objects.filter(programme=kobo_programme).count()
+    renumbered = Response.objects.filter(programme=kobo_programme).exclude(external_id="")[0]
+    edit(path, "reponses", {"reponse": renumbered.pk}, "reponse", 7777)
+    book = load_workbook(path)
+    book["reponses"].append([9001, FORM, "A2", "mot", "bravo", "", "", "papier", "", ""])
+    book.save(path)
+
+    first = run_update(path)
+    assert "reponses : 1 créé(s), 0 modifié(s)" in first and "créé 9001" in first
+    created = Response.objects.get(answers__text="bravo")
+    assert created.workbook_key == "9001"
+    second = run_update(path)
+    assert second.strip() == f"Programme « {kobo_programme.name} » : rien à modifier."
+    assert Response.objects.filter(programme=kobo_programme).count() == counted + 1
+
+    # A correction of the hand-added row in the same file changes that response in place.
+    edit(path, "reponses", {"reponse": 9001}, "valeur", "super")
+    third = run_update(path)
+    assert f"reponses : modifié {created.pk} (mot : bravo → super)" in third
+    assert Response.objects.filter(programme=kobo_programme).count() == counted + 1
+    # A fresh export numbers it by its id, and is still nothing to change.
+    export_workbook(kobo_programme, tmp_path / "again.xlsx")
+    assert "rien à modifier" in run_update(tmp_path / "again.xlsx")
+
+
+def test_one_response_twice_in_the_file_is_refused(kobo_programme, tmp_path, capsys):
+    path = export_workbook(kobo_programme, tmp_path / "export.xlsx")
+    counted = Response.objects.filter(programme=kobo_programme).count()
+    response = Response.objects.filter(programme=kobo_programme).exclude(external_id="")[0]
+    book = load_workbook(path)
+    sheet = book["reponses"]
+    copies = [
+        [7777, *(c.value for c in row[1:])]
+        for row in sheet.iter_rows(min_row=2)
+        if row[0].value == response.pk
+    ]
+    external = [c.value for c in sheet[1]].index("id_externe")
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == response.pk:  # still the response by its number, not by its id
+            row[external].value = None
+    for copy in copies:
+        sheet.append(copy)
+    book.save(path)
+    with pytest.raises(CommandError, match="rien n'a été enregistré"):
+        run_update(path)
+    assert (
+        f"reponses:-:-: la réponse 7777 est la réponse {response.pk} du programme, déjà présente "
+        "dans le fichier sous un autre numéro" in capsys.readouterr().err
+    )
+    assert Response.objects.filter(programme=kobo_programme).count() == counted

@@ -199,6 +199,9 @@ class Response(models.Model):
     # The survey the response comes from in its tool (LimeSurvey survey id, Kobo or ODK form
     # id): LimeSurvey numbers responses from 1 in every survey, so the id alone is not unique.
     source_survey = models.CharField(_("enquête d'origine"), max_length=100, blank=True)
+    # The number a user gave this response in a workbook row added by hand (no source id): an
+    # update applied again from the same file finds it by that number, never twice.
+    workbook_key = models.CharField(_("numéro dans le classeur"), max_length=64, blank=True)
     pairing_code = models.CharField(_("code d'appariement"), max_length=16, blank=True)
     moment = models.CharField(_("moment"), max_length=8, choices=Moment.choices, blank=True)
     submitted_at = models.DateTimeField(_("reçu le"), auto_now_add=True)

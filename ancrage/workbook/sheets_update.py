@@ -49,6 +49,9 @@ class SheetSpec:
     apply: Callable  # (target, staging, changes by key, programme name) -> None
     delete: Callable  # (target, keys) -> None
     rows: Callable | None = None  # (programme) -> rows by key, when not the exported rows
+    # (target, staging, the workbook's rows) -> its rows under the keys of the programme's rows
+    # they are, when a row's identity is not its key in the file
+    match: Callable | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -77,11 +80,22 @@ def _territory_code(obj) -> str:
     return obj.territory.code if obj.territory_id else ALL_TERRITORIES
 
 
+def absent_fields(staging: Programme, sheet: str) -> set[str]:
+    """The fields of the declared columns the workbook's sheet lacks: an update leaves them as
+    they are (one rule for every sheet; a new row takes the import's defaults)."""
+    said = getattr(staging, "said", {}).get(sheet)
+    if said is None:
+        return set()
+    return {c.field.removesuffix("_id") for c in COLUMNS.get(sheet, ()) if c.name not in said}
+
+
 # -- programme -------------------------------------------------------------------------------
 def _apply_programme(target, staging, changes, name):
+    """Only the keys the file gives and changes: a key row absent from the sheet keeps its value."""
     target.name = name
-    for field in PROGRAMME_FIELDS:
-        setattr(target, field, getattr(staging, field))
+    for key in PROGRAMME_KEYS:
+        if key.field in PROGRAMME_FIELDS and key.name in changes:
+            setattr(target, key.field, getattr(staging, key.field))
     target.full_clean()
     target.save()
 
@@ -91,17 +105,24 @@ def _delete_nothing(target, keys):
 
 
 # -- territories, communes, structures, people -----------------------------------------------
-def _copy(model, target, staging, changes, key, fields, refs=(), related=()):
+def _copy(model, target, staging, changes, key, fields, refs=(), related=(), sheet=""):
     """Create or change the changed rows, copying `fields` and re-pointing the `refs`
-    (attribute → the target's rows by code, and the code of the staging row's reference)."""
+    (attribute → the target's rows by code, and the code of the staging row's reference);
+    a changed row keeps the fields of the `sheet`'s columns absent from the file."""
     staged = _by(model, staging, key, *related)
     existing = _by(model, target, key, *related)
+    absent = absent_fields(staging, sheet)
     for code in changes:
         source = staged[code]
-        row = existing.get(code) or model(programme=target)
+        row = existing.get(code)
+        kept = absent if row is not None else set()
+        row = row or model(programme=target)
         for field in fields:
-            setattr(row, field, getattr(source, field))
+            if field not in kept:
+                setattr(row, field, getattr(source, field))
         for attribute, (targets, code_of) in refs:
+            if attribute in kept:
+                continue
             ref_code = code_of(source)
             setattr(row, attribute, targets[ref_code] if ref_code else None)
         row.save()
@@ -115,6 +136,7 @@ def _apply_territories(target, staging, changes, name):
         changes,
         lambda t: t.code,
         ("code", "name", "population", "commune_count"),
+        sheet="territoires",
     )
 
 
@@ -129,6 +151,7 @@ def _apply_communes(target, staging, changes, name):
         ("insee_code", "name", "population"),
         [("territory", (territories, lambda c: c.territory.code))],
         ("territory",),
+        sheet="communes",
     )
 
 
@@ -143,6 +166,7 @@ def _apply_structures(target, staging, changes, name):
         ("code", "name", "kind", "qpv"),
         [("commune", (communes, lambda s: s.commune.insee_code))],
         ("commune",),
+        sheet="structures",
     )
 
 
@@ -161,6 +185,7 @@ def _apply_people(target, staging, changes, name):
             ("territory", (territories, lambda p: p.territory.code if p.territory_id else "")),
         ],
         ("structure", "territory"),
+        sheet="personnes",
     )
 
 
@@ -187,15 +212,28 @@ def _apply_actions(target, staging, changes, name):
         .values_list("action__code", "structure__code")
     ):
         links[action_code].append(structures[structure_code])
+    absent = absent_fields(staging, "actions")
     for code in changes:
         source = staged[code]
         fields = {f: getattr(source, f) for f in ACTION_FIELDS}
         fields["territory"] = territories[source.territory.code]
         fields["commune"] = communes[source.commune.insee_code] if source.commune_id else None
         if code in existing:
-            action_update(existing[code], structures=links[code], **fields)
+            action = existing[code]
+            kept = {f: getattr(action, f) for f in fields if f in absent}
+            listed = links[code] if "structures" not in absent else _structures_of(action)
+            action_update(action, structures=listed, **{**fields, **kept})
         else:
             action_create(programme=target, code=code, structures=links[code], **fields)
+
+
+def _structures_of(action: Action) -> list[Structure]:
+    return [
+        link.structure
+        for link in ActionStructure.objects.filter(action=action)
+        .order_by("position")
+        .select_related("structure")
+    ]
 
 
 def _delete_actions(target, keys):
@@ -276,6 +314,7 @@ def _apply_objectives(target, staging, changes, name):
         ("target", "period", "minimum", "maximum"),
         _territory_ref(target),
         ("territory",),
+        sheet="objectifs",
     )
     for offset, obj in enumerate(
         o
@@ -296,6 +335,7 @@ def _apply_coordination(target, staging, changes, name):
         ("school_year", "days"),
         _territory_ref(target),
         ("territory",),
+        sheet="coordination",
     )
 
 
@@ -309,6 +349,7 @@ def _apply_declared(target, staging, changes, name):
         ("target", "value", "source"),
         _territory_ref(target),
         ("territory",),
+        sheet="totaux_declares",
     )
 
 

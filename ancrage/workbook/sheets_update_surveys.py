@@ -150,6 +150,40 @@ def rows_responses(programme) -> dict[str, dict]:
     return rows
 
 
+def match_responses(target, staging, staged: dict[str, dict]) -> dict[str, dict]:
+    """The workbook's responses under the key of the programme's response each one is: by its
+    source's own id (Kobo `_uuid`, ODK `instanceID`, LimeSurvey id, with its survey) when it has
+    one, else by its number: a response's id as exported, or the number a hand-added row was
+    created under (`workbook_key`), so that the same file applied twice creates nothing twice.
+    A new response keeps its number; `staging.response_keys` follows."""
+    ids, numbers, pks = {}, {}, set()
+    for pk, form_id, survey, external, number in Response.objects.filter(
+        programme=target
+    ).values_list("pk", "questionnaire__form_id", "source_survey", "external_id", "workbook_key"):
+        pks.add(str(pk))
+        if external:
+            ids[form_id, survey, external] = str(pk)
+        if number:
+            numbers.setdefault(number, str(pk))
+    by_number = {number: pk for pk, number in staging.response_keys.items()}
+    matched: dict[str, dict] = {}
+    for number, row in staged.items():
+        key = ids.get((row["form_id"], row["enquete_origine"], row["id_externe"]))
+        if key is None or not row["id_externe"]:
+            key = number if number in pks else numbers.get(number, number)
+        if key in matched:
+            raise UpdateRefused(
+                "reponses",
+                _(
+                    "la réponse {number} est la réponse {key} du programme, déjà présente dans "
+                    "le fichier sous un autre numéro : gardez une seule des deux"
+                ).format(number=number, key=key),
+            )
+        matched[key] = row
+        staging.response_keys[by_number[number]] = key
+    return matched
+
+
 # -- questionnaires and their settings --------------------------------------------------------
 def apply_questionnaires(target, staging, changes, name) -> None:
     existing, staged = _questionnaires(target), _questionnaires(staging)
@@ -416,9 +450,17 @@ def apply_responses(target, staging, changes, name) -> None:
         if response is not None:
             response_replace(response=response, checked=checked, source=source.source)
         else:
-            new[form_id, source.source].append(checked)
-    for (form_id, source), responses in new.items():
-        responses_write(questionnaire=questionnaires[form_id], responses=responses, source=source)
+            new[form_id, source.source].append((checked, key))
+    for (form_id, source), pairs in new.items():
+        created = responses_write(
+            questionnaire=questionnaires[form_id],
+            responses=[pair[0] for pair in pairs],
+            source=source,
+        )
+        # A hand-added row without a source id is found again by its number (match_responses).
+        for response, (_written, key) in zip(created, pairs, strict=True):
+            response.workbook_key = "" if response.external_id else key[:64]
+        Response.objects.bulk_update(created, ["workbook_key"])
 
 
 def delete_responses(target, keys) -> None:
@@ -441,5 +483,12 @@ SURVEY_SPECS = (
     SheetSpec(
         "collectes", ("form_id", "action"), apply_collections, delete_collections, rows_collections
     ),
-    SheetSpec("reponses", ("reponse",), apply_responses, delete_responses, rows_responses),
+    SheetSpec(
+        "reponses",
+        ("reponse",),
+        apply_responses,
+        delete_responses,
+        rows_responses,
+        match_responses,
+    ),
 )

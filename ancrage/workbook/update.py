@@ -24,7 +24,7 @@ from ancrage.programmes.versions import figures_changed
 
 from .importer import WorkbookImporter, WorkbookInvalid, refresh_statistics
 from .reader import open_source
-from .sheets.evaluation import RECORD_SHEETS
+from .schema import SHEETS, SHEETS_BY_NAME
 from .sheets_update import SHEET_SPECS as CORE_SPECS
 from .sheets_update import SheetSpec, UpdateRefused, load_rows
 from .sheets_update_surveys import SURVEY_SPECS
@@ -60,6 +60,7 @@ class SheetChanges:
     sheet: str
     changes: list[Change] = field(default_factory=list)
     untouched: int = 0
+    absent: list[str] = field(default_factory=list)  # optional columns the file lacks, kept
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
@@ -96,6 +97,12 @@ class UpdatePlan:
             )
             lines.append(nothing.format(name=self.programme.name, kept=kept))
         for sheet in self.sheets:
+            if sheet.absent:
+                lines.append(
+                    _(
+                        "{sheet} : colonne(s) absente(s) du fichier, valeurs gardées : {columns}"
+                    ).format(sheet=sheet.sheet, columns=", ".join(sheet.absent))
+                )
             if not sheet.changes:
                 continue
             if self.has_changes:
@@ -123,16 +130,19 @@ class UpdatePlan:
 def _diff(
     spec: SheetSpec, target: dict, staged: dict, delete_missing: bool, said=None
 ) -> SheetChanges:
-    """`said`: the columns the file has, when a column it lacks is left as it is (an older
-    workbook, without the columns added since, changes nothing in them)."""
-    result = SheetChanges(spec.sheet)
+    """`said`: the columns the sheet has in the file, None when the sheet is absent. A declared
+    column the file lacks (an older workbook, or a column the user deleted) is left as it is:
+    only an empty cell of a present column empties a value."""
+    declared = SHEETS_BY_NAME[spec.sheet].columns
+    absent = set() if said is None else {c for c in declared if c not in said}
+    result = SheetChanges(spec.sheet, absent=[c for c in declared if c in absent])
     for key, new in staged.items():
         old = target.get(key)
         if old is None:
             result.changes.append(Change(CREATED, key))
             continue
         # Every column either side has (a response's answers are columns named by question).
-        columns = [c for c in dict.fromkeys([*old, *new]) if said is None or c in said]
+        columns = [c for c in dict.fromkeys([*old, *new]) if c not in absent]
         fields = [
             (c, old.get(c, ""), new.get(c, "")) for c in columns if old.get(c, "") != new.get(c, "")
         ]
@@ -146,11 +156,16 @@ def _diff(
 
 
 def said_columns(path) -> dict[str, set[str]]:
-    """The columns of each evaluation sheet the workbook has: the update leaves the others."""
+    """The columns of each sheet the workbook has: the update leaves the others as they are."""
     source = open_source(Path(path))
     try:
         present = set(source.sheet_names())
-        return {s.name: set(source.header(s.name)) for s in RECORD_SHEETS if s.name in present}
+        said = {s.name: set(source.header(s.name)) for s in SHEETS if s.name in present}
+        if "programme" in present:  # its keys are rows: a key row absent is a column absent
+            said["programme keys"] = {
+                str(row.get("cle") or "").strip() for _n, row in source.rows("programme")
+            }
+        return said
     finally:
         source.close()
 
@@ -198,6 +213,12 @@ def update_workbook(
             spec.sheet: (load_rows(spec, target), load_rows(spec, staging)) for spec in SHEET_SPECS
         }
         rows["programme"][1]["nom"]["valeur"] = importer.file_name  # not the staging name
+        given = staging.said.get("programme keys", set())
+        rows["programme"] = (
+            rows["programme"][0],
+            {k: v for k, v in rows["programme"][1].items() if k in given},
+        )
+        _match(rows, target, staging)
         plan = UpdatePlan(
             target,
             [
@@ -222,6 +243,17 @@ def update_workbook(
             return plan
     refresh_statistics()
     return plan
+
+
+def _match(rows: dict, target: Programme, staging: Programme) -> None:
+    for spec in SHEET_SPECS:
+        if spec.match is None:
+            continue
+        existing, staged = rows[spec.sheet]
+        try:
+            rows[spec.sheet] = (existing, spec.match(target, staging, staged))
+        except UpdateRefused as refused:
+            raise WorkbookInvalid([Problem(refused.sheet, "-", "-", refused.message)]) from None
 
 
 def write_update(plan: UpdatePlan, target: Programme, staging: Programme, name: str) -> None:
