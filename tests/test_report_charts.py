@@ -199,6 +199,14 @@ def test_a_series_with_one_label_hidden_keeps_its_other_labels(tmp_path):
     assert len(hidden) == 1  # « Pas du tout », 2,5 %, under the threshold
     assert hidden[0].find(qn("c:showVal")).get("val") == "1"
     assert hidden[0].xpath("./c:dLbl/c:delete")
+    # The legend reads as the scale does, left to right, not in the stacking order.
+    (slide,) = [s for s in Presentation(path).slides if any(x.has_chart for x in s.shapes)]
+    names = [label for label, _good, _n in scale]
+    legend = sorted(
+        (s for s in slide.shapes if s.has_text_frame and s.text_frame.text in names),
+        key=lambda s: s.left,
+    )
+    assert [s.text_frame.text for s in legend] == names
 
 
 def test_no_word_cloud_part_without_free_text_answers(paired_programme):

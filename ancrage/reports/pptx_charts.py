@@ -53,7 +53,7 @@ class ChartSlides:
                 self.new_slide(section, continued=self.current is section)
                 self.current = section
             height = int(min(wanted * 1.4, self.room))
-            drawn = legend and _reading_order_legend(chart)
+            drawn = legend and sum(self.legend_widths(chart)) <= self.inner
             self.native_chart(part, height - (LEGEND_ROW if drawn else 0), legend and not drawn)
             if drawn:
                 self.legend_row(part, self.y + height - LEGEND_ROW)
@@ -148,11 +148,15 @@ class ChartSlides:
                 if abs(row[index] or 0) < charts.LABEL_THRESHOLD:
                     _hide_label(series, point)
 
+    def legend_widths(self, chart) -> list[int]:
+        return [int(Inches(0.4) + 2 * PAD_X + text_width(str(n), 10) * PT) for n in chart.series]
+
     def legend_row(self, chart, top: int) -> None:
-        """The series named in the order their bars read, top to bottom (« Avant » then
-        « Après »): LibreOffice lists a bar chart's native legend the other way round."""
+        """The series named in the order the bars read (« Avant » then « Après », « Pas du tout
+        d'accord » … « Tout à fait d'accord »), the same in every viewer: LibreOffice lists side
+        by side bars' native legend bottom-up, and stacked ones follow their stacking order."""
         names = [str(name) for name in chart.series]
-        widths = [int(Inches(0.4) + 2 * PAD_X + text_width(name, 10) * PT) for name in names]
+        widths = self.legend_widths(chart)
         left = int((self.width - sum(widths)) / 2)
         for name, width, colour in zip(names, widths, _palette(chart), strict=False):
             self.rect(left, top + Inches(0.1), Inches(0.13), Inches(0.13), colour)
@@ -195,12 +199,10 @@ class ChartSlides:
             self.y += caption
 
 
-def _reading_order_legend(chart) -> bool:
-    """Side-by-side bars of several series: their legend is drawn by us, in reading order."""
-    return chart.kind == "bar" and len(chart.series) > 1
-
-
 def _palette(chart) -> list[str]:
+    """The series' colours in the order of `chart.series` (a scale's own order)."""
+    if chart.kind == "diverging":
+        return charts._diverging(len(chart.series))
     if len(chart.series) == 2 and chart.kind == "bar":
         return [charts.PALETTE[6], charts.PALETTE[0]]  # « attendu », « avant »: the muted one
     return list(charts.PALETTE)
