@@ -251,3 +251,26 @@ def test_one_response_twice_in_the_file_is_refused(kobo_programme, tmp_path, cap
         "dans le fichier sous un autre numéro" in capsys.readouterr().err
     )
     assert Response.objects.filter(programme=kobo_programme).count() == counted
+
+
+def test_a_questionnaire_column_absent_from_the_file_keeps_its_values(kobo_programme, tmp_path):
+    categorised = Question.objects.exclude(category="").filter(
+        questionnaire__programme=kobo_programme
+    )[0]
+    public = categorised.questionnaire.public
+    path = export_workbook(kobo_programme, tmp_path / "export.xlsx")
+    book = load_workbook(path)
+    for sheet, column in (("questions", "categorie"),):
+        header = [c.value for c in book[sheet][1]]
+        book[sheet].delete_cols(header.index(column) + 1)
+    book.save(path)
+    edit(path, "questionnaires", {"form_id": FORM}, "form_title", "Atelier CPS (revu)")
+    edit(path, "questions", {"form_id": FORM, "name": categorised.name}, "label", "Revu ?")
+
+    output = run_update(path)
+
+    assert "questions : colonne(s) absente(s) du fichier, valeurs gardées : categorie" in output
+    categorised.refresh_from_db()
+    assert categorised.label == "Revu ?" and categorised.category
+    assert categorised.questionnaire.title == "Atelier CPS (revu)"
+    assert categorised.questionnaire.public == public

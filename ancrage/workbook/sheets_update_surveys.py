@@ -184,16 +184,36 @@ def match_responses(target, staging, staged: dict[str, dict]) -> dict[str, dict]
     return matched
 
 
+# The fields an update copies, by the column that gives them: a column absent from the file keeps
+# the stored values (as on every sheet).
+QUESTIONNAIRE_COLUMNS = {
+    "form_title": "title",
+    "version": "version",
+    "public": "public",
+    "modalite": "modality",
+    "appariement": "pairing",
+}
+QUESTION_COLUMNS = {"label": "label", "required": "required", "categorie": "category"}
+CHOICE_COLUMNS = {"label": "label", "favorable": "favorable"}
+
+
+def _kept(staging, sheet: str, columns: dict[str, str]) -> set[str]:
+    said = getattr(staging, "said", {}).get(sheet)
+    return set() if said is None else {f for c, f in columns.items() if c not in said}
+
+
 # -- questionnaires and their settings --------------------------------------------------------
 def apply_questionnaires(target, staging, changes, name) -> None:
     existing, staged = _questionnaires(target), _questionnaires(staging)
+    kept = _kept(staging, "questionnaires", QUESTIONNAIRE_COLUMNS)
     for form_id in changes:
         source = staged[form_id]
         questionnaire = existing.get(form_id)
         if questionnaire is None:  # a new questionnaire, checked as any form a user uploads
             questionnaire = questionnaire_create(programme=target, xlsform=write_xlsform(source))
-        for field in ("title", "version", "public", "modality", "pairing"):
-            setattr(questionnaire, field, getattr(source, field))
+        for field in QUESTIONNAIRE_COLUMNS.values():
+            if field not in kept or form_id not in existing:
+                setattr(questionnaire, field, getattr(source, field))
         questionnaire.save()
 
 
@@ -244,6 +264,7 @@ def apply_questions(target, staging, changes, name) -> None:
     existing = {_question_key(q): q for q in _questions(target)}
     staged = {_question_key(q): q for q in _questions(staging).prefetch_related("choices")}
     questionnaires = _questionnaires(target)
+    kept = _kept(staging, "questions", QUESTION_COLUMNS)
     for key in changes:
         source = staged[key]
         question = existing.get(key)
@@ -258,7 +279,8 @@ def apply_questions(target, staging, changes, name) -> None:
             _retype(question, source)
             fresh = True
         for field in QUESTION_FIELDS:
-            setattr(question, field, getattr(source, field))
+            if fresh or field not in kept:
+                setattr(question, field, getattr(source, field))
         question.save()
         if fresh:
             Choice.objects.bulk_create(
@@ -313,16 +335,18 @@ def apply_choices(target, staging, changes, name) -> None:
     questions = defaultdict(list)
     for question in _questions(target):
         questions[question.questionnaire.form_id, question.list_name].append(question)
+    kept = _kept(staging, "choix", CHOICE_COLUMNS)
     for key in changes:
         source = staged[key]
         form_id, list_name, _name = key.split(SEPARATOR)
         have = {c.question_id: c for c in existing[key]}
         for question in questions[form_id, list_name]:
-            choice = have.get(question.pk) or Choice(
-                question=question, name=source.name, position=source.position
-            )
-            choice.label = source.label
-            choice.favorable = source.favorable
+            choice = have.get(question.pk)
+            fresh = choice is None
+            choice = choice or Choice(question=question, name=source.name, position=source.position)
+            for field in CHOICE_COLUMNS.values():
+                if fresh or field not in kept:
+                    setattr(choice, field, getattr(source, field))
             choice.save()
             # An answer keeps a copy of its choice's « favorable » (satisfaction figures).
             if question.kind == "select_one":
