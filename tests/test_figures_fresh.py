@@ -94,7 +94,6 @@ def training(programme, territory, code, people, structures=()):
         },
         structures=list(structures),
         participants=[(person, "enseignante") for person in people],
-        reach=None,
     )
 
 
@@ -113,22 +112,23 @@ def test_assembled_figures_equal_a_fresh_computation_for_every_scope(demo_progra
 def test_each_web_write_moves_the_programme_figures_at_once(demo_programme):
     first, second = demo_programme.territories.order_by("code")[:2]
     before = assert_fresh(demo_programme)
-    elsewhere = Person.objects.filter(
+    # A code names a person of the action's territory (tests/test_people_codes.py).
+    trained = Person.objects.filter(
         programme=demo_programme,
-        participations__territory=second,
+        territory=first,
         participations__modality="formation",
     ).first()
     structure = demo_programme.structures.filter(commune__territory=first).first()
 
-    # A new person, and one already trained in another territory: one more professional.
-    training(demo_programme, first, "FRAIS-1", ["FRAIS-P1", elsewhere.code], [structure])
+    # A new person, and one already trained by another action: one more professional.
+    training(demo_programme, first, "FRAIS-1", ["FRAIS-P1", trained.code], [structure])
     after = assert_fresh(demo_programme)
     assert after["deliveries"]["formation"] == before["deliveries"]["formation"] + 1
     assert reach(after)[:2] == (reach(before)[0] + 1, reach(before)[1] + 1)
 
     # The new person taken off the list: back to the figures before (the action remains).
     action = Action.objects.get(programme=demo_programme, code="FRAIS-1")
-    participations_set(action=action, people=[elsewhere])
+    participations_set(action=action, people=[trained])
     assert reach(assert_fresh(demo_programme))[:2] == reach(before)[:2]
 
     # Moved to the other territory, then changed into a COPIL: no professional counts it.
