@@ -195,14 +195,16 @@ def test_a_change_of_the_programme_dates_moves_the_all_years_counts(demo_program
 @pytest.mark.django_db(transaction=True)
 def test_ten_simultaneous_saves_naming_the_same_people_keep_the_counts_exact(tmp_path):
     """Ten coordinators save at once actions naming the same people (and one new person each)
-    in both territories: no 500, no deadlock, and the summaries and figures exact after."""
+    in each of two territories: no 500, no deadlock, and the summaries and figures exact after."""
     programme = programme_with_actions(tmp_path)
     user = make_cast(programme)["coordination"]
     cached_indicators(Scope(programme))
     path = f"/actions/nouvelle/?programme={programme.pk}"
     forms = []
     for i in range(ATTEMPTS):
-        form = _action(programme, f"SIMUL-{i}", f"P1\nP2\nSIMUL-P{i} ; infirmière")
+        # A code names a person of the action's territory: P1 lives in T1, P2 in T2.
+        known = "P2" if i % 2 else "P1"
+        form = _action(programme, f"SIMUL-{i}", f"{known}\nSIMUL-P{i} ; infirmière")
         if i % 2:
             form["territory"] = programme.territories.get(code="T2").pk
         forms.append(form)
