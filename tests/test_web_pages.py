@@ -80,7 +80,8 @@ def test_the_action_form_takes_codes_and_refuses_a_new_code_without_profession(
     client, coordinator, demo_programme
 ):
     territory = demo_programme.territories.get(code="PCSG")
-    known = Person.objects.filter(programme=demo_programme).first()
+    # A code names a person of the action's territory (tests/test_people_codes.py).
+    known = Person.objects.filter(programme=demo_programme, territory=territory).first()
     data = {
         "code": "NOUVELLE-1",
         "modality": "formation",
