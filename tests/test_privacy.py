@@ -141,6 +141,10 @@ NOT_FREE_TEXT = {
     "surveys.Choice.label",
     "surveys.Collection.token",
     "surveys.Response.external_id",
+    "surveys.Response.workbook_key",  # the row number a hand-added response came under
+    # The reach summaries' public: a vocabulary key written by the services, never typed.
+    "activities.Reach.public",
+    "activities.ReachTotal.public",
     "surveys.Response.pairing_code",
     "surveys.Response.source_survey",
     "surveys.Answer.tone",
