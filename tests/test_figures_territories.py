@@ -147,3 +147,30 @@ def test_readers_wait_for_the_figures_another_process_is_computing(areas, monkey
     monkeypatch.setattr(figures_cache, "compute_indicators", never)
     threading.Timer(0.3, other_process_finishes).start()
     assert cached_indicators(scopes["programme"]) == fresh
+
+
+def test_assembled_figures_count_no_distinct_total_they_read_elsewhere(demo_programme, monkeypatch):
+    """The programme's distinct counts come from the reach summaries, a territory's from its
+    part: assembling never counts a total over the participations only to drop it (each such
+    count scans the whole scope, seconds at national scale), and a scope of several
+    territories counts its total alone (its parts hold each territory's)."""
+    from django.core.cache import cache
+
+    from ancrage.indicators import queries
+
+    counted = []
+    original = queries.distinct_by_territory
+
+    def spy(queryset, field, **sides):
+        counted.append((sides.get("per_territory", True), sides.get("overall", True)))
+        return original(queryset, field, **sides)
+
+    monkeypatch.setattr(queries, "distinct_by_territory", spy)
+    cache.clear()
+    cached_indicators(Scope(demo_programme), evaluation=False)
+    assert counted == [(True, False)] * 3  # the parts' per-territory counts, no total
+    first, second = demo_programme.territories.order_by("code")[:2]
+    counted.clear()
+    both = Scope(demo_programme, territory_ids=(first.pk, second.pk))
+    assert cached_indicators(both, evaluation=False) == compute_indicators(both, evaluation=False)
+    assert counted[:3] == [(False, True)] * 3  # the two territories' totals, counted alone

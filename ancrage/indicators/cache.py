@@ -140,8 +140,8 @@ def _territory_parts(scope: Scope, territories: list[int], versions: dict) -> di
     if missing:
         whole = scope.territory_ids is None and len(missing) == len(territories)
         over = None if whole else tuple(missing)
-        fresh, _distinct = territory_parts(
-            Scope(programme, territory_ids=over, school_years=scope.school_years)
+        fresh, _none = territory_parts(
+            Scope(programme, territory_ids=over, school_years=scope.school_years), totals=False
         )
         for pk in missing:
             part = fresh.get(pk) or empty_part()

@@ -145,15 +145,14 @@ def _objectives(scope: Scope, programme_figures: dict, by_territory: dict, codes
     return result
 
 
-def territory_parts(scope: Scope) -> tuple[dict[int, dict], dict[str, int]]:
+def territory_parts(scope: Scope, *, totals: bool = True) -> tuple[dict[int, dict], dict]:
     """The parts of the scope's territories, by territory id, and the scope's distinct
-    counts: six grouped queries, whatever the data's size."""
+    counts (counted only when `totals`: the figures cache reads them elsewhere): six grouped
+    queries, whatever the data's size."""
     actions = queries.action_family(scope)
     listed = queries.participation_family(scope)
     distinct = {
-        "professionals": queries.professionals_family(scope),
-        "trained": queries.trained_family(scope),
-        "structures": queries.structures_family(scope),
+        name: family(scope, overall=totals) for name, family in queries.DISTINCT_FAMILIES.items()
     }
     coordination = queries.coordination_family(scope)
     parts: dict[int, dict] = {}
@@ -172,8 +171,9 @@ def territory_parts(scope: Scope) -> tuple[dict[int, dict], dict[str, int]]:
     for territory, days in coordination.items():
         if territory is not None:
             part(territory)["coordination"] = days
-    totals = {name: counts.get(queries.TOTAL, 0) for name, counts in distinct.items()}
-    return parts, totals
+    if not totals:
+        return parts, {}
+    return parts, {name: counts.get(queries.TOTAL, 0) for name, counts in distinct.items()}
 
 
 def empty_part() -> dict:
@@ -234,10 +234,10 @@ def scope_distinct_counts(scope: Scope, parts: dict[int, dict]) -> dict[str, int
     if scope.territory_ids is None:
         totals = reach_totals(scope.programme, scope.years)
         return {name: totals[name] for name in DISTINCT}
+    # Several territories: their parts hold each one's count, the scope's total is counted.
     return {
-        "professionals": queries.professionals_family(scope).get(queries.TOTAL, 0),
-        "trained": queries.trained_family(scope).get(queries.TOTAL, 0),
-        "structures": queries.structures_family(scope).get(queries.TOTAL, 0),
+        name: family(scope, per_territory=False).get(queries.TOTAL, 0)
+        for name, family in queries.DISTINCT_FAMILIES.items()
     }
 
 

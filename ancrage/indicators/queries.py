@@ -20,18 +20,27 @@ from ancrage.programmes.vocabulary import (
 TOTAL = None  # the key of programme-wide rows in the per-territory dicts below
 
 
-def distinct_by_territory(queryset: QuerySet, field: str) -> dict[int | None, int]:
-    """COUNT(DISTINCT field) per territory and over all, in one UNION ALL query."""
-    per_territory = (
+def distinct_by_territory(
+    queryset: QuerySet, field: str, *, per_territory: bool = True, overall: bool = True
+) -> dict[int | None, int]:
+    """COUNT(DISTINCT field) per territory and over all (`TOTAL`), in one UNION ALL query;
+    only the side asked for: each side scans every row of the scope, and the figures cache
+    needs the territories' counts without the total, or the total without them."""
+    by_territory = (
         queryset.values("territory_id").annotate(n=Count(field, distinct=True)).order_by()
     )
-    overall = (
+    total = (
         queryset.annotate(all_=Value(None, output_field=IntegerField()))
         .values("all_")
         .annotate(n=Count(field, distinct=True))
         .order_by()
     )
-    rows = per_territory.union(overall, all=True).values_list("territory_id", "n")
+    if per_territory and overall:
+        rows = by_territory.union(total, all=True).values_list("territory_id", "n")
+    elif per_territory:
+        rows = by_territory.values_list("territory_id", "n")
+    else:
+        rows = total.values_list("all_", "n")
     return {territory: n for territory, n in rows}
 
 
@@ -87,26 +96,33 @@ def participation_family(scope: Scope) -> dict[tuple[int, str], int]:
     return {(territory, modality): n for territory, modality, n in rows}
 
 
-def distinct_people(scope: Scope, modalities) -> dict[int | None, int]:
+def distinct_people(scope: Scope, modalities, **sides) -> dict[int | None, int]:
     queryset = Participation.objects.filter(
         scope.filters(action="action_id"), modality__in=modalities
     )
-    return distinct_by_territory(queryset, "person_id")
+    return distinct_by_territory(queryset, "person_id", **sides)
 
 
-def professionals_family(scope: Scope) -> dict[int | None, int]:
-    return distinct_people(scope, PROFESSIONAL_MODALITIES)
+def professionals_family(scope: Scope, **sides) -> dict[int | None, int]:
+    return distinct_people(scope, PROFESSIONAL_MODALITIES, **sides)
 
 
-def trained_family(scope: Scope) -> dict[int | None, int]:
-    return distinct_people(scope, TRAINED_MODALITIES)
+def trained_family(scope: Scope, **sides) -> dict[int | None, int]:
+    return distinct_people(scope, TRAINED_MODALITIES, **sides)
 
 
-def structures_family(scope: Scope) -> dict[int | None, int]:
+def structures_family(scope: Scope, **sides) -> dict[int | None, int]:
     queryset = ActionStructure.objects.filter(scope.filters(action="action_id")).exclude(
         modality__in=GOVERNANCE_MODALITIES
     )
-    return distinct_by_territory(queryset, "structure_id")
+    return distinct_by_territory(queryset, "structure_id", **sides)
+
+
+DISTINCT_FAMILIES = {
+    "professionals": professionals_family,
+    "trained": trained_family,
+    "structures": structures_family,
+}
 
 
 def coordination_family(scope: Scope) -> dict[int, dict[int, float]]:
