@@ -16,14 +16,9 @@ from ancrage.indicators.selectors import compute_indicators
 from ancrage.programmes.scope import Scope
 from ancrage.reports.sections import build_report
 from ancrage.surveys.models import Questionnaire
-from ancrage.surveys.services import (
-    CheckedResponse,
-    answer_rows,
-    question_choices,
-    responses_write,
-)
 
 from .api_world import client_for
+from .surveys_data import first_choice_response
 from .test_reports import flat
 
 pytestmark = pytest.mark.django_db
@@ -50,18 +45,7 @@ def _early_action(programme) -> Action:
         action=early, person=person, school_year=early.school_year, **common
     )
     questionnaire = Questionnaire.objects.filter(programme=programme, modality=early.modality)[0]
-    questions, choices = question_choices(questionnaire)
-    answers = [
-        {**row, "question": question}
-        for question in questions
-        if question.kind == "select_one"
-        for row in answer_rows(question, next(iter(choices[question.pk])), choices[question.pk])
-    ]
-    responses_write(
-        questionnaire=questionnaire,
-        responses=[CheckedResponse(action=early, answers=answers)],
-        source="en_ligne",
-    )
+    first_choice_response(questionnaire, early)
     return early
 
 

@@ -19,14 +19,9 @@ from ancrage.reports.sections import build_report
 from ancrage.reports.services import write_report
 from ancrage.surveys.models import Questionnaire
 from ancrage.surveys.selectors import _synthesis
-from ancrage.surveys.services import (
-    CheckedResponse,
-    answer_rows,
-    question_choices,
-    responses_write,
-)
 from ancrage.workbook.importer import import_workbook
 
+from .surveys_data import first_choice_response
 from .test_reports import flat, slide_text
 from .workbooks import minimal_sheets, write_xlsx
 
@@ -84,18 +79,7 @@ def _late_unfavourable_answer(programme) -> None:
     late.start, late.end, late.school_year = dt.date(2025, 10, 6), None, 2025
     late.save()
     questionnaire = Questionnaire.objects.get(programme=programme, modality="formation")
-    questions, choices = question_choices(questionnaire)
-    answers = [
-        {**row, "question": question}
-        for question in questions
-        if question.kind == "select_one"
-        for row in answer_rows(question, next(iter(choices[question.pk])), choices[question.pk])
-    ]
-    responses_write(
-        questionnaire=questionnaire,
-        responses=[CheckedResponse(action=late, answers=answers)],
-        source="en_ligne",
-    )
+    first_choice_response(questionnaire, late)
 
 
 def test_a_late_single_answer_does_not_move_the_headline(demo_programme):
