@@ -150,27 +150,6 @@ def _recount(programme_id: int) -> None:
         )
 
 
-def _remove_unreached(programme: Programme) -> None:
-    """Delete the rows of people and structures no longer reached (in that public and year)."""
-    for public, (kind, column, operator, modalities) in PUBLICS.items():
-        source = _table(SOURCES[kind])
-        marks = ", ".join(["%s"] * len(modalities))
-        years = programme.school_years or [-1]
-        year_marks = ", ".join(["%s"] * len(years))
-        outside, outside_args = _outside_dates(programme, "s.action_id")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {_table(Reach)} WHERE programme_id = %s AND public = %s "
-                f"AND NOT EXISTS (SELECT 1 FROM {source} s WHERE s.programme_id = %s "
-                f"AND s.{column} = {_table(Reach)}.member AND s.modality {operator} ({marks}) "
-                f"AND {outside} "
-                f"AND (s.school_year = {_table(Reach)}.school_year OR "
-                f"({_table(Reach)}.school_year = {Reach.ALL_YEARS} "
-                f"AND s.school_year IN ({year_marks}))))",
-                [programme.pk, public, programme.pk, *modalities, *outside_args, *years],
-            )
-
-
 def rebuild(programme) -> None:
     """Rebuild a programme's summaries whole (`programme`: anything with `pk`,
     `school_years`, `start` and `end`, so that the migration that creates them can fill them
@@ -182,25 +161,13 @@ def rebuild(programme) -> None:
 
 
 @transaction.atomic
-def refresh_summaries(*, programme: Programme, territory_ids=None) -> None:
-    """Bring a programme's reach summaries up to date after a bulk write, set-based, in the
-    bulk write's transaction (call it at its end): for the rows of these territories (people
-    and structures they no longer reach included), or rebuilt whole (`territory_ids=None`).
-    The figures' versions are bumped with it."""
+def refresh_summaries(*, programme: Programme) -> None:
+    """Rebuild a programme's reach summaries whole after a bulk write, set-based, in the bulk
+    write's transaction (call it at its end); the figures' versions are bumped with it."""
     _lock(programme.pk)
     programme.refresh_from_db(fields=["start", "end"])
-    if territory_ids is None:
-        rebuild(programme)
-        figures_changed(programme.pk)
-    else:
-        territories = sorted(set(territory_ids))
-        if territories:
-            marks = ", ".join(["%s"] * len(territories))
-            for public in PUBLICS:
-                _insert(programme, public, f"territory_id IN ({marks})", territories, False)
-        _remove_unreached(programme)
-        _recount(programme.pk)
-        figures_changed(programme.pk, territories)
+    rebuild(programme)
+    figures_changed(programme.pk)
     batch = getattr(_local, "batch", None)
     if batch is not None:
         batch.pop(programme.pk, None)  # rebuilt: nothing left to refresh one by one
