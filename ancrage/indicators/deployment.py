@@ -8,7 +8,10 @@ parts up — sums, maxima where the figure is a maximum — except the distinct 
 not add up (one person in two territories counts once) and are counted over the whole scope:
 from the reach summaries for the programme (`activities.Reach`), by a grouped query otherwise.
 A fresh computation (`deployment_figures`) and the cache's assembly (`indicators/cache.py`) go
-through the same `assemble_deployment`, so they cannot disagree.
+through the same `assemble_deployment`; they differ only in where the programme's distinct
+counts come from: the fresh computation counts them over the participations (the reference
+that `ancrage indicators`, the quality checks and the tests of the summaries read), the cache
+reads the summaries (the pages, the API, the reports).
 """
 
 from ancrage.activities.selectors import reach_totals
