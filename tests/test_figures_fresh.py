@@ -138,6 +138,18 @@ def test_each_web_write_moves_the_programme_figures_at_once(demo_programme):
     assert moved["by_territory"][second.code]["deliveries"]["formation"] == (
         before["by_territory"][second.code]["deliveries"]["formation"] + 1
     )
+    action.refresh_from_db()
+    action_save(
+        demo_programme,
+        action,
+        fields={"code": "FRAIS-1", "modality": "copil", "territory": second, "start": action.start},
+        structures=[structure],
+        participants=[("FRAIS-P1", "")],
+    )
+    governance = assert_fresh(demo_programme)
+    assert reach(governance)[:2] == reach(before)[:2]
+    assert governance["deliveries"]["formation"] == before["deliveries"]["formation"]
+    assert governance["deliveries"]["copil"] == before["deliveries"]["copil"] + 1
 
 
 def test_a_deletion_and_its_restoration_move_the_figures_at_once(demo_programme, admin_user):
