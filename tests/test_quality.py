@@ -52,6 +52,19 @@ def test_it_warns_of_an_action_outside_the_programme_dates(tmp_path):
     ]
 
 
+def test_an_action_ending_after_the_programme_is_counted_and_said_so(tmp_path):
+    sheets = minimal_sheets()
+    sheets["actions"][2]["debut"], sheets["actions"][2]["fin"] = "2024-06-10", "2024-10-04"
+    assert warnings_of(tmp_path, sheets) == [
+        (
+            Kind.OUTSIDE_DATES,
+            "A3",
+            "action du 10/06/2024 – 04/10/2024 hors des dates du programme (01/09/2022 – "
+            "31/08/2024) : comptée dans les chiffres du programme (elle commence dans ses dates)",
+        )
+    ]
+
+
 def test_it_warns_of_an_objective_with_no_matching_action(tmp_path):
     sheets = minimal_sheets()
     sheets["objectifs"].append({"territoire": "T2", "cible": "jep", "min": 1, "periode": "an"})

@@ -75,18 +75,14 @@ def _no_children(d: dict) -> str:
 
 
 def _outside_dates(d: dict) -> str:
-    year = school_year_label(d["school_year"])
-    if "in_years" not in d:  # written before the rule on the programme's dates
-        counted = gettext("comptée dans l'année scolaire {year} du programme")
-    else:
+    if d["counted"]:  # it starts within the dates and ends after them
         counted = gettext("comptée dans les chiffres du programme (elle commence dans ses dates)")
-    if not d["counted"] and d.get("in_years"):
+    elif d["in_years"]:
         counted = gettext("exclue des chiffres du programme (elle commence hors de ses dates)")
-    elif not d["counted"]:
+    else:
         counted = gettext(
             "exclue des chiffres du programme (année scolaire {year} hors du programme)"
-        )
-    counted = counted.format(year=year)
+        ).format(year=school_year_label(d["school_year"]))
     period = " – ".join(filter(None, (_date(d["start"]), _date(d["end"]))))
     return gettext(
         "action du {period} hors des dates du programme ({first} – {last}) : {counted}"
