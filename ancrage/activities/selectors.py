@@ -155,8 +155,9 @@ def reach_totals(programme, years) -> dict[str, int]:
         Reach.STRUCTURES: "structures",
     }
     years = sorted(set(years))
-    if years == sorted(programme.school_years) or len(years) == 1:
-        year = Reach.ALL_YEARS if years == sorted(programme.school_years) else years[0]
+    whole = years == sorted(programme.school_years)
+    if whole or len(years) == 1:
+        year = Reach.ALL_YEARS if whole else years[0]
         rows = ReachTotal.objects.filter(programme=programme, school_year=year)
         found = dict(rows.values_list("public", "count"))
     else:

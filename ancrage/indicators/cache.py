@@ -198,7 +198,7 @@ def _territories_of(instance) -> tuple:
     now = instance.__dict__.get("territory_id", "unknown")
     if "unknown" in (before, now):
         return ()
-    return tuple(t for t in {before, now} if t is not None) or ()
+    return tuple(t for t in {before, now} if t is not None)
 
 
 def _on_change(sender, instance, **kwargs) -> None:
