@@ -89,6 +89,10 @@ def test_the_action_form_answers_alike_for_a_code_of_another_territory(client, w
     assert _state(programme, NOWHERE) == [("T1", "animateur", 1)]
     t2_person = Person.objects.get(programme=programme, code=ELSEWHERE, territory__code="T2")
     assert list(t2_person.participations.values_list("action__code", flat=True)) == ["A2"]
+    # Her own territory's code names its person: attached, not created again.
+    saved = _form_post(client, programme, "P1", "{code}")
+    assert "Action NEW-CODE enregistrée (1 participant·e listé·e)" in saved[1]
+    assert _state(programme, "P1") == [("T1", "enseignante", 2)]
 
 
 def test_the_api_answers_alike_for_a_code_of_another_territory(world):
@@ -112,7 +116,25 @@ def test_the_api_answers_alike_for_a_code_of_another_territory(world):
     assert added[ELSEWHERE] == added[NOWHERE]
     assert added[NOWHERE][0] == 201
     assert _state(programme, ELSEWHERE) == [("T1", "infirmière", 1), ("T2", "animateur", 1)]
-    # Writing an action with participants goes the same way.
+
+    # Writing an action with participants goes the same way. P2 is T2's (structure S2) and P7
+    # exists nowhere: the same refusal without a profession, the same new T1 person with one.
+    def patch(code: str, **profession):
+        body = {"participants": [{"code": code, **profession}]}
+        with CaptureQueriesContext(connection) as queries:
+            response = client.patch(
+                f"/api/v1/programmes/{programme.pk}/actions/{action.pk}/", body, format="json"
+            )
+        return response.status_code, _neutral(response.content.decode(), code), len(queries)
+
+    patch("P6")  # the first request fills caches
+    refused = {code: patch(code) for code in ("P2", "P7")}
+    assert refused["P2"] == refused["P7"]
+    assert refused["P7"][0] == 400 and "pas un code de ce territoire" in refused["P7"][1]
+    added = {code: patch(code, profession="ATSEM") for code in ("P2", "P7")}
+    assert added["P2"][0] == added["P7"][0] == 200
+    assert _state(programme, "P2") == [("T1", "ATSEM", 0), ("T2", "animateur", 2)]
+    assert _state(programme, "P7") == [("T1", "ATSEM", 1)]
     for code in (ELSEWHERE, NOWHERE):
         response = client.patch(
             f"/api/v1/programmes/{programme.pk}/actions/{action.pk}/",
