@@ -181,6 +181,9 @@ def test_a_programme_wide_person_is_one_person_in_every_territory(client, world)
     url = f"/registres/personnes/?programme={programme.pk}"
     assert client.post(url, {"code": "FORM-1", "profession": "formatrice"}).status_code == 302
     assert Person.objects.get(code="FORM-1").territory is None
+    # A code a territory uses would be two people there: refused, in words about the programme.
+    response = client.post(url, {"code": "P1", "profession": "formatrice"})
+    assert "déjà utilisé dans le programme" in str(response.context["form"].errors["code"])
     for user, action_code in (("cheffe_t1", "A1"), ("cheffe_t2", "A2")):
         action = programme.actions.get(code=action_code)
         response = client_for(cast[user]).post(

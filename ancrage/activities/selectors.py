@@ -8,7 +8,26 @@ from ancrage.territories import geography
 from ancrage.territories.models import Commune, Territory
 from ancrage.territories.selectors import territories_in_scope
 
-from .models import Action, ActionStructure, Participation, Reach, ReachTotal, Structure
+from .models import (
+    Action,
+    ActionStructure,
+    Participation,
+    Person,
+    Reach,
+    ReachTotal,
+    Structure,
+)
+
+
+def people_of_codes(programme, codes, *, territory: Territory | None):
+    """The people these codes can name in `territory`: its own and the programme's people of
+    no territory, never another territory's (so that the answer tells nothing about them).
+    The one lookup of the action form, the API and the people register. `territory` None (a
+    person of the whole programme, added by the coordination): the codes of every territory."""
+    people = Person.objects.filter(programme=programme, code__in=list(codes))
+    if territory is None:
+        return people
+    return people.filter(Q(territory=territory) | Q(territory__isnull=True))
 
 
 def structures_by_kind(scope: Scope) -> list[dict]:

@@ -16,6 +16,7 @@ from ancrage.programmes.versions import figures_changed
 from ancrage.territories.models import Commune, Territory
 
 from .models import Action, ActionStructure, Participation, Person, Structure
+from .selectors import people_of_codes
 from .signals import links_created
 from .summaries import reach_batch, reach_changed, refresh_summaries
 
@@ -140,10 +141,9 @@ def codes_resolve(
     if action is not None and action.pk:
         listed = Person.objects.filter(participations__action=action, code__in=codes)
         known.update((p.code, p) for p in listed)
-    wide = Person.objects.filter(programme=programme, territory__isnull=True, code__in=codes)
-    known.update((p.code, p) for p in wide)
-    local = Person.objects.filter(programme=programme, territory=territory, code__in=codes)
-    known.update((p.code, p) for p in local)  # the territory's own code comes first
+    found = people_of_codes(programme, codes, territory=territory)
+    # The territory's own code comes before a programme-wide one.
+    known.update((p.code, p) for p in sorted(found, key=lambda p: p.territory_id is not None))
     errors = [
         str(UNKNOWN_CODE).format(code=code)
         for code, profession in dict(entries).items()

@@ -11,7 +11,6 @@ from ancrage.accounts.selectors import territories_for_user
 from ancrage.activities.forms import CODE_RE, ActionForm
 from ancrage.activities.models import Action, Participation, Structure
 from ancrage.activities.services import (
-    codes_resolve,
     next_action_code,
     participations_add,
     participations_set,
@@ -109,18 +108,17 @@ def participation_add(view, data: dict) -> Participation:
                 ]
             }
         )
-    # Looked up in the action's territory only, as in the form (codes_resolve): whether the
-    # code is taken in another territory changes nothing.
-    entries = [(code, profession)]
-    _known, errors = codes_resolve(view.programme, entries, territory=action.territory)
-    if errors:
-        raise ValidationError({"person": errors})
     if action.participations.filter(person__code=code).exists():
         raise ValidationError({"person": [_("Cette personne est déjà listée à cette action.")]})
     before = action_links(action)
+    # Looked up in the action's territory only, as in the form (codes_resolve): whether the
+    # code is taken in another territory changes nothing. Refused: unknown without a
+    # profession, or created meanwhile by a concurrent request.
     try:
-        people = people_for_codes(view.programme, entries, territory=action.territory)
-    except DjangoValidationError as error:  # created meanwhile by a concurrent request
+        people = people_for_codes(
+            view.programme, [(code, profession)], territory=action.territory, action=action
+        )
+    except DjangoValidationError as error:
         raise ValidationError({"person": error.messages}) from None
     participations_add(action=action, people=people)
     record_links(action, before)

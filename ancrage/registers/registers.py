@@ -5,10 +5,11 @@ territories, its columns and the form that adds to it."""
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.activities.models import Action, Person, Structure
+from ancrage.activities.selectors import people_of_codes
 from ancrage.activities.services import people_in_reach
 from ancrage.core.privacy import PSEUDONYM_ERROR, is_pseudonym, scrub
 from ancrage.evaluation.models import MeetingRecord, Partner
@@ -88,12 +89,11 @@ class PersonForm(RegisterForm):
                 return data
             territory = data["territory"] = territory or structure.commune.territory
         code = data.get("code")
-        if code:
-            same = Person.objects.filter(programme=self.programme, code=code)
-            if territory is not None:
-                # The territory's codes and the programme-wide ones: both visible to this user.
-                same = same.filter(Q(territory=territory) | Q(territory__isnull=True))
-            if same.exists():
+        # The action form's lookup (people_of_codes): a code taken in another territory is free.
+        if code and people_of_codes(self.programme, [code], territory=territory).exists():
+            if territory is None:
+                self.add_error("code", _("Ce code est déjà utilisé dans le programme."))
+            else:
                 self.add_error("code", _("Ce code est déjà utilisé dans ce territoire."))
         return data
 
