@@ -302,6 +302,23 @@ def test_purge_journal_help_is_in_french(capsys):
     assert "--jours N" in help_text and "sans rien effacer" in help_text
 
 
+def test_purge_journal_refuses_a_bad_duration_in_french_and_purges_nothing(world):
+    from django.core.management import load_command_class
+
+    old = _deleted_long_ago(world["programme"].actions.get(code="C2"), 4000)
+    command = load_command_class("ancrage.audit", "purge_journal")
+    command._called_from_command_line = True  # as typed in a terminal (run_from_argv)
+    err = StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command(command, "--jours", "0", stderr=err)
+    assert exited.value.code == 1
+    said = err.getvalue()
+    assert said.startswith("Erreur : --jours : un nombre de jours d'au moins 1")
+    assert "CommandError" not in said
+    old.refresh_from_db()
+    assert old.snapshot is not None
+
+
 def test_a_deletion_snapshot_keeps_scrubbed_texts_and_no_person_but_their_number(world):
     """What a deletion keeps is no more personal than the rows it deleted: free texts went
     through the scrubber when written, people are kept as numbers (they stay in the register

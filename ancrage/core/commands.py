@@ -2,11 +2,14 @@
 command errors (the --programme and --territory/--years
 options are in `ancrage/programmes/commands.py`)."""
 
+import sys
+
 from django.core.management.base import (
     BaseCommand,
     CommandError,
     CommandParser,
     DjangoHelpFormatter,
+    SystemCheckError,
 )
 
 from .errors import NotFound
@@ -55,4 +58,16 @@ class AncrageCommand(FrenchHelpMixin, BaseCommand):
         try:
             return super().execute(*args, **options)
         except NotFound as missing:
-            raise CommandError(str(missing)) from None
+            error = CommandError(str(missing))
+        except CommandError as raised:
+            error = raised
+        if self._said_in_french(error, options):
+            # Django would print it after its class name (« CommandError: … »).
+            self.stderr.write(f"Erreur : {error}")
+            sys.exit(error.returncode)
+        raise error from None
+
+    def _said_in_french(self, error: CommandError, options: dict) -> bool:
+        """Typed in a terminal, without --traceback: the message alone, in French words."""
+        called = getattr(self, "_called_from_command_line", False)
+        return called and not options.get("traceback") and not isinstance(error, SystemCheckError)
