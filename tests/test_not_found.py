@@ -59,3 +59,14 @@ def test_the_api_answers_a_json_404_or_a_french_field_error(world):
     refused = client.get(f"{base}/indicateurs/?territoire=T2")
     assert refused.status_code == 400
     assert refused.json()["territoire"] == ["Territoire inconnu ou hors de votre périmètre."]
+
+
+def test_the_api_says_a_selectors_not_found_as_a_json_404_with_its_message():
+    """No endpoint lets one through today (the indicators turn it into a field error): the
+    adapter is checked on its own, so that the next selector an endpoint calls stays a 404."""
+    from ancrage.api.conventions import french_errors
+
+    response = french_errors(QuestionnaireNotFound("aucun questionnaire « x »"), {})
+    assert response.status_code == 404
+    assert response.data == {"detail": "aucun questionnaire « x »"}
+    assert french_errors(NotFound(), {}).status_code == 404
