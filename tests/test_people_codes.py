@@ -258,3 +258,35 @@ def test_the_demo_keeps_its_430_professionals_each_in_one_territory(demo_figures
 
     assert demo_figures["reach"]["professionals_unique"] == 430
     assert not People.objects.filter(territory__isnull=True).exists()
+
+
+def test_another_territory_s_person_listed_on_her_action_keeps_their_history_hidden(client, world):
+    """A workbook may list a T2 person on a T1 action: the T1 register shows the code without
+    structure or territory, and the person's history (which names them) is not hers either."""
+    from ancrage.activities.models import Structure
+    from ancrage.activities.services import participations_add
+
+    programme, cast = world
+    client.force_login(cast["cheffe_t2"])
+    t2 = programme.territories.get(code="T2")
+    added = client.post(
+        f"/registres/personnes/?programme={programme.pk}",
+        {
+            "code": "Z2",
+            "profession": "psychologue",
+            "structure": Structure.objects.get(code="S2").pk,
+            "territory": t2.pk,
+        },
+    )
+    assert added.status_code == 302
+    person = Person.objects.get(code="Z2")
+    history = f"/registres/personnes/{person.pk}/historique/"
+    assert "ALSH B" in client.get(history).content.decode()  # her own territory's person
+    participations_add(action=programme.actions.get(code="A1"), people=[person])  # T1
+    client.force_login(cast["cheffe_t1"])
+    register = client.get(f"/registres/personnes/?programme={programme.pk}")
+    row = next(row for row in register.context["rows"] if row[0] == "Z2")
+    assert row[1] == row[3] == "—"
+    assert client.get(history).status_code == 404
+    client.force_login(cast["coordination"])
+    assert "ALSH B" in client.get(history).content.decode()
