@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
+from pptx.util import Inches
 
 from ancrage.core import charts, numbers
 from ancrage.programmes.scope import Scope
@@ -255,3 +256,67 @@ def test_before_after_legend_reads_as_the_bars_avant_then_apres(tmp_path):
     svg = charts.to_svg(chart)
     assert svg.index(">Avant<") < svg.index(">Après<")
     assert chart.spec["encoding"]["color"]["scale"]["domain"] == ["Avant", "Après"]
+
+
+SQUARE = Inches(0.13)  # a drawn legend's colour square
+
+
+def _fill(shape) -> str:
+    fill = shape.format.fill if hasattr(shape, "format") else shape.fill
+    return f"#{fill.fore_color.rgb}".lower()
+
+
+def test_one_colour_declaration_for_the_picture_the_native_chart_and_its_legend(tmp_path):
+    """Each chart declares its series' colours once (Chart.colours): the Vega scale, the deck's
+    bars and the deck's drawn legend all read it, whatever order the deck stacks them in."""
+    scale = [("Pas du tout", False, 4), ("Plutôt pas", False, 6), ("Plutôt", True, 10)]
+    item = {
+        "label": "J'ai appris",
+        "kind": "select_one",
+        "n": 20,
+        "distribution": [
+            {"label": label, "favorable": good, "n": n, "share": n / 20} for label, good, n in scale
+        ],
+    }
+    pairs = [{"label": "Q", "change": 0.2, "before": {"rate": 0.3}, "after": {"rate": 0.5}}]
+    for chart in (
+        charts.agreement_chart("a", "Accord", [item]),
+        charts.before_after("b", "Avant et après", pairs),
+    ):
+        report = Report("Rapport", "Programme", "", "", sections=[])
+        report.sections.append(Section(chart.title, [ChartBlock(chart)]))
+        path = tmp_path / f"{chart.key}.pptx"
+        write_report(report, "pptx", path)
+        (slide,) = [s for s in Presentation(path).slides if any(x.has_chart for x in s.shapes)]
+        layer = chart.spec["layer"][0].get("encoding", chart.spec.get("encoding"))
+        colour = layer["color"]
+        assert colour["scale"] == {"domain": chart.series, "range": chart.colours}
+        (native,) = [s.chart for s in slide.shapes if s.has_chart]
+        bars = {series.name: _fill(series) for series in native.plots[0].series}
+        assert bars == dict(zip(chart.series, chart.colours, strict=True))
+        names = sorted(
+            (s for s in slide.shapes if s.has_text_frame and s.text_frame.text in chart.series),
+            key=lambda s: s.left,
+        )
+        squares = sorted(
+            (s for s in slide.shapes if s.shape_type == 1 and s.width == s.height == SQUARE),
+            key=lambda s: s.left,
+        )
+        assert [s.text_frame.text for s in names] == chart.series
+        assert [_fill(s) for s in squares] == chart.colours
+
+
+def test_agreement_labels_round_as_the_table_does():
+    """A segment's label in the picture is the data table's own percentage (half up)."""
+    item = {
+        "label": "Q",
+        "kind": "select_one",
+        "n": 8,
+        "distribution": [
+            {"label": "Non", "favorable": False, "n": 1, "share": 0.125},
+            {"label": "Oui", "favorable": True, "n": 7, "share": 0.875},
+        ],
+    }
+    chart = charts.agreement_chart("a", "Accord", [item])
+    texts = [d["text"] for d in chart.spec["data"]["values"]]
+    assert texts == ["13\u202f%", "88\u202f%"] == chart.display_rows[0][1:]

@@ -22,6 +22,8 @@ FONT = "DejaVu Sans"
 # One palette for charts, maps, clouds and the report's tiles (ancrage/reports/style.py).
 PALETTE = ["#2f5d8a", "#e07a2f", "#5a9a4a", "#8a4f9e", "#c2484d", "#3a9aa0", "#9c7a3c"]
 
+# Two series side by side: the reference (« attendu », « avant ») muted, then the result.
+PAIR_COLOURS = [PALETTE[6], PALETTE[0]]
 MAP_LIGHT = "#e6edf4"  # the lightest tint of PALETTE[0], for communes with nobody reached
 
 
@@ -54,6 +56,9 @@ class Chart:
     # For the native PowerPoint chart: "bar", "stacked" (percent shares) or "map" (image only).
     kind: str = "bar"
     series: list[str] = field(default_factory=list)
+    # Each series' colour, in the order of `series`: the Vega spec's colour scale and the
+    # deck's native chart and drawn legend all read this one list.
+    colours: list[str] = field(default_factory=list)
     maximum: float | None = None  # the value axis' end, for percentages
     # For "diverging" charts: which series are unfavourable (drawn left of zero).
     negative: list[bool] = field(default_factory=list)
@@ -116,6 +121,17 @@ def _base(title: str, data: list[dict], width: int = 480) -> dict:
     }
 
 
+def _series_colour(field_name: str, series: list[str], colours: list[str]) -> dict:
+    """A colour encoding whose legend reads in the order of `series` (not alphabetically)."""
+    return {
+        "field": field_name,
+        "type": "nominal",
+        "sort": series,
+        "scale": {"domain": series, "range": colours},
+        "title": None,
+    }
+
+
 def bar_chart(
     key: str,
     title: str,
@@ -125,6 +141,7 @@ def bar_chart(
 ) -> Chart:
     """Horizontal bars, one per category, with the value written at the end of each bar."""
     data = [{"category": label, "value": value} for label, value in pairs]
+    colours = [PALETTE[0]]
     x_axis = {"field": "value", "type": "quantitative", "title": value_title}
     if maximum is not None:
         x_axis["scale"] = {"domain": [0, maximum]}
@@ -135,7 +152,7 @@ def bar_chart(
             "x": x_axis,
         },
         "layer": [
-            {"mark": {"type": "bar", "color": PALETTE[0]}},
+            {"mark": {"type": "bar", "color": colours[0]}},
             {
                 "mark": {"type": "text", "align": "left", "dx": 4, "font": FONT},
                 "encoding": {"text": {"field": "value", "type": "quantitative"}},
@@ -149,6 +166,7 @@ def bar_chart(
         [_("Catégorie"), value_title],
         [[label, value] for label, value in pairs],
         series=[value_title],
+        colours=colours,
         maximum=maximum,
     )
 
@@ -156,6 +174,7 @@ def bar_chart(
 def expected_vs_achieved(key: str, title: str, rows: list[dict]) -> Chart:
     """Grouped bars: each target's expected and achieved values (the seed's 'Attendu Résultat')."""
     expected, achieved = _("Attendu"), _("Réalisé")
+    series, colours = [expected, achieved], PAIR_COLOURS
     data = []
     for row in rows:
         data.append({"target": row["label"], "series": expected, "value": row["expected"]})
@@ -167,13 +186,7 @@ def expected_vs_achieved(key: str, title: str, rows: list[dict]) -> Chart:
             "y": {"field": "target", "type": "nominal", "sort": None, "title": None},
             "yOffset": {"field": "series", "sort": [expected, achieved]},
             "x": {"field": "value", "type": "quantitative", "title": None},
-            "color": {
-                "field": "series",
-                "type": "nominal",
-                "sort": [expected, achieved],
-                "scale": {"domain": [expected, achieved], "range": [PALETTE[6], PALETTE[0]]},
-                "title": None,
-            },
+            "color": _series_colour("series", series, colours),
             "tooltip": [{"field": "target"}, {"field": "series"}, {"field": "value"}],
         },
     }
@@ -183,7 +196,8 @@ def expected_vs_achieved(key: str, title: str, rows: list[dict]) -> Chart:
         spec,
         [_("Cible"), expected, achieved],
         [[row["label"], row["expected"], row["achieved"]] for row in rows],
-        series=[expected, achieved],
+        series=series,
+        colours=colours,
     )
 
 
@@ -211,7 +225,8 @@ def _agreement_data(items: list[dict], labels: list[str], negative: list[bool]):
                     "end": left + share,
                     "share": share,
                     "n": counts.get(choice, 0),
-                    "text": f"{round(share * 100)}\u202f%" if share >= LABEL_THRESHOLD else "",
+                    # As the table and the deck round it (half up): « 13 % » for 0,125.
+                    "text": numbers.fr_percent(share) if share >= LABEL_THRESHOLD else "",
                 }
             )
             left += share
@@ -252,13 +267,7 @@ def agreement_chart(key: str, title: str, items: list[dict]) -> Chart:
                         "title": None,
                     },
                     "x2": {"field": "end"},
-                    "color": {
-                        "field": "choice",
-                        "type": "nominal",
-                        "sort": labels,
-                        "scale": {"domain": labels, "range": colours},
-                        "title": None,
-                    },
+                    "color": _series_colour("choice", labels, colours),
                     "tooltip": [
                         {"field": "item"},
                         {"field": "choice"},
@@ -286,6 +295,7 @@ def agreement_chart(key: str, title: str, items: list[dict]) -> Chart:
         table_rows,
         kind="diverging",
         series=labels,
+        colours=colours,
         negative=negative,
     )
 
@@ -359,6 +369,7 @@ def before_after(key: str, title: str, rows: list[dict]) -> Chart:
     """Before/after pairs: the favourable share before and after among the same people, and
     the paired change in points in each item's label."""
     before, after = _("Avant"), _("Après")
+    names, colours = [before, after], PAIR_COLOURS
     data, table = [], []
     for row in rows:
         change = round(row["change"] * 100)
@@ -386,14 +397,8 @@ def before_after(key: str, title: str, rows: list[dict]) -> Chart:
                 "axis": {"format": "%"},
                 "title": None,
             },
-            "color": {
-                "field": "series",
-                "type": "nominal",
-                # The legend reads as the bars do, « Avant » then « Après » (not alphabetically).
-                "sort": [before, after],
-                "scale": {"domain": [before, after], "range": [PALETTE[6], PALETTE[0]]},
-                "title": None,
-            },
+            # The legend reads as the bars do, « Avant » then « Après » (not alphabetically).
+            "color": _series_colour("series", names, colours),
         },
     }
     return Chart(
@@ -403,7 +408,8 @@ def before_after(key: str, title: str, rows: list[dict]) -> Chart:
         [_("Question"), before, after],
         table,
         kind="bar",
-        series=[before, after],
+        series=names,
+        colours=colours,
         maximum=1,
         percent=True,
     )

@@ -105,11 +105,9 @@ class ChartSlides:
             native.value_axis.minimum_scale = -1
             native.value_axis.maximum_scale = 1
             _number_format(native.value_axis.tick_labels, PERCENT)
-            palette = chart.colours
             # Category names at the left edge, not over the bars left of zero.
             native.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
         else:
-            palette = _palette(chart)
             native.value_axis.minimum_scale = 0
             if chart.maximum is not None:
                 native.value_axis.maximum_scale = chart.maximum
@@ -120,7 +118,7 @@ class ChartSlides:
             ):
                 native.value_axis.major_unit = 1  # counts: no « 0.5 » tick between answers
             plot.gap_width = 60
-        for series, colour in zip(plot.series, palette, strict=False):
+        for series, colour in zip(plot.series, chart.colours, strict=False):
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = rgb(colour)
         self.label_points(chart, plot)
@@ -158,7 +156,7 @@ class ChartSlides:
         names = [str(name) for name in chart.series]
         widths = self.legend_widths(chart)
         left = int((self.width - sum(widths)) / 2)
-        for name, width, colour in zip(names, widths, _palette(chart), strict=False):
+        for name, width, colour in zip(names, widths, chart.colours, strict=False):
             self.rect(left, top + Inches(0.1), Inches(0.13), Inches(0.13), colour)
             self.textbox(
                 left + Inches(0.14),
@@ -199,15 +197,6 @@ class ChartSlides:
             self.y += caption
 
 
-def _palette(chart) -> list[str]:
-    """The series' colours in the order of `chart.series` (a scale's own order)."""
-    if chart.kind == "diverging":
-        return charts._diverging(len(chart.series))
-    if len(chart.series) == 2 and chart.kind == "bar":
-        return [charts.PALETTE[6], charts.PALETTE[0]]  # « attendu », « avant »: the muted one
-    return list(charts.PALETTE)
-
-
 def _number_format(labels, code: str) -> None:
     """Data labels or axis tick labels written with our format, not the data's own."""
     labels.number_format = code
@@ -233,14 +222,12 @@ def _stacking_order(chart):
     (the mildest nearest), then favourable ones; each keeps its colour of the scale."""
     if chart.kind != "diverging":
         return chart
-    colours = charts._diverging(len(chart.series))
     negative = [i for i, n in enumerate(chart.negative) if n][::-1]
     order = negative + [i for i, n in enumerate(chart.negative) if not n]
-    shuffled = replace(
+    return replace(
         chart,
         series=[chart.series[i] for i in order],
+        colours=[chart.colours[i] for i in order],
         negative=[chart.negative[i] for i in order],
         rows=[[row[0], *(row[i + 1] for i in order)] for row in chart.rows],
     )
-    shuffled.colours = [colours[i] for i in order]
-    return shuffled
