@@ -61,6 +61,20 @@ def test_an_edit_in_the_browser_records_who_when_and_the_changed_fields(client, 
     assert event.territory_id == action.territory_id
 
 
+def test_the_history_tab_says_participants_added_and_removed_not_old_to_new(client, world):
+    """Participants are a set: « P1 → NEW-9 » would read as P1 renamed; the tab says who came
+    and who left."""
+    action = world["programme"].actions.get(code="C2")
+    client.force_login(world["cast"]["cheffe_t1"])
+    client.post(f"/actions/{action.pk}/modifier/", form_data(action, participants="P1"))
+    client.post(f"/actions/{action.pk}/modifier/", form_data(action, participants="NEW-9 ; ATSEM"))
+    page = " ".join(client.get(f"/actions/{action.pk}/historique/").content.decode().split())
+    assert "<strong>participant·es</strong> : ajout de NEW-9 ; retrait de P1" in page
+    assert "<strong>participant·es</strong> : ajout de P1<" in page
+    assert "P1 → NEW-9" not in page and "— → P1" not in page
+    assert "10 → 15" not in page  # (no other field changed)
+
+
 def test_the_history_tab_shows_the_edit_to_editors_of_the_territory_only(client, world):
     action = world["programme"].actions.get(code="C2")
     client.force_login(world["cast"]["cheffe_t1"])
