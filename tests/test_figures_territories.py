@@ -174,3 +174,30 @@ def test_assembled_figures_count_no_distinct_total_they_read_elsewhere(demo_prog
     both = Scope(demo_programme, territory_ids=(first.pk, second.pk))
     assert cached_indicators(both, evaluation=False) == compute_indicators(both, evaluation=False)
     assert counted[:3] == [(False, True)] * 3  # the two territories' totals, counted alone
+
+
+def test_a_programme_wide_objective_keeps_every_territory_part(areas, monkeypatch):
+    """An objective of the whole programme is read by the assembly alone (objectives are
+    compared after the parts are added up): writing one recomputes no territory's part."""
+    from ancrage.indicators import cache as figures_cache
+    from ancrage.programmes.models import Objective
+
+    programme, _first, _second, scopes = areas
+    objective = Objective.objects.create(
+        programme=programme, target="formation", period="programme", minimum=500
+    )
+    recomputed = []
+    original = figures_cache.territory_parts
+
+    def spy(scope, **kwargs):
+        recomputed.append(scope.territory_ids)
+        return original(scope, **kwargs)
+
+    monkeypatch.setattr(figures_cache, "territory_parts", spy)
+    after = cached_indicators(scopes["programme"])
+    (row,) = [o for o in after["objectives"] if o["territoire"] == "*" and o["min"] == 500]
+    assert row["status"] == "below"
+    objective.delete()
+    assert not [o for o in cached_indicators(scopes["programme"])["objectives"] if o["min"] == 500]
+    assert recomputed == []  # every part kept
+    assert_fresh(scopes)

@@ -190,28 +190,29 @@ def _remember_territory(sender, instance, **kwargs) -> None:
     instance._figures_territory = instance.__dict__.get("territory_id", "unknown")
 
 
-def _territories_of(instance) -> tuple:
-    """The territories whose figures a write of this row changes; () when it may be any."""
-    if instance._meta.label_lower not in TERRITORIAL:
-        return ()
+def _territories_of(instance) -> tuple | None:
+    """The territories a territorial row belonged to and belongs to now (none for a
+    programme-wide objective); None when not known (a row loaded without its territory)."""
     before = getattr(instance, "_figures_territory", None)
     now = instance.__dict__.get("territory_id", "unknown")
     if "unknown" in (before, now):
-        return ()
+        return None
     return tuple(t for t in {before, now} if t is not None)
 
 
 def _on_change(sender, instance, **kwargs) -> None:
-    territorial = instance._meta.label_lower in TERRITORIAL
+    programme = _programme_of(instance)
+    if instance._meta.label_lower not in TERRITORIAL:
+        figures_changed(programme, shared=True)  # a row of no one territory: parts are kept
+        return
     territories = _territories_of(instance)
-    if territorial and not territories:
-        figures_changed(_programme_of(instance))  # a programme-wide objective, say
-    elif territorial:
-        figures_changed(_programme_of(instance), territories)
-    else:  # a row of no one territory: the territories' parts are kept
-        figures_changed(_programme_of(instance), shared=True)
-    if territorial:
-        instance._figures_territory = instance.__dict__.get("territory_id", "unknown")
+    if territories is None:
+        figures_changed(programme)
+    else:
+        # A row of no territory (a programme-wide objective) is in no territory's part: only
+        # the assembled figures read it.
+        figures_changed(programme, territories, shared=not territories)
+    instance._figures_territory = instance.__dict__.get("territory_id", "unknown")
 
 
 def connect_signals() -> None:
