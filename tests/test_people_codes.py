@@ -288,5 +288,11 @@ def test_another_territory_s_person_listed_on_her_action_keeps_their_history_hid
     row = next(row for row in register.context["rows"] if row[0] == "Z2")
     assert row[1] == row[3] == "—"
     assert client.get(history).status_code == 404
+    # Her register links no page that would answer 404, and still links her own people's.
+    assert history not in register.content.decode()
+    own = Person.objects.get(programme=programme, code="P1")
+    assert f"/registres/personnes/{own.pk}/historique/" in register.content.decode()
     client.force_login(cast["coordination"])
     assert "ALSH B" in client.get(history).content.decode()
+    register = client.get(f"/registres/personnes/?programme={programme.pk}")
+    assert history in register.content.decode()

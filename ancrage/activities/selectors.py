@@ -30,6 +30,17 @@ def people_of_codes(programme, codes, *, territory: Territory | None):
     return people.filter(Q(territory=territory) | Q(territory__isnull=True))
 
 
+def people_in_scope(programme, scope: set[int] | None):
+    """The people whose record (history, structure, territory) is the user's to read: those of
+    their territories and the programme's people of no territory; not another territory's
+    person merely listed on one of their actions (people_in_reach lists those, without their
+    details). `scope` is accounts.selectors.territory_scope: None for the whole programme."""
+    people = Person.objects.filter(programme=programme)
+    if scope is None:
+        return people
+    return people.filter(Q(territory__in=list(scope)) | Q(territory__isnull=True))
+
+
 def structures_by_kind(scope: Scope) -> list[dict]:
     """Structures reached (governance meetings aside) per type, most frequent first."""
     rows = (

@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from ancrage.accounts.selectors import (
     territory_scope,
 )
 from ancrage.activities.models import Action, Person, Structure
+from ancrage.activities.selectors import people_in_scope
 from ancrage.programmes.models import Programme
 
 from .context import object_context
@@ -48,8 +48,7 @@ def _history_page(request, model: str, pk: int, *, back: str = ""):
         # Her territories' people and the programme's: another territory's person listed on
         # one of her actions shows in her register without structure or territory, and their
         # history (structure, territory, profession changes) is not hers to read either.
-        mine = Person.objects.filter(programme=programme, pk=pk)
-        if not mine.filter(Q(territory__in=scope) | Q(territory__isnull=True)).exists():
+        if not people_in_scope(programme, scope).filter(pk=pk).exists():
             raise Http404
     elif scope is not None:
         check_territory(request.user, programme, territory, edit=True)

@@ -19,6 +19,7 @@ from ancrage.accounts.selectors import (
     territories_for_user,
     territory_scope,
 )
+from ancrage.activities.selectors import people_in_scope
 
 from .registers import REGISTERS
 
@@ -82,7 +83,7 @@ def register(request, slug: str):
             "page": page,
             "rows": rows,
             # Structures and people have a history tab (the journal) for those who edit them.
-            "history": list(zip([item.pk for item in page], rows, strict=True))
+            "history": _history_rows(slug, programme, allowed, page, rows)
             if slug in HISTORY and can_edit(request.user, programme)
             else None,
             "history_url": HISTORY.get(slug, ""),
@@ -90,3 +91,16 @@ def register(request, slug: str):
             "q": text,
         },
     )
+
+
+def _history_rows(slug: str, programme, allowed: set[int] | None, page, rows) -> list[tuple]:
+    """(pk, row, whether its history opens) for each row of the page. The history view's own
+    rule decides: another territory's person listed on one of her actions is in her register,
+    but their history is not hers (it would answer 404). Structures are listed within her
+    territories only, where their history is hers."""
+    pks = [item.pk for item in page]
+    linked = set(pks)
+    if slug == "personnes":
+        readable = people_in_scope(programme, allowed).filter(pk__in=pks)
+        linked = set(readable.values_list("pk", flat=True))
+    return [(pk, row, pk in linked) for pk, row in zip(pks, rows, strict=True)]
