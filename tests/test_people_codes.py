@@ -296,3 +296,26 @@ def test_another_territory_s_person_listed_on_her_action_keeps_their_history_hid
     assert "ALSH B" in client.get(history).content.decode()
     register = client.get(f"/registres/personnes/?programme={programme.pk}")
     assert history in register.content.decode()
+
+
+def test_the_code_lookups_are_reads_that_tell_nothing_of_another_territory(world):
+    """codes_resolve and people_in_reach are selectors: they only read, and a T1 lookup of a T2
+    code answers as for a code that exists nowhere."""
+    from ancrage.activities.selectors import codes_resolve, people_in_reach, people_in_scope
+
+    programme, _cast = world
+    t1 = programme.territories.get(code="T1")
+    with CaptureQueriesContext(connection) as queries:
+        known, errors = codes_resolve(
+            programme, [(ELSEWHERE, ""), (NOWHERE, ""), ("P1", "")], territory=t1
+        )
+        reach = set(people_in_reach(programme, {t1.pk}).values_list("code", flat=True))
+    assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in queries.captured_queries)
+    assert list(known) == ["P1"] and len(errors) == 2
+    assert [e.replace(ELSEWHERE, "CODE") for e in errors if ELSEWHERE in e] == [
+        e.replace(NOWHERE, "CODE") for e in errors if NOWHERE in e
+    ]
+    assert ELSEWHERE not in reach and "P1" in reach
+    participations_on_t1 = programme.actions.get(code="A1").participations
+    assert set(reach) >= set(participations_on_t1.values_list("person__code", flat=True))
+    assert set(people_in_scope(programme, {t1.pk}).values_list("code", flat=True)) <= reach

@@ -10,7 +10,7 @@ from ancrage.programmes.vocabulary import Modality, ParentFormat
 from ancrage.territories.models import Commune
 
 from .models import Action, Person, Structure
-from .services import codes_resolve
+from .selectors import codes_resolve
 from .services import next_action_code as suggest_code
 
 CODE_RE = PSEUDONYM_RE  # one rule for codes: the action form, the people register
@@ -144,7 +144,7 @@ class ActionForm(forms.Form):
                 )
                 continue
             entries.append((code, profession))
-        # Codes are looked up in the action's territory only (activities.services.codes_resolve):
+        # Codes are looked up in the action's territory only (activities.selectors.codes_resolve):
         # the answer never depends on codes of other territories.
         territory = self.cleaned_data.get("territory")
         if territory is not None:

@@ -1,7 +1,9 @@
 """Reads of the activities: who was reached, where and how, grouped by the database."""
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
+from ancrage.programmes.models import Programme
 from ancrage.programmes.scope import Scope
 from ancrage.programmes.vocabulary import GOVERNANCE_MODALITIES, Modality, StructureType
 from ancrage.territories import geography
@@ -28,6 +30,53 @@ def people_of_codes(programme, codes, *, territory: Territory | None):
     if territory is None:
         return people
     return people.filter(Q(territory=territory) | Q(territory__isnull=True))
+
+
+UNKNOWN_CODE = _(
+    "« {code} » n'est pas un code de ce territoire. Pour une personne nouvelle, ajoutez "
+    "« ; profession »."
+)
+
+
+def people_in_reach(programme: Programme, reach: set[int] | None):
+    """The people a user may see: those of their territories, those listed on an action of
+    their territories, and the programme's people of no territory. `reach` is the user's
+    territory ids (accounts.selectors.territory_scope), None for the whole programme."""
+    people = Person.objects.filter(programme=programme)
+    if reach is None:
+        return people
+    ids = list(reach)
+    return people.filter(
+        Q(territory__in=ids) | Q(territory__isnull=True) | Q(participations__territory__in=ids)
+    ).distinct()
+
+
+def codes_resolve(
+    programme: Programme,
+    entries: list[tuple[str, str]],
+    *,
+    territory: Territory,
+    action: Action | None = None,
+) -> tuple[dict[str, Person], list[str]]:
+    """The people these codes name on an action of `territory`, and one French message per code
+    that names nobody and brings no profession. A code is looked up in that territory, then
+    among the programme's people of no territory and the action's own participants; never
+    elsewhere: another territory's codes are not this one's, so a user learns nothing about
+    them (the same code there is another person)."""
+    codes = list(dict.fromkeys(code for code, _profession in entries))
+    known: dict[str, Person] = {}
+    if action is not None and action.pk:
+        listed = Person.objects.filter(participations__action=action, code__in=codes)
+        known.update((p.code, p) for p in listed)
+    found = people_of_codes(programme, codes, territory=territory)
+    # The territory's own code comes before a programme-wide one.
+    known.update((p.code, p) for p in sorted(found, key=lambda p: p.territory_id is not None))
+    errors = [
+        str(UNKNOWN_CODE).format(code=code)
+        for code, profession in dict(entries).items()
+        if code not in known and not profession
+    ]
+    return known, errors
 
 
 def people_in_scope(programme, scope: set[int] | None):

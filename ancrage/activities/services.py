@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.core.privacy import scrub
@@ -16,7 +16,7 @@ from ancrage.programmes.versions import figures_changed
 from ancrage.territories.models import Commune, Territory
 
 from .models import Action, ActionStructure, Participation, Person, Structure
-from .selectors import people_of_codes
+from .selectors import codes_resolve
 from .signals import links_created
 from .summaries import reach_batch, reach_changed, refresh_summaries
 
@@ -104,52 +104,7 @@ def participations_add(*, action: Action, people: list[Person]) -> list[Particip
     return created
 
 
-UNKNOWN_CODE = _(
-    "« {code} » n'est pas un code de ce territoire. Pour une personne nouvelle, ajoutez "
-    "« ; profession »."
-)
 TAKEN_CODE = _("« {code} » vient d'être créé par quelqu'un d'autre : vérifiez la liste.")
-
-
-def people_in_reach(programme: Programme, reach: set[int] | None):
-    """The people a user may see: those of their territories, those listed on an action of
-    their territories, and the programme's people of no territory. `reach` is the user's
-    territory ids (accounts.selectors.territory_scope), None for the whole programme."""
-    people = Person.objects.filter(programme=programme)
-    if reach is None:
-        return people
-    ids = list(reach)
-    return people.filter(
-        Q(territory__in=ids) | Q(territory__isnull=True) | Q(participations__territory__in=ids)
-    ).distinct()
-
-
-def codes_resolve(
-    programme: Programme,
-    entries: list[tuple[str, str]],
-    *,
-    territory: Territory,
-    action: Action | None = None,
-) -> tuple[dict[str, Person], list[str]]:
-    """The people these codes name on an action of `territory`, and one French message per code
-    that names nobody and brings no profession. A code is looked up in that territory, then
-    among the programme's people of no territory and the action's own participants; never
-    elsewhere: another territory's codes are not this one's, so a user learns nothing about
-    them (the same code there is another person)."""
-    codes = list(dict.fromkeys(code for code, _profession in entries))
-    known: dict[str, Person] = {}
-    if action is not None and action.pk:
-        listed = Person.objects.filter(participations__action=action, code__in=codes)
-        known.update((p.code, p) for p in listed)
-    found = people_of_codes(programme, codes, territory=territory)
-    # The territory's own code comes before a programme-wide one.
-    known.update((p.code, p) for p in sorted(found, key=lambda p: p.territory_id is not None))
-    errors = [
-        str(UNKNOWN_CODE).format(code=code)
-        for code, profession in dict(entries).items()
-        if code not in known and not profession
-    ]
-    return known, errors
 
 
 def people_for_codes(

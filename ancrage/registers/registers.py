@@ -9,8 +9,7 @@ from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.activities.models import Action, Person, Structure
-from ancrage.activities.selectors import people_of_codes
-from ancrage.activities.services import people_in_reach
+from ancrage.activities.selectors import people_in_reach, people_of_codes
 from ancrage.core.privacy import PSEUDONYM_ERROR, is_pseudonym, scrub
 from ancrage.evaluation.models import MeetingRecord, Partner
 from ancrage.programmes.vocabulary import GOVERNANCE_MODALITIES
