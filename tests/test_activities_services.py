@@ -99,7 +99,9 @@ def test_an_action_edited_moves_its_participations_and_links(demo_programme):
     action.refresh_from_db()
     assert not action.lists_people and action.participations.count() == 0
 
-    code = next_action_code(demo_programme, "formation")
+    code = next_action_code(
+        demo_programme, "formation", territories=demo_programme.territories.all()
+    )
     assert not Action.objects.filter(programme=demo_programme, code=code).exists()
 
 
@@ -149,3 +151,43 @@ def test_an_action_saved_with_its_participants_is_all_or_nothing(demo_programme)
         participants=[("NEW-Z", "x")],
     )
     assert action.lists_people and action.participations.get().person.code == "NEW-Z"
+
+
+def test_the_suggested_action_code_reads_only_the_users_territories(client, tmp_path):
+    """A territorial project manager's suggested code does not depend on another territory's
+    codes (the numbers it skipped told of their actions). Codes stay unique in the programme:
+    a typed code another territory uses is refused in French; the suggestion left as it was
+    moves on at the save (which tells no more than a refusal)."""
+    from .cast import make_cast
+    from .surveys_data import programme_with_actions
+
+    programme = programme_with_actions(tmp_path)  # T1: A1, C2; T2: A2, C3, F2
+    cast = make_cast(programme)
+    client.force_login(cast["cheffe_t1"])
+    t1 = programme.territories.get(code="T1")
+    c2 = programme.actions.get(code="C2")
+    pages = [
+        f"/actions/nouvelle/?programme={programme.pk}&modalite=co_intervention",
+        f"/actions/{c2.pk}/dupliquer/",
+    ]
+
+    def suggested() -> list[str]:
+        return [client.get(page).context["form"].initial["code"] for page in pages]
+
+    assert suggested() == ["C3", "C3"]  # after her C2, though T2 has a C3
+    programme.actions.filter(code="C3").update(code="Z3")
+    assert suggested() == ["C3", "C3"]  # the same answer when T2 has none
+    programme.actions.filter(code="Z3").update(code="C3")
+    fields = {"modality": "co_intervention", "territory": t1.pk, "start": "2023-10-02"}
+    url = f"/actions/nouvelle/?programme={programme.pk}"
+    response = client.post(url, {**fields, "code": "C3"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["code"]
+    assert errors == ["Ce code est déjà utilisé par une autre action."]
+    assert programme.actions.filter(code="C3").count() == 1
+    response = client.post(url, {**fields, "code": "C3", "code_suggested": "C3"})
+    assert response.status_code == 302
+    assert programme.actions.get(code="C4").territory == t1
+    # The coordination sees every territory's codes, and is offered a free one.
+    client.force_login(cast["coordination"])
+    assert suggested() == ["C5", "C5"]

@@ -11,6 +11,7 @@ from ancrage.territories.models import Commune
 
 from .models import Action, Person, Structure
 from .selectors import codes_resolve
+from .services import action_code_free
 from .services import next_action_code as suggest_code
 
 CODE_RE = PSEUDONYM_RE  # one rule for codes: the action form, the people register
@@ -85,6 +86,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.programme = programme
         self.action = action
+        self.territories = territories
         self.fields["territory"].queryset = territories
         chosen = self._chosen_territory(territories)
         communes = Commune.objects.filter(territory__in=territories).order_by("name")
@@ -116,6 +118,8 @@ class ActionForm(forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
+        if code == self.data.get(self.add_prefix("code_suggested"), "").strip():
+            return code  # the server's suggestion, left as it was: made free in clean()
         taken = Action.objects.filter(programme=self.programme, code=code)
         if self.action is not None:
             taken = taken.exclude(pk=self.action.pk)
@@ -164,9 +168,14 @@ class ActionForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", _("La fin précède le début."))
         code, suggested = data.get("code"), data.get("code_suggested")
-        if code and suggested and code == suggested and territory and data.get("modality"):
-            # Not typed by the user: the code follows the modality and territory chosen.
-            data["code"] = suggest_code(self.programme, data["modality"], territory)
+        if code and suggested and code == suggested:
+            # Not typed by the user: the code follows the modality and territory chosen, and
+            # moves on if another action of the programme uses it.
+            if territory and data.get("modality"):
+                code = suggest_code(
+                    self.programme, data["modality"], territory, territories=self.territories
+                )
+            data["code"] = action_code_free(self.programme, code, action=self.action)
         return data
 
     def action_fields(self) -> dict:

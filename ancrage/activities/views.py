@@ -155,7 +155,7 @@ def _follow_choices(query, programme, territories, initial: dict) -> dict:
     chosen["code"], chosen["code_suggested"] = code, suggested
     if suggested and code == suggested and chosen.get("modality"):
         chosen["code"] = chosen["code_suggested"] = next_action_code(
-            programme, chosen["modality"], territory
+            programme, chosen["modality"], territory, territories=territories
         )
     return chosen
 
@@ -168,7 +168,7 @@ def action_create_view(request):
     territories = territories_for_user(request.user, programme)
     # One territory of one's own: chosen already, so its communes and structures are offered.
     only = territories.first() if territories.count() == 1 else None
-    code = next_action_code(programme, modality, only)
+    code = next_action_code(programme, modality, only, territories=territories)
     initial = {
         "modality": modality,
         "code": code,
@@ -196,7 +196,10 @@ def action_duplicate(request, pk: int):
     source = get_action_for_user(request.user, pk, edit=True)
     initial = ActionForm.initial_from(source)
     initial["code"] = initial["code_suggested"] = next_action_code(
-        source.programme, source.modality, source.territory
+        source.programme,
+        source.modality,
+        source.territory,
+        territories=territories_for_user(request.user, source.programme),
     )
     return _form_page(
         request,

@@ -66,7 +66,10 @@ def _form_data(view, action, data: dict, partial: bool) -> dict:
         )
     if not form.get("code") and form.get("modality") and form.get("territory"):
         territory = territories.filter(pk=form["territory"]).first()
-        form["code"] = next_action_code(programme, form["modality"], territory)
+        # Chosen by the server (as the form's suggestion): made free in the programme at the save.
+        form["code"] = form["code_suggested"] = next_action_code(
+            programme, form["modality"], territory, territories=territories
+        )
     if errors:
         raise ValidationError(errors)
     data = QueryDict(mutable=True)
