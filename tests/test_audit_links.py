@@ -109,3 +109,19 @@ def test_a_participant_list_changed_by_a_workbook_shows_in_the_actions_history(
     client.force_login(world["cast"]["cheffe_t1"])
     tab = client.get(f"/actions/{action.pk}/historique/").content.decode()
     assert "suivi-avril.xlsx" in tab and "P3" in tab and "P2" in tab
+
+
+def test_the_journal_names_say_what_they_hold(world):
+    """The models whose versions an action's entry tells (by Django label), and the heading
+    of each list of links in that entry (by action_links' keys, French first)."""
+    from django.utils import translation
+
+    from ancrage.audit.services import LINK_HEADINGS, action_links, link_change
+    from ancrage.audit.signals import LINK_MODEL_LABELS
+
+    assert LINK_MODEL_LABELS == {"activities.participation", "activities.actionstructure"}
+    action = world["programme"].actions.get(code="A1")
+    assert set(LINK_HEADINGS) == set(action_links(action))
+    with translation.override("fr"):
+        assert link_change("participants", ["P2"], [])["label"] == "participant·es"
+        assert link_change("structures", [], ["S1"])["label"] == "structures"

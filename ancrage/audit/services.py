@@ -12,6 +12,7 @@ from django.db import IntegrityError, router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ancrage.activities.models import Action
 from ancrage.activities.services import action_save
@@ -48,7 +49,12 @@ def record_import(
     )
 
 
-LINK_LABELS = {"participants": "participant·es", "structures": "structures"}
+# An action's lists of links as a journal entry heads them (translated when shown), by the key
+# action_links gives each list.
+LINK_HEADINGS = {
+    "participants": gettext_noop("participant·es"),
+    "structures": gettext_noop("structures"),
+}
 
 
 def record_import_on_actions(
@@ -77,7 +83,7 @@ def link_change(key: str, added: list[str], removed: list[str]) -> dict:
     """Participants or structures added and removed, as a journal entry says them."""
     return {
         "field": key,
-        "label": _(LINK_LABELS[key]),
+        "label": _(LINK_HEADINGS[key]),
         "old": ", ".join(sorted(removed)) or "—",
         "new": ", ".join(sorted(added)) or "—",
         "added": sorted(added),
@@ -104,7 +110,7 @@ def record_links(action, before: dict[str, list[str]] | None, *, user=None) -> N
     after = action_links(action)
     before = before or {key: [] for key in after}
     changes = []
-    for key in LINK_LABELS:
+    for key in LINK_HEADINGS:
         added = sorted(set(after[key]) - set(before[key]))
         removed = sorted(set(before[key]) - set(after[key]))
         if added or removed:

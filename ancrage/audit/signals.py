@@ -14,7 +14,9 @@ from .context import object_context, readable
 from .models import LINKS, Event, Kind
 
 KINDS = {"+": Kind.CREATE, "~": Kind.UPDATE, "-": Kind.DELETE}
-LINK_LABELS = {model._meta.label_lower for model in LINKS}
+# The models of an action's links (its participations, its structure links), by Django label:
+# their versions are kept, their journal entry is their action's (services.record_links).
+LINK_MODEL_LABELS = {model._meta.label_lower for model in LINKS}
 RESTORED = "restauration"
 # While an object is deleted or restored with what depends on it, only the object itself gets
 # an entry (it carries the rest); the dependants keep their versions in the history tables.
@@ -90,7 +92,7 @@ def links_history(sender, rows, **kwargs) -> None:
 
 @receiver(post_create_historical_record)
 def journal_entry(sender, instance, history_instance, history_user=None, **kwargs) -> None:
-    if instance._meta.label_lower in LINK_LABELS:
+    if instance._meta.label_lower in LINK_MODEL_LABELS:
         return  # told by their action's entry (services.record_links)
     root = getattr(operation, "root", None)
     if root is not None and root != (instance._meta.label_lower, instance.pk):
