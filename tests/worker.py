@@ -12,4 +12,6 @@ def run_queued_tasks() -> None:
     with mock.patch(
         "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
     ):
-        call_command("worker", batch=True, interval=0, verbosity=0)
+        # The test's process is not a worker's: its priority and its database's stay as they
+        # are (tests/test_worker_priority.py checks the lowering).
+        call_command("worker", batch=True, interval=0, verbosity=0, niceness=0)

@@ -4,7 +4,10 @@ import logging
 import os
 import socket
 import sys
+from pathlib import Path
 
+from django.db import connection
+from django.db.backends.signals import connection_created
 from django.utils.crypto import get_random_string
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker
@@ -12,6 +15,39 @@ from django_tasks_db.management.commands.db_worker import Worker
 from ancrage.core.commands import AncrageCommand
 from ancrage.tasks.models import Job
 from ancrage.tasks.services import jobs_abandoned, jobs_prune
+
+
+def _is_local_postgres(pid: int) -> bool:
+    """Whether this machine's process `pid` is a PostgreSQL server process (a server on
+    another machine, or in a container, numbers its processes otherwise)."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip() == "postgres"
+    except OSError:
+        return False
+
+
+def _lower_database_priority(niceness: int):
+    """The report's queries run in the PostgreSQL server's process for this worker, not in
+    the worker: left as they were, a national report's parallel queries took both cores from
+    the pages. Each connection of the worker gives up parallel query (one core at most) and,
+    when the server runs on this machine and the worker may (root, or CAP_SYS_NICE, which the
+    service unit grants), lowers that server process's priority as its own."""
+
+    def lower(sender, connection, **kwargs) -> None:
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        if _is_local_postgres(pid):
+            try:
+                lowered = max(niceness, os.getpriority(os.PRIO_PROCESS, pid))
+                os.setpriority(os.PRIO_PROCESS, pid, lowered)
+            except OSError:  # not allowed: parallel query is off all the same
+                pass
+
+    return lower
 
 
 class Command(AncrageCommand):
@@ -59,7 +95,12 @@ class Command(AncrageCommand):
         # A report is seconds of CPU in this process; the web's requests are milliseconds:
         # lowered priority keeps the dashboard fast while reports are produced.
         if options["niceness"] > 0:
-            os.nice(min(options["niceness"], 19))
+            niceness = min(options["niceness"], 19)
+            os.nice(niceness)
+            lower = _lower_database_priority(niceness)
+            connection_created.connect(lower, weak=False, dispatch_uid="ancrage-worker-priority")
+            if connection.connection is not None:  # opened already (checks, the command line)
+                lower(sender=None, connection=connection)
         # The queue's own log lines are for debugging (in English): errors only, unless -v 2.
         log = logging.getLogger("django_tasks_db")
         if not log.handlers:
