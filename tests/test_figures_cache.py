@@ -3,14 +3,18 @@ programme keeps the other programmes' figures."""
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ancrage.activities.models import Person
+from ancrage.activities.models import Action, Person
 from ancrage.activities.services import action_create, participations_add
 from ancrage.indicators.cache import cached_indicators
+from ancrage.indicators.selectors import compute_indicators
 from ancrage.programmes.models import Programme
 from ancrage.programmes.scope import Scope
+
+from .surveys_data import first_choice_response, programme_with_actions, questionnaire
 
 
 def test_figures_are_cached_then_recomputed_after_a_write(demo_programme):
@@ -56,3 +60,49 @@ def test_figures_cached_by_another_version_of_the_code_are_never_read(demo_progr
     monkeypatch.setattr(figures_cache, "CODE_VERSION", "a-new-deploy")
     monkeypatch.setattr(figures_cache, "compute_indicators", lambda scope, **kw: {"recomputed": 1})
     assert figures_cache.cached_indicators(scope) == {"recomputed": 1}
+
+
+@pytest.mark.django_db
+def test_the_questionnaires_figures_are_kept_through_writes_elsewhere_and_move_with_theirs(
+    tmp_path,
+):
+    programme = programme_with_actions(tmp_path)
+    form = questionnaire(programme, "coi_enfants")
+    collected = Action.objects.get(programme=programme, code="C2")  # T1, 10 children
+    first_choice_response(form, collected)
+    scope = Scope(programme)
+
+    def served() -> dict:
+        figures = cached_indicators(scope, evaluation=False)
+        assert figures == compute_indicators(scope, evaluation=False)
+        return next(q for q in figures["satisfaction"]["questionnaires"] if q["id"] == form.pk)
+
+    assert (served()["respondents"], served()["beneficiaries"]) == (1, 10)
+
+    # An action written in a territory without collections: the questionnaires' figures are
+    # kept (not one answer read), the rest moves.
+    elsewhere = programme.territories.get(code="T2")
+    action_create(
+        programme=programme,
+        code="N1",
+        modality="co_intervention",
+        territory=elsewhere,
+        start=dt.date(2023, 11, 20),
+        children=5,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        figures = cached_indicators(scope, evaluation=False)
+    assert not [q for q in queries if "surveys_answer" in q["sql"]]
+    assert figures == compute_indicators(scope, evaluation=False)
+
+    # A response moves them at once; so does the collected action's children count (the
+    # questionnaire's beneficiaries), and a territory's new code (the synthesis names it).
+    first_choice_response(form, collected)
+    assert served()["respondents"] == 2
+    collected.children = 20
+    collected.save()
+    assert served()["beneficiaries"] == 20
+    territory = programme.territories.get(code="T1")
+    territory.code = "T1B"
+    territory.save()
+    served()

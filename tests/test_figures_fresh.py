@@ -15,6 +15,7 @@ from ancrage.activities.services import action_save, participations_set, refresh
 from ancrage.audit.services import action_delete, action_restore
 from ancrage.indicators.cache import cached_indicators
 from ancrage.indicators.selectors import compute_indicators
+from ancrage.indicators.views import dashboard_content
 from ancrage.programmes.scope import Scope
 from ancrage.programmes.vocabulary import PROFESSIONAL_MODALITIES
 from ancrage.workbook.importer import import_workbook
@@ -67,6 +68,11 @@ def assert_fresh(programme, *, hide_small=(False,)) -> dict:
             shown = cached_indicators(scope, hide_small=hidden, evaluation=False)
             fresh = compute_indicators(scope, hide_small=hidden, evaluation=False)
             assert shown == fresh, (name, hidden, "dashboard")
+            # What the dashboard page keeps of them (its own cache entry).
+            content = cached_indicators(
+                scope, hide_small=hidden, evaluation=False, shape=dashboard_content
+            )
+            assert content == dashboard_content(fresh), (name, hidden, "dashboard content")
     kept = summaries(programme)
     with transaction.atomic():
         refresh_summaries(programme=programme)

@@ -15,6 +15,7 @@ response imports) call `figures_changed()` themselves.
 
 import hashlib
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django.apps import apps
@@ -24,7 +25,8 @@ from django.db.models.signals import post_delete, post_init, post_save
 from django.utils import translation
 
 from ancrage.programmes.scope import Scope
-from ancrage.programmes.versions import EVERYWHERE, figure_versions, figures_changed
+from ancrage.programmes.versions import EVERYWHERE, SURVEYS, figure_versions, figures_changed
+from ancrage.surveys.selectors import satisfaction_figures, territories_with_collections
 from ancrage.territories.selectors import territories_in_scope
 
 from .deployment import (
@@ -55,6 +57,9 @@ TERRITORIAL = {
     "programmes.coordinationdays",
     "programmes.objective",
 }
+# The apps whose rows the questionnaires' figures read besides the actions of the territories
+# that have collections (their beneficiaries): a write there bumps the SURVEYS version.
+SURVEYS_READ = ("surveys", "territories")
 # Beyond this many territories, a scope is keyed on every write in the programme.
 TERRITORY_KEYS_MAX = 50
 
@@ -77,9 +82,18 @@ def _digest(value) -> str:
     return hashlib.sha1(repr(value).encode()).hexdigest()[:16]
 
 
-def cached_indicators(scope: Scope, *, hide_small: bool = False, evaluation: bool = True) -> dict:
+def cached_indicators(
+    scope: Scope,
+    *,
+    hide_small: bool = False,
+    evaluation: bool = True,
+    shape: Callable[[dict], dict] | None = None,
+) -> dict:
     """The scope's figures as `compute_indicators` gives them, from the cache when no write
-    changed them; `evaluation=False`: without the evaluation's (the dashboard's figures)."""
+    changed them; `evaluation=False`: without the evaluation's (the dashboard's figures).
+    `shape`: a function of the figures (a module-level one: its name is part of the key)
+    whose result is kept and returned instead, when a page shows a small part of them — a
+    national programme's figures (1,250 territories) cost tens of milliseconds to read back."""
     programme = scope.programme
     # The figures carry labels (criteria, conditions, verdicts) in the reader's language: an
     # English reader must never get the French reader's cached figures, nor the reverse.
@@ -89,13 +103,15 @@ def cached_indicators(scope: Scope, *, hide_small: bool = False, evaluation: boo
         territories = None
     versions = figure_versions(programme.pk, territories)
     parts = (programme.pk, programme.created_at, scope.territory_ids, scope.school_years)
+    shaped = f"{shape.__module__}.{shape.__qualname__}" if shape else None
     key = (
-        f"ancrage:figures:{CODE_VERSION}:{_digest((parts, hide_small, evaluation, language))}:"
+        f"ancrage:figures:{CODE_VERSION}:"
+        f"{_digest((parts, hide_small, evaluation, language, shaped))}:"
         f"{_digest(sorted(versions.items()))}"
     )
     figures = cache.get(key)
     if figures is None:
-        figures = _computed_once(key, scope, hide_small, evaluation, versions)
+        figures = _computed_once(key, scope, hide_small, evaluation, versions, shape)
     return figures
 
 
@@ -110,8 +126,36 @@ def assembled_indicators(
     distinct = scope_distinct_counts(scope, parts)
     deployment = assemble_deployment(scope, codes, parts, distinct)
     return compute_indicators(
-        scope, hide_small=hide_small, deployment=deployment, evaluation=evaluation
+        scope,
+        hide_small=hide_small,
+        deployment=deployment,
+        evaluation=evaluation,
+        satisfaction=_satisfaction(scope, hide_small, versions),
     )
+
+
+def _satisfaction(scope: Scope, hide_small: bool, versions: dict) -> dict:
+    """The questionnaires' figures, kept apart: they read the questionnaires' rows (SURVEYS),
+    the territories' codes (SURVEYS too) and, for their beneficiaries, the actions of the
+    territories that have collections; an action written in a territory without any (most
+    writes) keeps them. The excluded actions (by their dates) are part of the key."""
+    programme = scope.programme
+    read = territories_with_collections(programme)
+    if scope.territory_ids is not None:
+        read &= set(scope.territory_ids)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    what = (
+        (programme.pk, programme.created_at, scope.territory_ids, tuple(scope.years)),
+        (hide_small, language, scope.excluded_action_ids),
+        (versions.get(SURVEYS, 0), versions.get(EVERYWHERE, 0)),
+        sorted((pk, versions.get(pk, 0)) for pk in read),
+    )
+    key = f"ancrage:figures:{CODE_VERSION}:satisfaction:{_digest(what)}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = satisfaction_figures(scope, hide_small=hide_small)
+        cache.set(key, figures, timeout=TIMEOUT)
+    return figures
 
 
 def _territory_parts(scope: Scope, territories: list[int], versions: dict) -> dict[int, dict]:
@@ -140,9 +184,7 @@ def _territory_parts(scope: Scope, territories: list[int], versions: dict) -> di
     if missing:
         whole = scope.territory_ids is None and len(missing) == len(territories)
         over = None if whole else tuple(missing)
-        fresh, _none = territory_parts(
-            Scope(programme, territory_ids=over, school_years=scope.school_years), totals=False
-        )
+        fresh, _none = territory_parts(scope.within(over), totals=False)
         for pk in missing:
             part = fresh.get(pk) or empty_part()
             part["figures"] = territory_figures(programme, part)
@@ -152,7 +194,12 @@ def _territory_parts(scope: Scope, territories: list[int], versions: dict) -> di
 
 
 def _computed_once(
-    key: str, scope: Scope, hide_small: bool, evaluation: bool, versions: dict
+    key: str,
+    scope: Scope,
+    hide_small: bool,
+    evaluation: bool,
+    versions: dict,
+    shape: Callable[[dict], dict] | None,
 ) -> dict:
     """Compute the figures of these versions in one process while the others wait for them
     (every reader missed the cache at once after a write: computing them all in parallel made
@@ -172,6 +219,8 @@ def _computed_once(
         figures = assembled_indicators(
             scope, hide_small=hide_small, evaluation=evaluation, versions=versions
         )
+        if shape is not None:
+            figures = shape(figures)
         cache.set(key, figures, timeout=TIMEOUT)
     finally:
         cache.delete(lock)
@@ -202,16 +251,18 @@ def _territories_of(instance) -> tuple | None:
 
 def _on_change(sender, instance, **kwargs) -> None:
     programme = _programme_of(instance)
+    surveys = instance._meta.app_label in SURVEYS_READ
     if instance._meta.label_lower not in TERRITORIAL:
-        figures_changed(programme, shared=True)  # a row of no one territory: parts are kept
+        # A row of no one territory: parts are kept.
+        figures_changed(programme, shared=True, surveys=surveys)
         return
     territories = _territories_of(instance)
     if territories is None:
-        figures_changed(programme)
+        figures_changed(programme, surveys=surveys)
     else:
         # A row of no territory (a programme-wide objective) is in no territory's part: only
         # the assembled figures read it.
-        figures_changed(programme, territories, shared=not territories)
+        figures_changed(programme, territories, shared=not territories, surveys=surveys)
     instance._figures_territory = instance.__dict__.get("territory_id", "unknown")
 
 

@@ -247,10 +247,9 @@ def scope_distinct_counts(scope: Scope, parts: dict[int, dict]) -> dict[str, int
 def excluded_actions(scope: Scope) -> list[dict]:
     """The actions left out of the figures because they are dated outside the programme's
     dates (Scope.filters), listed alike by the dashboard, the API and the report."""
-    rows = scope.excluded_actions().values_list("code", "start", "modality", "territory__code")
     return [
         {"code": code, "start": start.isoformat(), "modality": modality, "territory": territory}
-        for code, start, modality, territory in rows
+        for _pk, code, start, modality, territory in scope.excluded_action_rows
     ]
 
 

@@ -32,15 +32,18 @@ def compute_indicators(
     hide_small: bool = False,
     deployment: dict | None = None,
     evaluation: bool = True,
+    satisfaction: dict | None = None,
 ) -> dict:
     """Every figure: the contract's, the questionnaires' and the evaluation's, for the programme
     and per territory. A fixed number of grouped queries whatever the data's size: seven for
     deployment and reach, nine for the questionnaires, about twenty for the evaluation.
     `hide_small` hides results of fewer than five answers (read-only roles). `deployment`:
     the deployment figures when already assembled (indicators/cache.py), else computed.
-    `evaluation=False` leaves the evaluation's figures out (the dashboard shows none of them)."""
+    `evaluation=False` leaves the evaluation's figures out (the dashboard shows none of them);
+    `satisfaction`: the questionnaires' figures when already known (kept by the cache)."""
     result = deployment if deployment is not None else deployment_figures(scope)
-    satisfaction = satisfaction_figures(scope, hide_small=hide_small)
+    if satisfaction is None:
+        satisfaction = satisfaction_figures(scope, hide_small=hide_small)
     synthesis_by_territory = satisfaction["synthesis"].pop("by_territory")
     result["satisfaction"] = satisfaction
     for code, figures in result["by_territory"].items():

@@ -140,6 +140,7 @@ class FiguresVersion(models.Model):
 
     SHARED = 0  # writes that belong to no one territory (people, settings, the evaluation…)
     EVERYWHERE = -1  # writes that may touch any territory's rows (bulk writes)
+    SURVEYS = -2  # writes to the questionnaires' rows (also bumped with the above)
 
     # No constraint in the database: a cascade deleting a programme sends signals that may
     # bump its versions after their rows went; the rows of a deleted programme are harmless.

@@ -64,8 +64,29 @@ class Scope:
         )
 
     @cached_property
+    def excluded_action_rows(self) -> tuple[tuple, ...]:
+        """The excluded actions' (pk, code, start, modality, territory's code), read once:
+        the figures filter by them and list them (a scan of the programme's actions)."""
+        rows = self.excluded_actions().values_list(
+            "pk", "code", "start", "modality", "territory__code"
+        )
+        return tuple(rows)
+
+    @cached_property
     def excluded_action_ids(self) -> tuple[int, ...]:
-        return tuple(self.excluded_actions().values_list("pk", flat=True))
+        return tuple(row[0] for row in self.excluded_action_rows)
+
+    def within(self, territory_ids: tuple[int, ...] | None) -> "Scope":
+        """This scope narrowed to some of its territories (None: the same ones), knowing
+        already which actions are excluded (a filter on this scope's excluded actions keeps
+        the same rows of fewer territories): the scan of the actions is not done twice."""
+        narrower = Scope(
+            self.programme,
+            territory_ids=self.territory_ids if territory_ids is None else territory_ids,
+            school_years=self.school_years,
+        )
+        narrower.__dict__["excluded_action_ids"] = self.excluded_action_ids
+        return narrower
 
     def territory_filter(self, field: str = "territory_id", *, or_unassigned: bool = False) -> Q:
         """The « within the scope's territories » condition on `field`; an empty condition when

@@ -11,7 +11,12 @@ One row per programme and territory written to (`FiguresVersion`), plus two per 
 - SHARED, bumped by the programme's writes that belong to no one territory (people, settings,
   the evaluation…): the assembled figures are recomputed, the territories' parts are kept;
 - EVERYWHERE, bumped by writes that may touch any territory (bulk writes that do not say
-  where): everything of the programme is recomputed.
+  where): everything of the programme is recomputed;
+- SURVEYS, bumped besides the above by writes to the questionnaires' rows (questionnaires,
+  collections, responses, answers) and to the territories' (their codes name the
+  questionnaires' results): the questionnaires' figures are kept under it, EVERYWHERE and the
+  versions of the territories that have collections (`indicators/cache.py`), not recomputed
+  after each action written elsewhere.
 The bump is part of the write's transaction: a rolled-back write bumps nothing, a committed one
 is seen by every read that starts after it, and no cache eviction can bring an old version
 back.
@@ -25,6 +30,7 @@ from .models import FiguresVersion, Programme
 
 SHARED = FiguresVersion.SHARED
 EVERYWHERE = FiguresVersion.EVERYWHERE
+SURVEYS = FiguresVersion.SURVEYS
 
 
 def _bump(programme_id: int, rows: list[int]) -> None:
@@ -52,26 +58,28 @@ def _bump_all() -> None:
 
 
 def figures_changed(
-    programme_id: int | None = None, territory_ids: Iterable = (), *, shared: bool = False
+    programme_id: int | None = None,
+    territory_ids: Iterable = (),
+    *,
+    shared: bool = False,
+    surveys: bool = False,
 ) -> None:
     """Say that a write changes figures, in the write's transaction: of every programme when
     the programme is not known; of the given territories (and the figures that contain them)
     when the rows written belong to those territories alone; of the programme's assembled
-    figures only when `shared` (rows of no one territory); of all the programme otherwise."""
+    figures only when `shared` (rows of no one territory); of all the programme otherwise.
+    `surveys`: the rows written are the questionnaires' (or the territories')."""
     if programme_id is None:
         _bump_all()
         return
-    territories = sorted({t for t in territory_ids if t is not None})
-    if territories:
-        _bump(programme_id, territories)
-    else:
-        _bump(programme_id, [SHARED if shared else EVERYWHERE])
+    rows = sorted({t for t in territory_ids if t is not None}) or [SHARED if shared else EVERYWHERE]
+    _bump(programme_id, [*rows, SURVEYS] if surveys else rows)
 
 
 def figure_versions(programme_id: int, territory_ids: Iterable[int] | None = None) -> dict:
     """The versions figures of these territories depend on (all the programme's: None), by
-    territory, SHARED and EVERYWHERE included; one query."""
+    territory, SHARED, EVERYWHERE and SURVEYS included; one query."""
     rows = FiguresVersion.objects.filter(programme_id=programme_id)
     if territory_ids is not None:
-        rows = rows.filter(territory__in=[SHARED, EVERYWHERE, *territory_ids])
+        rows = rows.filter(territory__in=[SHARED, EVERYWHERE, SURVEYS, *territory_ids])
     return dict(rows.values_list("territory", "version"))

@@ -394,7 +394,7 @@ def responses_write(
             )
         )
     # Bulk writes send no signal; the answers belong to their actions' territories.
-    figures_changed(questionnaire.programme_id, {r.territory_id for r in created})
+    figures_changed(questionnaire.programme_id, {r.territory_id for r in created}, surveys=True)
     Response.objects.bulk_create(created)
     Answer.objects.bulk_create(
         Answer(
@@ -425,7 +425,7 @@ def response_replace(*, response: Response, checked: CheckedResponse, source: st
         setattr(response, field, getattr(checked, field))
     response.save()
     response.answers.all().delete()
-    figures_changed(response.programme_id)  # bulk writes send no signal
+    figures_changed(response.programme_id, surveys=True)  # bulk writes send no signal
     Answer.objects.bulk_create(
         Answer(
             response=response,
