@@ -278,10 +278,15 @@ def test_deletions_older_than_the_retention_are_purged_and_their_entries_stay(
     call_command("purge_journal", "--dry-run", stdout=out)
     assert "1 suppression(s) de plus de 365 jours seraient purgées" in out.getvalue()
     assert Event.objects.get(pk=old.pk).snapshot is not None  # a dry run erases nothing
+    taken = {"old": old.snapshot, "recent": recent.snapshot}
+    assert _versions(taken["old"]) and _versions(taken["recent"])
     call_command("purge_journal", stdout=out)
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.snapshot is None and recent.snapshot is not None
+    # The history tables no longer keep the purged action, its participation nor collection.
+    assert _versions(taken["old"]) == {} and _versions(taken["recent"])
+    assert f"{old.details['versions_purged']} version(s) effacée(s)" in out.getvalue()
     # The entry stays: who deleted what, when, with what counts.
     assert old.kind == Kind.DELETE and old.details["summary"]["responses"] == 2
     assert old.details["snapshot_purged_at"]
@@ -293,6 +298,33 @@ def test_deletions_older_than_the_retention_are_purged_and_their_entries_stay(
     assert (
         "C2 (Co-intervention)" in client.get(f"/journal/?programme={programme.pk}").content.decode()
     )
+
+
+def _versions(snapshot: list[dict]) -> dict[str, int]:
+    """How many versions the history tables keep of the rows a deletion took (per model)."""
+    from django.apps import apps
+
+    found = {}
+    for item in snapshot:
+        model = apps.get_model(item["model"])
+        if hasattr(model, "history"):
+            n = model.history.filter(**{model._meta.pk.attname: item["pk"]}).count()
+            found[item["model"]] = found.get(item["model"], 0) + n
+    return {label: n for label, n in found.items() if n}
+
+
+def test_a_restored_deletion_keeps_its_history_when_its_entry_is_purged(world, settings):
+    settings.ANCRAGE_DELETION_RETENTION_DAYS = 365
+    action = answered_action(world["programme"])
+    event = _deleted_long_ago(action, 400)
+    taken = event.snapshot
+    kept = _versions(taken)
+    assert set(kept) >= {"activities.action", "activities.participation", "surveys.collection"}
+    action_restore(event=event, user=None)
+    before = _versions(taken)
+    call_command("purge_journal", stdout=StringIO())
+    assert _versions(taken) == before  # the action lives again, with its whole history
+    assert Event.objects.get(pk=event.pk).snapshot is None
 
 
 def test_a_retention_of_zero_keeps_deletions_for_ever(world, settings):

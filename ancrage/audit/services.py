@@ -5,6 +5,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 
+from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ValidationError
@@ -194,17 +195,46 @@ def expired_snapshots(*, days: int | None = None):
 
 
 @transaction.atomic
-def snapshots_purge(*, days: int | None = None) -> int:
-    """Drop what expired deletions kept for restoring; their entries stay (who deleted what,
-    when, with what counts) and say when the rest was dropped."""
-    purged = 0
+def snapshots_purge(*, days: int | None = None) -> tuple[int, int]:
+    """Drop what expired deletions kept for restoring, and the versions the history tables
+    keep of it (a deletion no longer restorable is gone for good); their entries stay (who
+    deleted what, when, with what counts) and say when the rest was dropped. Returns the
+    deletions purged and the versions dropped."""
+    purged = dropped = 0
     now = timezone.now().isoformat(timespec="seconds")
-    for event in expired_snapshots(days=days).only("pk", "details").iterator(chunk_size=200):
+    expired = expired_snapshots(days=days).only("pk", "details", "snapshot", "restored_at")
+    for event in expired.iterator(chunk_size=200):
+        # A restored deletion's objects live again, with their history.
+        versions = _versions_drop(event.snapshot) if event.restored_at is None else 0
         event.snapshot = None
-        event.details = {**(event.details or {}), "snapshot_purged_at": now}
+        event.details = {
+            **(event.details or {}),
+            "snapshot_purged_at": now,
+            "versions_purged": versions,
+        }
         event.save(update_fields=["snapshot", "details"])
         purged += 1
-    return purged
+        dropped += versions
+    return purged, dropped
+
+
+def _versions_drop(snapshot: list[dict]) -> int:
+    """Drop the versions the history tables keep of the rows a deletion took (the action, its
+    participations, structure links, collections, report sheet…), not of a row alive again."""
+    ids: dict[str, set] = defaultdict(set)
+    for item in snapshot:
+        ids[item["model"]].add(item["pk"])
+    dropped = 0
+    for label, pks in ids.items():
+        model = apps.get_model(label)
+        manager = getattr(model._meta, "simple_history_manager_attribute", None)
+        if manager is None:
+            continue  # not versioned (answers: only the snapshot kept them)
+        alive = set(model._base_manager.filter(pk__in=pks).values_list("pk", flat=True))
+        versions = getattr(model, manager).model.objects
+        gone = {f"{model._meta.pk.attname}__in": sorted(pks - alive)}
+        dropped += versions.filter(**gone).delete()[0]
+    return dropped
 
 
 def _missing_references(objects) -> list[str]:

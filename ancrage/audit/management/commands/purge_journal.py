@@ -9,9 +9,10 @@ class Command(AncrageCommand):
     help = (
         "Purge du journal : une action supprimée y est gardée en entier (participations, "
         "collectes, réponses) pour pouvoir la restaurer pendant ANCRAGE_DELETION_RETENTION_DAYS "
-        "jours (365 par défaut, 0 : pour toujours). Au-delà, ce qui était gardé est effacé ; "
-        "l'entrée du journal reste (qui a supprimé quoi, quand, avec quels nombres) mais l'action "
-        "ne peut plus être restaurée. À lancer chaque nuit (cron), comme « ancrage backup »."
+        "jours (365 par défaut, 0 : pour toujours). Au-delà, ce qui était gardé est effacé, "
+        "avec les versions de ces lignes dans les tables d'historique ; l'entrée du journal reste "
+        "(qui a supprimé quoi, quand, avec quels nombres) mais l'action ne peut plus être "
+        "restaurée. À lancer chaque nuit (cron), comme « ancrage backup »."
     )
 
     def add_arguments(self, parser):
@@ -43,8 +44,9 @@ class Command(AncrageCommand):
                 "(rien n'a été effacé)."
             )
             return
-        count = snapshots_purge(days=kept)
+        count, versions = snapshots_purge(days=kept)
         self.stdout.write(
             self.style.SUCCESS(f"{count} suppression(s) de plus de {kept} jours purgée(s)")
+            + f", {versions} version(s) effacée(s) des tables d'historique"
             + " : leurs entrées restent au journal, elles ne peuvent plus être restaurées."
         )
