@@ -47,7 +47,11 @@ def main() -> None:
         return
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from ancrage.core.commands import french_argparse
+
+    # Django's own commands too (migrate…): argparse's errors in French, as Ancrage's.
+    with french_argparse():
+        execute_from_command_line(sys.argv)
 
 
 if __name__ == "__main__":

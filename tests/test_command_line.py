@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -99,3 +100,45 @@ def test_the_command_list_is_in_french(database):
     assert "report" in COMMANDS
     for command in COMMANDS:
         assert f"  {command} " in result.stdout, command
+
+
+def _said_in_french(result: subprocess.CompletedProcess, command: str, error: str) -> None:
+    """Argparse's refusal as a user reads it: the usage then the error, in French, status 2
+    (`error` a regular expression)."""
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"utilisation : ancrage {command} ")
+    last = result.stderr.rstrip().splitlines()[-1]
+    assert re.fullmatch(f"ancrage {command} : erreur : {error}", last), last
+    assert "Traceback" not in result.stderr and "usage:" not in result.stderr
+    assert "error:" not in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, "migrate"])
+def test_an_unknown_option_is_refused_in_french(command, tmp_path):
+    """A command's required arguments are said missing first (as argparse checks them)."""
+    result = ancrage(command, "--option-inconnue", database=tmp_path / "vide.sqlite3")
+    said = "arguments (inconnus : --option-inconnue|obligatoires manquants : .+)"
+    _said_in_french(result, command, said)
+
+
+def test_a_missing_argument_or_a_bad_value_is_refused_in_french(tmp_path):
+    database = tmp_path / "vide.sqlite3"
+    missing = ancrage("export", database=database)
+    _said_in_french(missing, "export", "arguments obligatoires manquants : SORTIE")
+    unknown = ancrage("export", "sortie.xlsx", "--option-inconnue", database=database)
+    _said_in_french(unknown, "export", "arguments inconnus : --option-inconnue")
+    choice = ancrage("report", "--format", "zip", "-o", "r.zip", database=database)
+    said = re.escape("argument --format : choix invalide : 'zip' (au choix : 'docx', 'html', ")
+    said += re.escape("'pdf', 'pptx')")
+    _said_in_french(choice, "report", said)
+    number = ancrage("purge_journal", "--jours", "dix", database=database)
+    _said_in_french(number, "purge_journal", "argument --jours : valeur invalide : 'dix'")
+    assert not database.exists()  # refused before anything was opened
+
+
+def test_an_argument_error_from_code_is_a_french_command_error():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError) as refused:
+        call_command("purge_journal", "--option-inconnue")
+    assert str(refused.value) == "Erreur : arguments inconnus : --option-inconnue"
