@@ -274,3 +274,31 @@ def test_a_questionnaire_column_absent_from_the_file_keeps_its_values(kobo_progr
     assert categorised.label == "Revu ?" and categorised.category
     assert categorised.questionnaire.title == "Atelier CPS (revu)"
     assert categorised.questionnaire.public == public
+
+
+def test_answered_rows_absent_from_the_workbook_are_named_and_kept(kobo_programme):
+    """--delete-missing does not delete a question, a choice or a collection that was answered:
+    the update is refused in French against its sheet, naming them, and nothing is deleted."""
+    from ancrage.surveys.models import Choice
+    from ancrage.workbook import sheets_update_surveys as sheets
+    from ancrage.workbook.sheets_update import UpdateRefused
+
+    answered = Answer.objects.filter(questionnaire__programme=kobo_programme)
+    question = Question.objects.filter(pk__in=answered.values("question_id")).first()
+    choice = Choice.objects.filter(pk__in=answered.values("choice_id")).first()
+    collection = Collection.objects.filter(responses__isnull=False).distinct().first()
+    cases = [
+        (sheets.delete_questions, sheets._question_key(question), "questions",
+         "ces questions absentes du classeur ont des réponses et ne sont pas supprimées"),
+        (sheets.delete_choices, sheets._choice_key(choice), "choix",
+         "ces choix absents du classeur ont été répondus et ne sont pas supprimés"),
+        (sheets.delete_collections, sheets._collection_key(collection), "collectes",
+         "ces collectes absentes du classeur ont des réponses et ne sont pas supprimées"),
+    ]  # fmt: skip
+    for delete, key, sheet, said in cases:
+        with pytest.raises(UpdateRefused) as refused:
+            delete(kobo_programme, [key])
+        assert refused.value.sheet == sheet
+        assert refused.value.message == f"{said} : {key} ; remettez-les ou retirez --delete-missing"
+    for row in (question, choice, collection):
+        assert type(row).objects.filter(pk=row.pk).exists()

@@ -397,18 +397,26 @@ def responses_write(
     figures_changed(questionnaire.programme_id, {r.territory_id for r in created}, surveys=True)
     Response.objects.bulk_create(created)
     Answer.objects.bulk_create(
-        Answer(
-            response=response,
-            questionnaire=questionnaire,
-            territory_id=response.territory_id,
-            school_year=response.school_year,
-            question=row.pop("question"),
-            **row,
-        )
+        answer
         for response, checked in zip(created, responses, strict=True)
-        for row in checked.answers
+        for answer in _answers(response, checked)
     )
     return created
+
+
+def _answers(response: Response, checked: CheckedResponse):
+    """A response's checked answers as rows to write, each with the copies the figures read
+    (its questionnaire, territory and school year)."""
+    return (
+        Answer(
+            response=response,
+            questionnaire_id=response.questionnaire_id,
+            territory_id=response.territory_id,
+            school_year=response.school_year,
+            **row,
+        )
+        for row in checked.answers
+    )
 
 
 @transaction.atomic
@@ -426,17 +434,7 @@ def response_replace(*, response: Response, checked: CheckedResponse, source: st
     response.save()
     response.answers.all().delete()
     figures_changed(response.programme_id, surveys=True)  # bulk writes send no signal
-    Answer.objects.bulk_create(
-        Answer(
-            response=response,
-            questionnaire=response.questionnaire,
-            territory_id=response.territory_id,
-            school_year=response.school_year,
-            question=row.pop("question"),
-            **row,
-        )
-        for row in checked.answers
-    )
+    Answer.objects.bulk_create(_answers(response, checked))
     return response
 
 

@@ -312,16 +312,23 @@ def _reorder(target, staging) -> None:
 def delete_questions(target, keys) -> None:
     existing = {_question_key(q): q for q in _questions(target)}
     answered = [k for k in keys if existing[k].answers.exists()]
-    if answered:
-        raise UpdateRefused(
-            "questions",
-            _(
-                "ces questions absentes du classeur ont des réponses et ne sont pas "
-                "supprimées : {questions} ; remettez-les ou retirez --delete-missing"
-            ).format(questions=", ".join(answered[:10])),
-        )
+    _refuse_answered(
+        "questions",
+        answered,
+        lambda listed: _(
+            "ces questions absentes du classeur ont des réponses et ne sont pas "
+            "supprimées : {questions} ; remettez-les ou retirez --delete-missing"
+        ).format(questions=listed),
+    )
     for key in keys:
         existing[key].delete()
+
+
+def _refuse_answered(sheet: str, answered: list[str], say) -> None:
+    """Rows absent from the workbook that were answered are not deleted: the whole update is
+    refused, naming ten of them at most (`say` puts their list in its French message)."""
+    if answered:
+        raise UpdateRefused(sheet, say(", ".join(answered[:10])))
 
 
 # -- choices: a list's choice, for every question that uses the list ---------------------------
@@ -358,14 +365,14 @@ def delete_choices(target, keys) -> None:
     for choice in _choices(target):
         existing[_choice_key(choice)].append(choice)
     answered = [k for k in keys if Answer.objects.filter(choice__in=existing[k]).exists()]
-    if answered:
-        raise UpdateRefused(
-            "choix",
-            _(
-                "ces choix absents du classeur ont été répondus et ne sont pas supprimés : "
-                "{choices} ; remettez-les ou retirez --delete-missing"
-            ).format(choices=", ".join(answered[:10])),
-        )
+    _refuse_answered(
+        "choix",
+        answered,
+        lambda listed: _(
+            "ces choix absents du classeur ont été répondus et ne sont pas supprimés : "
+            "{choices} ; remettez-les ou retirez --delete-missing"
+        ).format(choices=listed),
+    )
     for key in keys:
         for choice in existing[key]:
             choice.delete()
@@ -398,14 +405,14 @@ def apply_collections(target, staging, changes, name) -> None:
 def delete_collections(target, keys) -> None:
     existing = _collections(target)
     answered = [k for k in keys if existing[k].responses.exists()]
-    if answered:
-        raise UpdateRefused(
-            "collectes",
-            _(
-                "ces collectes absentes du classeur ont des réponses et ne sont pas "
-                "supprimées : {collections} ; remettez-les ou retirez --delete-missing"
-            ).format(collections=", ".join(answered[:10])),
-        )
+    _refuse_answered(
+        "collectes",
+        answered,
+        lambda listed: _(
+            "ces collectes absentes du classeur ont des réponses et ne sont pas "
+            "supprimées : {collections} ; remettez-les ou retirez --delete-missing"
+        ).format(collections=listed),
+    )
     for key in keys:
         existing[key].delete()
 
