@@ -1,3 +1,17 @@
+# A candidate territory unlike the seed's (a large, populous one without a referent nor
+# earlier CPS actions): the transfer assessment flags where it differs.
+LARGE_CANDIDATE = {
+    "name": "Grande agglomération",
+    "population": 250_000,
+    "communes": 24,
+    "elected_commitment": True,
+    "has_referent": False,
+    "earlier_cps_actions": False,
+    "partners": 5,
+    "priority_neighbourhoods": 3,
+}
+
+
 def contract_governance(figures: dict) -> dict:
     """The governance keys of the workbook contract (the evaluation adds more beside them)."""
     return {key: figures["governance"][key] for key in ("copil", "cotech", "elected_officials")}

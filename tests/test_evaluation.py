@@ -18,7 +18,7 @@ from ancrage.evaluation.selectors.deployment import efficacy
 from ancrage.evaluation.selectors.transfer import assess_candidate, primary_context
 from ancrage.programmes.scope import Scope
 from ancrage.workbook.importer import import_workbook
-from tests.helpers import contract_governance
+from tests.helpers import LARGE_CANDIDATE, contract_governance
 
 from .workbooks import minimal_sheets, write_xlsx
 
@@ -173,17 +173,7 @@ def test_a_candidate_territory_unlike_the_seed_s_is_flagged_where_it_differs(dem
     from ancrage.programmes.models import Programme
 
     programme = Programme.objects.get()
-    candidate = CandidateTerritory.objects.create(
-        programme=programme,
-        name="Grande agglomération",
-        population=250_000,
-        communes=24,
-        elected_commitment=True,
-        has_referent=False,
-        earlier_cps_actions=False,
-        partners=5,
-        priority_neighbourhoods=3,
-    )
+    candidate = CandidateTerritory.objects.create(programme=programme, **LARGE_CANDIDATE)
     rows = assess_candidate(candidate, primary_context(Scope(programme), demo_figures))
     flagged = {row["criterion"] for row in rows if row["influence"] == "unfavourable"}
     assert flagged == {"taille", "referent", "anterieur"}

@@ -15,6 +15,7 @@ from ancrage.surveys.xlsform import XLSFormInvalid, parse_xlsform
 from ancrage.workbook.importer import WorkbookInvalid, import_workbook
 
 from .cast import make_cast
+from .helpers import LARGE_CANDIDATE
 from .test_surveys_xlsform import _xlsform
 from .workbooks import minimal_sheets, write_xlsx
 
@@ -78,16 +79,7 @@ def test_an_xlsform_error_in_a_workbook_imported_in_english(tmp_path):
 
 
 def candidate() -> CandidateTerritory:
-    return CandidateTerritory(
-        name="Grande agglomération",
-        population=250_000,
-        communes=24,
-        elected_commitment=True,
-        has_referent=False,
-        earlier_cps_actions=False,
-        partners=5,
-        priority_neighbourhoods=3,
-    )
+    return CandidateTerritory(**LARGE_CANDIDATE)
 
 
 PRIMARY = {

@@ -178,16 +178,23 @@ def test_a_0_percent_bar_is_labelled_0_percent(paired_programme, tmp_path):
     assert chart.spec["layer"][1]["encoding"]["text"]["format"] == ".0%"
 
 
-def test_a_series_with_one_label_hidden_keeps_its_other_labels(tmp_path):
-    scale = [("Pas du tout", False, 1), ("Un peu", False, 9), ("Beaucoup", True, 30)]
-    item = {
+def _learned(scale: list[tuple[str, bool, int]]) -> dict:
+    """A select_one item « J'ai appris » answered on this scale (label, favourable, count)."""
+    n = sum(count for _label, _good, count in scale)
+    return {
         "label": "J'ai appris",
         "kind": "select_one",
-        "n": 40,
+        "n": n,
         "distribution": [
-            {"label": label, "favorable": good, "n": n, "share": n / 40} for label, good, n in scale
+            {"label": label, "favorable": good, "n": count, "share": count / n}
+            for label, good, count in scale
         ],
     }
+
+
+def test_a_series_with_one_label_hidden_keeps_its_other_labels(tmp_path):
+    scale = [("Pas du tout", False, 1), ("Un peu", False, 9), ("Beaucoup", True, 30)]
+    item = _learned(scale)
     report = Report("Rapport", "Programme", "", "", sections=[])
     report.sections.append(
         Section("Satisfaction", [ChartBlock(charts.agreement_chart("k", "Accord", [item]))])
@@ -269,15 +276,7 @@ def _fill(shape) -> str:
 def test_one_colour_declaration_for_the_picture_the_native_chart_and_its_legend(tmp_path):
     """Each chart declares its series' colours once (Chart.colours): the Vega scale, the deck's
     bars and the deck's drawn legend all read it, whatever order the deck stacks them in."""
-    scale = [("Pas du tout", False, 4), ("Plutôt pas", False, 6), ("Plutôt", True, 10)]
-    item = {
-        "label": "J'ai appris",
-        "kind": "select_one",
-        "n": 20,
-        "distribution": [
-            {"label": label, "favorable": good, "n": n, "share": n / 20} for label, good, n in scale
-        ],
-    }
+    item = _learned([("Pas du tout", False, 4), ("Plutôt pas", False, 6), ("Plutôt", True, 10)])
     pairs = [{"label": "Q", "change": 0.2, "before": {"rate": 0.3}, "after": {"rate": 0.5}}]
     for chart in (
         charts.agreement_chart("a", "Accord", [item]),
