@@ -191,3 +191,21 @@ def test_the_suggested_action_code_reads_only_the_users_territories(client, tmp_
     # The coordination sees every territory's codes, and is offered a free one.
     client.force_login(cast["coordination"])
     assert suggested() == ["C5", "C5"]
+
+
+def test_deleting_a_programme_leaves_no_copy_behind(tmp_path):
+    """Participations and structure links keep their action's programme and territory without
+    a constraint in the database (docs/performance.md): Django's cascade still deletes them."""
+    programme = import_workbook(write_xlsx(minimal_sheets(), tmp_path / "w.xlsx")).programme
+    sheets = minimal_sheets()
+    sheets["programme"][0]["valeur"] = "Autre"
+    other = import_workbook(write_xlsx(sheets, tmp_path / "autre.xlsx")).programme
+    assert Participation.objects.filter(programme=programme).exists()
+    assert ActionStructure.objects.filter(programme=programme).exists()
+    territories = list(programme.territories.values_list("pk", flat=True))
+    kept = Participation.objects.filter(programme=other).count()
+    programme.delete()
+    assert not Participation.objects.filter(programme_id=programme.pk).exists()
+    assert not ActionStructure.objects.filter(programme_id=programme.pk).exists()
+    assert not Participation.objects.filter(territory_id__in=territories).exists()
+    assert Participation.objects.filter(programme=other).count() == kept > 0

@@ -160,10 +160,16 @@ class Action(models.Model):
 class ActionStructure(models.Model):
     """Which structures an action involved; territory and modality copied for grouped counts."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE)
+    # Indexed by action_structure_once (its first column).
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, db_index=False)
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE)
-    programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE)
-    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE)
+    # Copies of the action's, as for participations: no constraint in the database.
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, db_constraint=False, db_index=False
+    )
+    territory = models.ForeignKey(
+        "territories.Territory", on_delete=models.CASCADE, db_constraint=False
+    )
     modality = models.CharField(max_length=32, choices=Modality.choices)
     school_year = models.PositiveSmallIntegerField()
     position = models.PositiveSmallIntegerField(default=0)
@@ -189,7 +195,11 @@ class Participation(models.Model):
     """
 
     action = models.ForeignKey(
-        Action, on_delete=models.CASCADE, related_name="participations", verbose_name=_("action")
+        Action,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("action"),
+        db_index=False,  # indexed by participation_once (its first column)
     )
     person = models.ForeignKey(
         Person,
@@ -197,8 +207,15 @@ class Participation(models.Model):
         related_name="participations",
         verbose_name=_("personne"),
     )
-    programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE)
-    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE)
+    # Copies of the action's: no constraint in the database, whose per-row check at commit
+    # took a quarter of a national import; the action's own keys vouch for them, and Django
+    # still deletes a programme's or a territory's participations with it (on_delete).
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, db_constraint=False, db_index=False
+    )  # indexed by participation_reach_idx (its first column)
+    territory = models.ForeignKey(
+        "territories.Territory", on_delete=models.CASCADE, db_constraint=False
+    )
     modality = models.CharField(max_length=32, choices=Modality.choices)
     school_year = models.PositiveSmallIntegerField()
 
@@ -236,8 +253,8 @@ class Reach(models.Model):
     # No constraint in the database, as for the figures' versions: a cascade deleting the
     # programme refreshes these rows through signals, in any order.
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.CASCADE, db_constraint=False
-    )
+        "programmes.Programme", on_delete=models.CASCADE, db_constraint=False, db_index=False
+    )  # indexed by reach_once (its first column)
     public = models.CharField(max_length=16)
     school_year = models.PositiveSmallIntegerField()
     member = models.BigIntegerField()  # a person's or a structure's id, after `public`
