@@ -38,7 +38,7 @@ def _rows(programme) -> dict[str, list]:
             "code", "name", "kind", "commune__insee_code", "qpv"
         ),
         "people": Person.objects.filter(programme=programme).values_list(
-            "code", "profession", "structure__code"
+            "code", "profession", "structure__code", "territory__code"
         ),
         "actions": Action.objects.filter(programme=programme).values_list(
             "code",
@@ -124,6 +124,20 @@ def test_cells_written_loosely_are_read_alike(tmp_path):
     for write, name in ((write_xlsx, "ok.xlsx"), (write_csv, "ok")):
         counts, _rows_written, _figures = assert_same(write(sheets, tmp_path / name))
         assert counts["participation"] == 4
+
+
+def test_people_take_the_same_territories(tmp_path):
+    """Written with their territory, `*` (the whole programme), or none: their structure's
+    (written so by the set-based insert), else the one where they took part (settled after)."""
+    sheets = minimal_sheets()
+    sheets["personnes"][0].update(territoire="T2")  # structure S1 is in T1
+    sheets["personnes"][1].update(territoire="*")
+    sheets["personnes"].append({"id": "P4", "profession": "animateur", "structure": "S1"})
+    for write, name in ((write_xlsx, "ok.xlsx"), (write_csv, "ok")):
+        _counts, rows, _figures = assert_same(write(sheets, tmp_path / name))
+        territories = {code: territory for code, _p, _s, territory in rows["people"]}
+        # P3, of no structure, took part in T2 only.
+        assert territories == {"P1": "T2", "P2": None, "P3": "T2", "P4": "T1"}
 
 
 def _broken(change) -> dict:

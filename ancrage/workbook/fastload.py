@@ -110,8 +110,8 @@ def _slow_declared(imp, sheet: str, number: int, values: dict) -> tuple[RowCells
     staged = []
     for column in COLUMNS[sheet]:
         kind = column.parser.partition(":")[0]
-        if kind == "all_or_ref":  # a code joined in SQL; `*` or empty: none
-            staged.append(codes[column.name] if codes[column.name] != ALL_TERRITORIES else None)
+        if kind == "all_or_ref":  # a code joined in SQL (`*` joins none); empty: none
+            staged.append(codes[column.name] or None)
             continue
         staged.append(
             codes[column.name] or None if kind in ("key", "ref") else fields[column.field]
@@ -167,7 +167,22 @@ def _insert_declared(imp, sheet: str, model, stage: Stage) -> None:
             columns[column.field] = f"r{i}.id"
         else:
             columns[column.field] = f"s.c{i}"
+    if model is Person:
+        _people_territory(columns, joins)
     _insert(model, stage, columns, " ".join(joins))
+
+
+def _people_territory(columns: dict, joins: list) -> None:
+    """A person without a territory takes their structure's as she is written (what
+    settle_people would do after, by updating every person again); `*`: of none."""
+    names = [column.field for column in COLUMNS["personnes"]]
+    territory, structure = names.index("territory_id"), names.index("structure_id")
+    commune = q(Commune._meta.db_table)
+    joins.append(f"LEFT JOIN {commune} sc ON sc.id = r{structure}.{q('commune_id')}")
+    columns["territory_id"] = (
+        f"CASE WHEN s.c{territory} = '{ALL_TERRITORIES}' THEN NULL "
+        f"ELSE COALESCE(r{territory}.id, sc.{q('territory_id')}) END"
+    )
 
 
 def _load_declared(imp, sheet: str, model, registry, code_check=None) -> None:
