@@ -60,9 +60,9 @@ def test_an_action_with_three_participants_moves_the_figures(tmp_path):
 
 def test_an_action_edited_moves_its_participations_and_links(demo_programme):
     from ancrage.activities.models import Action, Structure
+    from ancrage.activities.selectors import next_action_code
     from ancrage.activities.services import (
         action_update,
-        next_action_code,
         participations_set,
         people_for_codes,
     )

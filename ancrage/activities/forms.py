@@ -10,9 +10,8 @@ from ancrage.programmes.vocabulary import Modality, ParentFormat
 from ancrage.territories.models import Commune
 
 from .models import Action, Person, Structure
-from .selectors import codes_resolve
-from .services import action_code_free
-from .services import next_action_code as suggest_code
+from .selectors import action_code_free, codes_resolve
+from .selectors import next_action_code as suggest_code
 
 CODE_RE = PSEUDONYM_RE  # one rule for codes: the action form, the people register
 PROFESSION_MAX = Person._meta.get_field("profession").max_length

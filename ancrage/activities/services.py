@@ -1,7 +1,6 @@
 """Writes on actions and participations: the only code that sets their copied fields."""
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -200,54 +199,6 @@ def participations_set(*, action: Action, people: list[Person]) -> None:
     if action.lists_people != listed:
         action.lists_people = listed
         action.save(update_fields=["lists_people"])
-
-
-def next_action_code(programme: Programme, modality: str, territory=None, *, territories) -> str:
-    """A code to suggest in the programme's own style: the last code of this modality (in this
-    territory when there is one) with its number increased (FOR-CARENE-14 → FOR-CARENE-15), or
-    a modality initial and a number. Read from the actions of the user's `territories` only
-    (accounts.selectors.territories_for_user): neither the code nor the numbers it skips tell of
-    another territory's actions. Codes stay unique in the programme: a suggestion another
-    territory happens to use moves on at the save (action_code_free)."""
-    visible = Action.objects.filter(programme=programme, territory__in=territories)
-    same_modality = visible.filter(modality=modality).order_by("-pk")
-    last = None
-    if territory is not None:
-        last = same_modality.filter(territory=territory).values_list("code", flat=True).first()
-    if last is None:
-        last = same_modality.values_list("code", flat=True).first()
-    match = re.match(r"^(.*?)(\d+)$", last or "")
-    if match:
-        prefix, digits = match.group(1), match.group(2)
-    else:
-        prefix = {"action_parentalite": "P", "copil": "CP", "cotech": "CT", "jep": "J"}.get(
-            modality, modality[:1].upper()
-        )
-        digits = "0"
-    return _first_free(visible, prefix, int(digits) + 1, len(digits))
-
-
-def action_code_free(programme: Programme, code: str, *, action: Action | None = None) -> str:
-    """A code the server chose (a suggestion left as it was, an action sent to the API without
-    one), made free in the whole programme at the save: the next number in its style when
-    another action uses it. It tells no more than refusing it would; a code the user typed is
-    refused instead (ACTION_CODE_TAKEN)."""
-    others = Action.objects.filter(programme=programme)
-    if action is not None and action.pk:
-        others = others.exclude(pk=action.pk)
-    match = re.match(r"^(.*?)(\d+)$", code)
-    if not others.filter(code=code).exists() or match is None:
-        return code
-    prefix, digits = match.group(1), match.group(2)
-    return _first_free(others, prefix, int(digits), len(digits))
-
-
-def _first_free(actions, prefix: str, number: int, width: int) -> str:
-    """prefix + the first number from `number` that none of `actions` uses as its code."""
-    taken = set(actions.filter(code__startswith=prefix).values_list("code", flat=True))
-    while f"{prefix}{number:0{width}d}" in taken:
-        number += 1
-    return f"{prefix}{number:0{width}d}"
 
 
 ACTION_CODE_TAKEN = _("Ce code est déjà utilisé par une autre action.")

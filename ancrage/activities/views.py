@@ -36,7 +36,7 @@ from ancrage.programmes.vocabulary import Modality
 
 from .forms import ActionForm
 from .models import Action
-from .services import next_action_code
+from .selectors import next_action_code
 
 PAGE_SIZE = 50
 

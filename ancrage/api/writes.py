@@ -10,8 +10,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from ancrage.accounts.selectors import territories_for_user
 from ancrage.activities.forms import CODE_RE, ActionForm
 from ancrage.activities.models import Action, Participation, Structure
+from ancrage.activities.selectors import next_action_code
 from ancrage.activities.services import (
-    next_action_code,
     participations_add,
     participations_set,
     people_for_codes,
