@@ -106,3 +106,47 @@ def test_the_questionnaires_figures_are_kept_through_writes_elsewhere_and_move_w
     territory.code = "T1B"
     territory.save()
     served()
+
+
+class Recorder:
+    """The cache, recording the keys written."""
+
+    def __init__(self, cache):
+        self.cache, self.written = cache, []
+
+    def __getattr__(self, name):
+        return getattr(self.cache, name)
+
+    def set(self, key, *args, **kwargs):
+        self.written.append(key)
+        return self.cache.set(key, *args, **kwargs)
+
+    def set_many(self, data, *args, **kwargs):
+        self.written.extend(data)
+        return self.cache.set_many(data, *args, **kwargs)
+
+
+def test_after_a_write_only_the_territory_s_part_is_kept_again(demo_programme, monkeypatch):
+    from ancrage.indicators import cache as figures_cache
+
+    scope = Scope(demo_programme)
+    cached_indicators(scope, evaluation=False)
+    recorder = Recorder(figures_cache.cache)
+    monkeypatch.setattr(figures_cache, "cache", recorder)
+    territory = demo_programme.territories.get(code="PCSG")
+    action_create(
+        programme=demo_programme,
+        code="SEULE",
+        modality="formation",
+        territory=territory,
+        start=dt.date(2024, 10, 1),
+    )
+    assert cached_indicators(scope, evaluation=False) == compute_indicators(scope, evaluation=False)
+    parts = [key.split(":parts:")[1] for key in recorder.written if ":parts:" in key]
+    # The store of every territory's part is not written again: the new part is kept alone,
+    # under its territory's version, and read back by the next computation.
+    assert len(parts) == 1 and parts[0].split(":")[1] == str(territory.pk)
+    with CaptureQueriesContext(connection) as queries:
+        cached_indicators(scope, hide_small=True, evaluation=False)
+    # Another view of the same versions reads the part kept alone: no territory recomputed.
+    assert not [q for q in queries if '"activities_participation"."territory_id"' in q["sql"]]

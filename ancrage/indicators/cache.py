@@ -40,7 +40,7 @@ from .selectors import compute_indicators
 
 TIMEOUT = 24 * 3600
 COMPUTE_TIMEOUT = 30  # seconds a reader waits for figures another process is computing
-WAIT_STEP = 0.05
+WAIT_STEP = 0.01  # a reader waiting for figures looks for them this often (s)
 # The apps whose rows any figure reads.
 DATA_APPS = ("programmes", "territories", "activities", "surveys", "evaluation")
 # Written by the figures' own machinery, in bulk: never a reason to drop figures.
@@ -60,6 +60,9 @@ TERRITORIAL = {
 # The apps whose rows the questionnaires' figures read besides the actions of the territories
 # that have collections (their beneficiaries): a write there bumps the SURVEYS version.
 SURVEYS_READ = ("surveys", "territories")
+# Beyond this many parts changed since the store of the territories' parts was written, it is
+# written again (`_territory_parts`); below, the new parts are kept one by one.
+STORE_AGAIN = 32
 # Beyond this many territories, a scope is keyed on every write in the programme.
 TERRITORY_KEYS_MAX = 50
 
@@ -160,9 +163,12 @@ def _satisfaction(scope: Scope, hide_small: bool, versions: dict) -> dict:
 
 def _territory_parts(scope: Scope, territories: list[int], versions: dict) -> dict[int, dict]:
     """The territories' parts: those kept under their current version, the others computed in
-    one set of grouped queries over them and kept (one cache entry per programme and school
-    years, shared by every process). Two processes storing at once may each drop the other's
-    new parts: they are then computed again, never read stale."""
+    one set of grouped queries over them and kept, shared by every process. Kept in one cache
+    entry per programme and school years (the store), rewritten only when many parts changed
+    (a first view, an import); a part computed after a write is kept alone under its
+    territory's version (rewriting the store of 1,250 parts after each write cost more than
+    computing the part). Two processes storing at once may each drop the other's new parts:
+    they are then computed again, never read stale."""
     programme = scope.programme
     years = tuple(scope.years)
     # The parts keep their territory's figures, which read the programme's parameters.
@@ -181,15 +187,25 @@ def _territory_parts(scope: Scope, territories: list[int], versions: dict) -> di
         return (versions.get(pk, 0), everywhere)
 
     missing = [pk for pk in territories if stored.get(pk, (None,))[0] != version(pk)]
-    if missing:
-        whole = scope.territory_ids is None and len(missing) == len(territories)
-        over = None if whole else tuple(missing)
-        fresh, _none = territory_parts(scope.within(over), totals=False)
-        for pk in missing:
+    if not missing:
+        return {pk: stored[pk][1] for pk in territories}
+    alone = {pk: f"{store_key}:{pk}:{version(pk)[0]}:{everywhere}" for pk in missing}
+    found = cache.get_many(list(alone.values()))
+    still = [pk for pk in missing if alone[pk] not in found]
+    for pk in missing:
+        if alone[pk] in found:
+            stored[pk] = (version(pk), found[alone[pk]])
+    if still:
+        whole = scope.territory_ids is None and len(still) == len(territories)
+        fresh, _none = territory_parts(scope.within(None if whole else tuple(still)), totals=False)
+        for pk in still:
             part = fresh.get(pk) or empty_part()
             part["figures"] = territory_figures(programme, part)
             stored[pk] = (version(pk), part)
+    if len(missing) > STORE_AGAIN:
         cache.set(store_key, stored, timeout=TIMEOUT)
+    elif still:
+        cache.set_many({alone[pk]: stored[pk][1] for pk in still}, timeout=TIMEOUT)
     return {pk: stored[pk][1] for pk in territories}
 
 

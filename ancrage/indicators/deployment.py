@@ -116,28 +116,29 @@ def objective_status(achieved: int, minimum: int | None, maximum: int | None) ->
 
 def _objectives(scope: Scope, programme_figures: dict, by_territory: dict, codes: dict) -> list:
     years = len(scope.years)
-    rows = Objective.objects.filter(scope.filters(action=None, year_field=None)).select_related(
-        "territory"
+    # Plain rows, not objects: a national programme has an objective per territory and target.
+    rows = Objective.objects.filter(scope.filters(action=None, year_field=None)).values_list(
+        "territory_id", "target", "period", "minimum", "maximum"
     )
     result = []
-    for objective in rows:
+    for territory_id, target, period, minimum, maximum in rows:
         # min/max stay as written for their period; the totals they imply are compared.
-        factor = years if objective.period == Period.YEAR else 1
-        total_min = objective.minimum * factor if objective.minimum is not None else None
-        total_max = objective.maximum * factor if objective.maximum is not None else None
-        if objective.territory_id is None:
+        factor = years if period == Period.YEAR else 1
+        total_min = minimum * factor if minimum is not None else None
+        total_max = maximum * factor if maximum is not None else None
+        if territory_id is None:
             figures, territory = programme_figures, "*"
         else:
-            territory = codes[objective.territory_id]
+            territory = codes[territory_id]
             figures = by_territory[territory]
-        achieved = achieved_value(figures, objective.target)
+        achieved = achieved_value(figures, target)
         result.append(
             {
                 "territoire": territory,
-                "cible": objective.target,
-                "periode": objective.period,
-                "min": objective.minimum,
-                "max": objective.maximum,
+                "cible": target,
+                "periode": period,
+                "min": minimum,
+                "max": maximum,
                 "years": years,
                 "total_min": total_min,
                 "total_max": total_max,
