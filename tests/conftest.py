@@ -1,13 +1,9 @@
 import pytest
 
-from ancrage.demo.answers import load_demo_answers
-from ancrage.demo.evaluation import load_demo_evaluation
-from ancrage.demo.workbook import DEMO_WORKBOOK
-from ancrage.evaluation.models import Framework, FrameworkItem
-from ancrage.evaluation.reference import load_frameworks
 from ancrage.indicators.selectors import compute_indicators
 from ancrage.programmes.scope import Scope
-from ancrage.workbook.importer import import_workbook
+
+from .demo_rows import DemoRows
 
 EVALUATION_KEYS = ("framework", "efficacy", "governance", "context", "reaim", "transferability")
 
@@ -15,14 +11,26 @@ EVALUATION_KEYS = ("framework", "efficacy", "governance", "context", "reaim", "t
 pytest_plugins = ["tests.browser"]
 
 
+DEMO_ROWS = DemoRows()
+
+
+@pytest.fixture(scope="session")
+def demo_rows():
+    return DEMO_ROWS
+
+
+def pytest_terminal_summary(terminalreporter):
+    if DEMO_ROWS.copies or DEMO_ROWS.loads:
+        terminalreporter.write_line(
+            f"demo programme: {DEMO_ROWS.copies} copies of its rows, "
+            f"{DEMO_ROWS.loads} loads from the workbook"
+        )
+
+
 @pytest.fixture
-def demo_programme(db):
-    # A browser test's flush empties the reference grids that a migration loaded; put them back.
-    load_frameworks(Framework, FrameworkItem)
-    programme = import_workbook(DEMO_WORKBOOK).programme
-    load_demo_answers(programme)
-    load_demo_evaluation(programme)
-    return programme
+def demo_programme(db, demo_rows):
+    """The demo programme: its rows copied back into the test's database (see demo_rows.py)."""
+    return demo_rows.programme()
 
 
 @pytest.fixture
