@@ -27,6 +27,7 @@ from ancrage.territories.models import Commune, Territory
 
 from . import fastcells
 from .fastcells import SLOW
+from .reader import named
 from .rows import RowCells, declared_values
 from .schema import ALL_TERRITORIES, COLUMNS, SHEETS_BY_NAME
 from .sheets import actions, organisations, places
@@ -43,6 +44,7 @@ TABLES = {
     "actions": (Action, "code"),
 }
 logger = logging.getLogger(__name__)
+COPY_BATCH = 10_000  # rows joined into one write
 SQL_TYPES = {"count": "bigint", "number": "numeric", "date": "date", "yes_no": "boolean"}
 
 
@@ -76,6 +78,12 @@ class Stage:
         self._copy.write_row(row)
         self.rows += 1
 
+    def write_text(self, lines: list[str]) -> None:
+        """Rows already in COPY's text format, sent at once; `lines` emptied."""
+        self._copy.write("".join(lines))
+        self.rows += len(lines)
+        lines.clear()
+
     def __exit__(self, *exc) -> None:
         self._copying.__exit__(*exc)
         if exc[0] is None:
@@ -103,6 +111,21 @@ def _scrubbed_in_model(model, field: str) -> bool:
 
 
 # -- declared sheets: communes, structures, people -------------------------------------------------
+def _picker(header: list[str], names: list[str]):
+    """A function giving a row's cells of `names`, in that order, from the cells in the
+    header's order (None for a column the row or the sheet lacks, as a row's dict gives)."""
+    missing = len(header)
+    positions = [header.index(name) if name in header else missing for name in names]
+    width = missing + 1
+
+    def cells(values: list) -> list:
+        if len(values) < width:
+            values = [*values, *[None] * (width - len(values))]
+        return [values[i] for i in positions]
+
+    return cells
+
+
 def _slow_declared(imp, sheet: str, number: int, values: dict) -> tuple[RowCells, list]:
     """The row read by RowCells as the streaming path reads it; references kept as codes."""
     row = RowCells(imp, sheet, number, values)
@@ -130,12 +153,14 @@ def _declared_sheet(imp, sheet: str, model, registry, code_check=None) -> Stage:
     types = [SQL_TYPES.get(column.parser.partition(":")[0], "text") for column in columns]
     stage = Stage(sheet, [(f"c{i}", t) for i, t in enumerate(types)])
     kept = 0
+    header, rows = imp.value_rows(sheet)
+    cells = _picker(header, [column.name for column in columns])
     with stage:
-        for number, values in imp.numbered_rows(sheet):
-            staged = [read(values.get(c.name)) for read, c in zip(readers, columns, strict=True)]
+        for number, values in rows:
+            staged = [read(cell) for read, cell in zip(readers, cells(values), strict=True)]
             code = staged[0]
             if SLOW in staged or (code_check and not places.is_insee(code)):
-                row, staged = _slow_declared(imp, sheet, number, values)
+                row, staged = _slow_declared(imp, sheet, number, named(header, values))
                 code = staged[0] or ""
                 if code and code_check:
                     code = code_check(row, code)
@@ -257,9 +282,10 @@ def _structures(imp: "WorkbookImporter", value):
     return value if len(set(parts)) == len(parts) else SLOW
 
 
-def _fast_action(imp, readers, values: dict):
-    cells = [read(values.get(column)) for column, read in readers]
-    structures = _structures(imp, values.get("structures"))
+def _fast_action(imp, readers, values: list):
+    """`values`: the row's cells in the order of the readers, then its structures."""
+    cells = [read(value) for read, value in zip(readers, values, strict=False)]
+    structures = _structures(imp, values[-1])
     if SLOW in cells or structures is SLOW:
         return None
     code, modality, territory, commune, start, end, hours, *counts, fmt, title = cells
@@ -292,14 +318,16 @@ def _slow_action(imp, number: int, values: dict):
 
 
 def load_actions(imp: "WorkbookImporter") -> None:
-    readers = _action_readers(imp)
+    columns, readers = zip(*_action_readers(imp), strict=True)
     stage = Stage("actions", [(name, sql_type) for name, sql_type, _field in ACTION_COLUMNS])
     kept = links = 0
+    header, rows = imp.value_rows("actions")
+    cells = _picker(header, [*columns, "structures"])
     with stage:
-        for number, values in imp.numbered_rows("actions"):
-            staged = _fast_action(imp, readers, values)
+        for number, values in rows:
+            staged = _fast_action(imp, readers, cells(values))
             if staged is None:
-                row, staged = _slow_action(imp, number, values)
+                row, staged = _slow_action(imp, number, named(header, values))
                 if staged[0]:
                     imp.actions.add(staged[0])
                 if not (staged[0] and row.ok):
@@ -332,35 +360,47 @@ def load_participations(imp: "WorkbookImporter") -> None:
     # Each pair and its row in compact arrays (16 bytes a row; a set of pairs took 70): the
     # pairs cited twice are found at the end, and the problems put back in row order.
     pairs, lines = array("q"), array("q")
-    people_count = len(imp.people.ids) + 1
-    actions_seq, people_seq = imp.actions.seq, imp.people.seq
-    code_re = fastcells.CODE_RE
     held = _Held()
+    header, rows = imp.value_rows("participations")
     with stage:
-        for number, values in imp.numbered_rows("participations"):
-            action, person = values.get("action"), values.get("personne")
-            if not (
-                type(action) is str
-                and type(person) is str
-                and action in actions_seq
-                and person in people_seq
-                and code_re.fullmatch(action)
-                and code_re.fullmatch(person)
-            ):
-                row = RowCells(held, "participations", number, values)
-                _fields, codes = declared_values(imp, row, "participations")
-                action, person = codes["action"], codes["personne"]
-                if not (action in actions_seq and person in people_seq):
-                    continue  # unknown, or its sheet is absent
-            pairs.append(actions_seq[action] * people_count + people_seq[person])
-            lines.append(number)
-            stage.write((action, person))
+        if header:  # else absent, or skipped for its header's problems
+            _read_participations(imp, stage, header, rows, pairs, lines, held)
+    people_count = len(imp.people.ids) + 1
     twice = _cited_twice(imp, pairs, lines, people_count)
     for problem in heapq.merge(held.problems, twice, key=lambda problem: problem[1]):
         imp.problem(*problem)
     _count(imp, Participation, stage.rows)
     _insert_actions(imp, imp.stages.pop("actions", None), stage)
     stage.drop()
+
+
+def _read_participations(imp, stage: Stage, header, rows, pairs, lines, held) -> None:
+    """A row whose two cells are codes of the registries as they stand is taken as it is
+    (a code read from its sheet is made of characters COPY's text needs not escape); any
+    other is read by RowCells, which says what is wrong or finds the codes."""
+    people_count = len(imp.people.ids) + 1
+    action_of, person_of = imp.actions.seq.get, imp.people.seq.get
+    at, pt = header.index("action"), header.index("personne")
+    width = max(at, pt) + 1
+    text: list[str] = []
+    for number, values in rows:
+        action = person = a = p = None
+        if len(values) >= width:
+            action, person = values[at], values[pt]
+            a, p = action_of(action), person_of(person)
+        if a is None or p is None:
+            row = RowCells(held, "participations", number, named(header, values))
+            _fields, codes = declared_values(imp, row, "participations")
+            action, person = codes["action"], codes["personne"]
+            a, p = action_of(action), person_of(person)
+            if a is None or p is None:
+                continue  # unknown, or its sheet is absent
+        pairs.append(a * people_count + p)
+        lines.append(number)
+        text.append(f"{action}\t{person}\n")
+        if len(text) >= COPY_BATCH:
+            stage.write_text(text)
+    stage.write_text(text)
 
 
 def _cited_twice(imp: "WorkbookImporter", pairs: array, lines: array, people_count: int):

@@ -7,6 +7,7 @@ that the user sees every problem at once, and the transaction is rolled back at 
 
 import sys
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,7 +200,17 @@ class WorkbookImporter:
         """The sheet's rows as (row number, {column: cell}), with the progress bar."""
         if sheet in self.skipped:
             return
-        rows = self.source.rows(sheet)
+        yield from self._progress(sheet, self.source.rows(sheet))
+
+    def value_rows(self, sheet: str) -> tuple[list[str], Iterator]:
+        """The sheet's header, and its rows as (row number, [cells in the header's order]),
+        with the progress bar: numbered_rows without a dict a row (fastload's large sheets)."""
+        if sheet in self.skipped:
+            return [], iter(())
+        header, rows = self.source.value_rows(sheet)
+        return header, self._progress(sheet, rows)
+
+    def _progress(self, sheet: str, rows):
         with tqdm(
             rows,
             total=self.source.size(sheet),

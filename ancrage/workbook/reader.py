@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from ancrage.core.cells import Uncomputed
-from ancrage.core.textfiles import TextFileError, decode_text, restore, sniff_delimiter
+from ancrage.core.textfiles import (
+    APOSTROPHE,
+    TextFileError,
+    decode_text,
+    restore,
+    sniff_delimiter,
+)
 from ancrage.core.uploads import UploadTooLarge, archive_check
 
 Row = dict[str, Any]
@@ -89,21 +95,26 @@ class XlsxSource:
         return self._formulas[self._names[sheet]].iter_rows()
 
     def rows(self, sheet: str) -> Iterator[tuple[int, Row]]:
-        worksheet = self._book[self._names[sheet]]
+        yield from named_rows(*self.value_rows(sheet))
+
+    def value_rows(self, sheet: str) -> tuple[list[str], Iterator[tuple[int, list]]]:
+        """The sheet's header, and its rows as lists of cells in the header's order."""
+        rows = self._book[self._names[sheet]].iter_rows(values_only=True)
+        return _clean_header(next(rows, ())), self._values(sheet, rows)
+
+    def _values(self, sheet: str, rows) -> Iterator[tuple[int, list]]:
         formulas = self._formula_rows(sheet)
-        header: list[str] = []
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if formulas is not None:
+            next(formulas, ())  # the header's
+        for number, values in enumerate(rows, start=2):
             formula_cells = next(formulas, ()) if formulas is not None else ()
-            if number == 1:
-                header = _clean_header(values)
-                continue
             values = list(values)
             for index, cell in enumerate(formula_cells):
                 if index < len(values) and values[index] is None and cell.data_type == "f":
                     values[index] = Uncomputed(cell.coordinate)
             if _blank(values):
                 continue
-            yield number, {h: v for h, v in zip(header, values, strict=False) if h}
+            yield number, values
 
     def close(self) -> None:
         self._book.close()
@@ -157,18 +168,37 @@ class CsvFolderSource:
         return _clean_header(next(self._reader(sheet), []))
 
     def rows(self, sheet: str) -> Iterator[tuple[int, Row]]:
+        yield from named_rows(*self.value_rows(sheet))
+
+    def value_rows(self, sheet: str) -> tuple[list[str], Iterator[tuple[int, list]]]:
+        """The sheet's header, and its rows as lists of cells in the header's order."""
         reader = self._reader(sheet)
-        header = _clean_header(next(reader, []))
+        # Without an apostrophe in the file, no cell has one to take off (`restore`).
+        restoring = APOSTROPHE in self._text(sheet)[0]
+        return _clean_header(next(reader, [])), self._values(reader, restoring)
+
+    @staticmethod
+    def _values(reader, restoring: bool) -> Iterator[tuple[int, list]]:
         for values in reader:
-            if _blank(values):
+            # A first cell written is enough to know the row is not blank.
+            if not (values and values[0] and not values[0].isspace()) and _blank(values):
                 continue
-            yield (
-                reader.line_num,
-                {h: restore(v) for h, v in zip(header, values, strict=False) if h},
-            )
+            yield reader.line_num, [restore(v) for v in values] if restoring else values
 
     def close(self) -> None:
         self._texts.clear()
+
+
+def named(header: list[str], values: list) -> Row:
+    """A row's cells by column name (columns without a name left out)."""
+    row = dict(zip(header, values, strict=False))
+    row.pop("", None)
+    return row
+
+
+def named_rows(header: list[str], rows) -> Iterator[tuple[int, Row]]:
+    for number, values in rows:
+        yield number, named(header, values)
 
 
 def open_source(path: Path) -> XlsxSource | CsvFolderSource:
