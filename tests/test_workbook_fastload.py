@@ -186,3 +186,25 @@ def test_the_same_problems_in_the_same_words(tmp_path, name, kind):
     )
     problems = assert_same(path)
     assert isinstance(problems, list) and problems
+
+
+def test_short_long_and_blank_csv_rows_read_alike(tmp_path):
+    """Rows read as lists of cells: a blank row, a row longer or shorter than its header, an
+    apostrophe kept before a formula-like text (`restore`), alike on both paths."""
+    folder = write_csv(minimal_sheets(), tmp_path / "ok")
+
+    def add(sheet: str, lines: str) -> None:
+        with open(folder / f"{sheet}.csv", "a", encoding="utf-8") as handle:
+            handle.write(lines)
+
+    add("participations", ";\nA3;P1;en trop\n")
+    add("personnes", "P9;'=animatrice\n")
+    counts, rows, _figures = assert_same(folder)
+    assert counts["participation"] == 5
+    assert ("P9", "=animatrice", None, None) in rows["people"]
+    add("participations", "A3\n")
+    add("personnes", "P8\n")
+    assert assert_same(folder) == [
+        "personnes:6:profession: valeur obligatoire manquante",
+        "participations:8:personne: valeur obligatoire manquante",
+    ]
