@@ -1,3 +1,5 @@
+from collections import Counter
+
 import pytest
 
 from ancrage.indicators.selectors import compute_indicators
@@ -21,9 +23,11 @@ def demo_rows():
 
 def pytest_terminal_summary(terminalreporter):
     if DEMO_ROWS.copies or DEMO_ROWS.loads:
+        loads = Counter(DEMO_ROWS.loads).most_common()
         terminalreporter.write_line(
             f"demo programme: {DEMO_ROWS.copies} copies of its rows, "
-            f"{DEMO_ROWS.loads} loads from the workbook"
+            f"{len(DEMO_ROWS.loads)} loads from the workbook"
+            + "".join(f"\n  {name}: {count}" for name, count in loads)
         )
 
 

@@ -8,6 +8,7 @@ first load: a test that wrote rows before asking for the demo, or that runs afte
 test's flush, loads the workbook as before.
 """
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 
@@ -121,13 +122,13 @@ class DemoRows:
         self.rows: dict[str, Table] = {}
         self.programme_id: int | None = None
         self.copies = 0
-        self.loads = 0
+        self.loads: list[str] = []  # the tests that loaded the workbook
 
     def programme(self) -> Programme:
         if self.baseline is None:
             self._capture()
         elif _fingerprint(_read_tables()) != self.baseline:
-            self.loads += 1
+            self.loads.append(os.environ.get("PYTEST_CURRENT_TEST", "?").split("::")[0])
             return load_demo()
         _insert(self.rows)
         self.copies += 1

@@ -16,7 +16,7 @@ def admin_client_fr(client, db):
 
 
 @pytest.mark.parametrize("model", ANCRAGE_MODELS, ids=lambda m: m._meta.label)
-def test_every_list_and_first_page_opens_in_french(admin_client_fr, demo_programme, model):
+def test_every_list_and_first_page_opens_in_french(demo_programme, admin_client_fr, model):
     opts = model._meta
     listing = admin_client_fr.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
     assert listing.status_code == 200
@@ -29,7 +29,7 @@ def test_every_list_and_first_page_opens_in_french(admin_client_fr, demo_program
         assert page.status_code == 200
 
 
-def test_the_admin_lists_search_by_code(admin_client_fr, demo_programme):
+def test_the_admin_lists_search_by_code(demo_programme, admin_client_fr):
     url = reverse("admin:activities_action_changelist")
     page = admin_client_fr.get(url, {"q": "COPIL-PCSG"})
     assert page.status_code == 200

@@ -69,7 +69,7 @@ def test_the_preview_writes_nothing_then_the_confirmation_imports(client, tmp_pa
     assert response.status_code == 302 and Programme.objects.count() == 2
 
 
-def test_the_export_downloads_the_workbook(client, coordinator, demo_programme):
+def test_the_export_downloads_the_workbook(demo_programme, client, coordinator):
     response = client.get(f"/export/?programme={demo_programme.pk}")
     assert response["Content-Disposition"].startswith("attachment; filename=")
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
@@ -109,7 +109,7 @@ def test_the_action_form_takes_codes_and_refuses_a_new_code_without_profession(
     assert initial["participants"].splitlines() == sorted([known.code, "INCONNU-9"])
 
 
-def test_a_structure_is_added_to_its_register(client, coordinator, demo_programme):
+def test_a_structure_is_added_to_its_register(demo_programme, client, coordinator):
     commune = demo_programme.communes.get(insee_code="44129")
     response = client.post(
         f"/registres/structures/?programme={demo_programme.pk}",
@@ -205,7 +205,7 @@ def test_the_history_written_on_the_evaluation_page_opens_the_report(
     assert 'value="4,8"' in page and "0.048" not in page
 
 
-def test_a_meeting_record_is_added_to_a_copil_already_entered(client, coordinator, demo_programme):
+def test_a_meeting_record_is_added_to_a_copil_already_entered(demo_programme, client, coordinator):
     from ancrage.evaluation.models import MeetingRecord
 
     copil = (
