@@ -115,6 +115,8 @@ def dashboard(request):
         {
             "programme": programme,
             "programmes": programmes,
+            # The territories the user may choose: written at once as the filter's options.
+            "territories": territories,
             "territory_options": territory_options(territories, code),
             "territory": code,
             "years": [
