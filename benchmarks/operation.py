@@ -80,8 +80,10 @@ def free_port() -> int:
 class Readers:
     """Threads that read a page over HTTP in a loop and keep each response time."""
 
-    def __init__(self, port: int, cookie: str, path: str, count: int):
+    def __init__(self, port: int, cookie: str, path: str, count: int, think: float = 0.15):
         self.port, self.cookie, self.path, self.count = port, cookie, path, count
+        # Seconds between two pages of one reader, on average (uniform, ± half of it).
+        self.think = think
         self.times: list[float] = []
         self.errors = 0
         self.stop = threading.Event()
@@ -104,7 +106,7 @@ class Readers:
                 self.times.append(time.perf_counter() - start)
             else:
                 self.errors += 1
-            time.sleep(random.uniform(0.05, 0.25))  # a person reads between two clicks
+            time.sleep(random.uniform(self.think / 3, self.think * 5 / 3))
 
     def __enter__(self):
         for thread in self.threads:
@@ -297,7 +299,9 @@ def figures_checked(programme, quiet, written: set[int]) -> dict:
     }
 
 
-def reports_phase(port, cookie, programme, user, count: int, readers: int, fmt: str) -> dict:
+def reports_phase(
+    port, cookie, programme, user, count: int, readers: int, fmt: str, think: float
+) -> dict:
     from ancrage.programmes.scope import Scope
     from ancrage.tasks.models import FINISHED, Job
     from ancrage.tasks.services import report_start
@@ -305,7 +309,7 @@ def reports_phase(port, cookie, programme, user, count: int, readers: int, fmt: 
     scope = Scope(programme)
     with (
         ServerTimes() as server,
-        Readers(port, cookie, f"/?programme={programme.pk}", readers) as reading,
+        Readers(port, cookie, f"/?programme={programme.pk}", readers, think) as reading,
     ):
         start = time.monotonic()
         jobs = [
@@ -339,6 +343,14 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.05, help="échelle (1 = national)")
     parser.add_argument("--duration", type=int, default=60, help="durée des écritures (s)")
     parser.add_argument("--readers", type=int, default=30, help="lecteurs pendant les rapports")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=2.0,
+        help="secondes entre deux pages d'un lecteur pendant les rapports, en moyenne (une "
+        "personne lit la page ; 0,15 en fait un test de saturation, où le processus de tâches, "
+        "de priorité abaissée, n'avance presque plus)",
+    )
     parser.add_argument(
         "--write-readers", type=int, default=4, help="lecteurs pendant les écritures"
     )
@@ -415,7 +427,7 @@ def main() -> None:
         writes = writes_phase(port, cookie, programme, args.duration, args.write_readers)
         print(f"écritures : {writes}", flush=True)
         reports = reports_phase(
-            port, cookie, programme, user, args.reports, args.readers, args.format
+            port, cookie, programme, user, args.reports, args.readers, args.format, args.think
         )
         print(f"rapports : {reports}", flush=True)
     finally:
@@ -467,7 +479,8 @@ def main() -> None:
         f"fichier | {times} ({', '.join(reports['statuses'])}) |"
     )
     print(
-        f"| tableau de bord pendant les rapports ({args.readers} lecteurs) | p50 "
+        f"| tableau de bord pendant les rapports ({args.readers} lecteurs, une page toutes les "
+        f"{args.think / 3:.1f} à {args.think * 5 / 3:.1f} s chacun) | p50 "
         f"{reports['p50']:.0f} ms, p95 {reports['p95']:.0f} ms ({reports['requests']} "
         f"requêtes, {reports['errors']} erreurs) ; temps serveur p50 "
         f"{reports['server_p50']:.0f} ms, p95 {reports['server_p95']:.0f} ms |"
