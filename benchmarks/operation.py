@@ -82,22 +82,33 @@ class Readers:
 
     def __init__(self, port: int, cookie: str, path: str, count: int, think: float = 0.15):
         self.port, self.cookie, self.path, self.count = port, cookie, path, count
-        # Seconds between two pages of one reader, on average (uniform, ± half of it).
+        # Seconds between two pages of one reader, on average (uniform, ± two thirds of it).
         self.think = think
         self.times: list[float] = []
         self.errors = 0
         self.stop = threading.Event()
         self.threads = [threading.Thread(target=self.loop, daemon=True) for _ in range(count)]
 
+    def get(self, con: http.client.HTTPConnection) -> bool:
+        con.request("GET", self.path, headers={"Cookie": self.cookie})
+        response = con.getresponse()
+        response.read()
+        return response.status == 200
+
     def loop(self) -> None:
         con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         while not self.stop.is_set():
             start = time.perf_counter()
             try:
-                con.request("GET", self.path, headers={"Cookie": self.cookie})
-                response = con.getresponse()
-                response.read()
-                ok = response.status == 200
+                try:
+                    ok = self.get(con)
+                except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                    # gunicorn closes a connection left idle over its keepalive (2 s): a
+                    # browser opens a new one and asks again, without a failure to show.
+                    con.close()
+                    con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+                    start = time.perf_counter()
+                    ok = self.get(con)
             except (OSError, http.client.HTTPException):
                 ok = False
                 con.close()
