@@ -107,6 +107,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Distinct counts over millions of participations sort in memory rather than on disk.
     work_mem = os.environ.get("ANCRAGE_PG_WORK_MEM", "256MB")
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c work_mem={work_mem}"
+    # Each web thread keeps its connection between requests (a new PostgreSQL backend costs a
+    # fork and its caches on every page otherwise), checked before reuse after a restart.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("ANCRAGE_PG_CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
