@@ -208,6 +208,18 @@ def test_it_rejects_negative_counts(tmp_path):
     ]
 
 
+def test_it_rejects_counts_larger_than_the_database_keeps(tmp_path):
+    """PostgreSQL stopped the import with « integer out of range »; SQLite kept the number."""
+    sheets = minimal_sheets()
+    sheets["actions"][1]["enfants"] = 2_147_483_648
+    sheets["objectifs"][0]["max"] = "99999999999"
+    sheets["actions"][0]["seances"] = 2_147_483_647  # the largest kept
+    assert problems_of(tmp_path, sheets) == [
+        "actions:3:enfants: le nombre doit être au plus 2\u202f147\u202f483\u202f647",
+        "objectifs:2:max: le nombre doit être au plus 2\u202f147\u202f483\u202f647",
+    ]
+
+
 def test_it_reports_every_problem_at_once(tmp_path):
     sheets = minimal_sheets()
     sheets["actions"][0]["modalite"] = "?"

@@ -15,11 +15,11 @@ from decimal import Decimal
 from ancrage.core.choices import match_choice
 from ancrage.core.privacy import scrub
 
-from .rows import Registry, vocabularies
+from .rows import COUNT_MAX, Registry, vocabularies
 
 SLOW = object()
 CODE_RE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
-COUNT_RE = re.compile(r"[0-9]{1,15}")
+COUNT_RE = re.compile(r"[0-9]{1,9}")  # below rows.COUNT_MAX
 NUMBER_RE = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,6})?")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SCRUBBED_KEPT = 50_000  # free texts repeat (professions): each distinct one is scrubbed once
@@ -89,7 +89,7 @@ def count(required: bool):
             return SLOW if required else None
         if type(value) is str and COUNT_RE.fullmatch(value):
             return int(value)
-        if type(value) is int and value >= 0:
+        if type(value) is int and 0 <= value <= COUNT_MAX:
             return value
         return SLOW
 

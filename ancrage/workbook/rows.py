@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ancrage.core import cells
 from ancrage.core.choices import allowed_labels, match_choice, pairs
+from ancrage.core.numbers import fr_int
 from ancrage.programmes.vocabulary import Modality, ParentFormat, Period, ReachTarget, StructureType
 
 if TYPE_CHECKING:
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 
 BATCH = 5000
 MODALITIES = list(Modality.values)
+# Every count column fills a PositiveIntegerField: a larger number would stop the import with a
+# database error on PostgreSQL instead of a problem at its cell.
+COUNT_MAX = 2_147_483_647
 CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.")
 
 
@@ -119,6 +123,11 @@ class RowCells:
         if value is not None and value < 0:
             self.problem(column, _("le nombre doit être positif ou nul"))
             return None
+        if value is not None and value > COUNT_MAX:
+            self.problem(
+                column, _("le nombre doit être au plus {maximum}").format(maximum=fr_int(COUNT_MAX))
+            )
+            return None
         return value
 
     def number(self, column: str, required: bool = False, maximum: Decimal | None = None):
@@ -172,10 +181,10 @@ def declared_values(imp: "WorkbookImporter", row: RowCells, sheet: str) -> tuple
     return fields, codes
 
 
-def _codes(row: RowCells, column: str, registry: Registry) -> list[str]:
+def _codes(row: RowCells, column: str, registry: Registry, max_length: int) -> list[str]:
     """Codes separated by `;`, each known and cited once, in the order written."""
     found: list[str] = []
-    for part in (row.text(column, max_length=5000) or "").split(";"):
+    for part in (row.text(column, max_length=max_length) or "").split(";"):
         part = part.strip()
         if not part:
             continue
@@ -208,7 +217,7 @@ def _declared_cell(imp: "WorkbookImporter", row: RowCells, column, codes: dict) 
         codes[name] = row.ref(name, getattr(imp, argument), required)
         return getattr(imp, argument).id_of(codes[name]) if codes[name] else None
     if parser == "refs":
-        codes[name] = _codes(row, name, getattr(imp, argument))
+        codes[name] = _codes(row, name, getattr(imp, argument), column.max_length)
         return None
     if parser == "all_or_ref":
         codes[name] = code = row.text(name, required, max_length=64)
