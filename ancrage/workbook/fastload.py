@@ -29,7 +29,7 @@ from . import fastcells
 from .fastcells import SLOW
 from .reader import named
 from .rows import RowCells, declared_values
-from .schema import ALL_TERRITORIES, COLUMNS, SHEETS_BY_NAME
+from .schema import ALL_TERRITORIES, COLUMNS
 from .sheets import actions, organisations, places
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class Stage:
         self.name = f"ancrage_stage_{name}"
         self.columns = [column for column, _type in columns]
         self.cursor = connection.cursor()
-        self.cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+        self.drop_table()
         definition = ", ".join(f"{column} {sql_type}" for column, sql_type in columns)
         self.cursor.execute(f"CREATE TEMPORARY TABLE {self.name} ({definition}) ON COMMIT DROP")
         self.rows = 0
@@ -89,21 +89,26 @@ class Stage:
         if exc[0] is None:
             self.cursor.execute(f"ANALYZE {self.name}")  # temporary tables are never analysed
 
-    def insert(self, sql: str, params: list) -> int:
+    def insert(self, sql: str, params: list) -> None:
         start = time.perf_counter()
         # Every staged row is joined to the programme's codes: hash joins at any size. The
         # tables written earlier in this transaction have no statistics yet, and from their
         # size alone the planner chose nested loops over whole tables for a small programme
         # (60,000 participations: 39 s instead of under a second).
+        self.cursor.execute("SELECT current_setting('enable_nestloop')")
+        (before,) = self.cursor.fetchone()
         self.cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
         self.cursor.execute(sql, params or None)
-        self.cursor.execute("SELECT set_config('enable_nestloop', 'on', true)")
+        self.cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [before])
         # Where an import's time goes, for docs/performance.md (logged, never shown to users).
         logger.debug("%s: %.1f s, %s", self.name, time.perf_counter() - start, sql[:40])
-        return self.cursor.rowcount
+
+    def drop_table(self) -> None:
+        # Schema-qualified: a table of that name outside pg_temp is never touched.
+        self.cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{self.name}")
 
     def drop(self) -> None:
-        self.cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+        self.drop_table()
         self.cursor.close()
 
 
@@ -145,7 +150,7 @@ def _slow_declared(imp, sheet: str, number: int, values: dict) -> tuple[RowCells
         staged.append(
             codes[column.name] or None if kind in ("key", "ref") else fields[column.field]
         )
-    if sheet == "personnes" and codes.get("territoire") == ALL_TERRITORIES:
+    if sheet == "personnes" and codes["id"] and codes.get("territoire") == ALL_TERRITORIES:
         imp.programme_wide_people.append(codes["id"])
     return row, staged
 
@@ -198,22 +203,23 @@ def _insert_declared(imp, sheet: str, model, stage: Stage) -> None:
             columns[column.field] = f"r{i}.id"
         else:
             columns[column.field] = f"s.c{i}"
-    if model is Person:
-        _people_territory(columns, joins)
-    _insert(model, stage, columns, " ".join(joins))
+    params = _people_territory(columns, joins) if model is Person else []
+    _insert(model, stage, columns, " ".join(joins), params=params)
 
 
-def _people_territory(columns: dict, joins: list) -> None:
-    """A person without a territory takes their structure's as she is written (what
-    settle_people would do after, by updating every person again); `*`: of none."""
+def _people_territory(columns: dict, joins: list) -> list:
+    """A person written without a territory takes their structure's in the insert itself
+    (what settle_people would do after, by updating every person again); `*`: none. Returns
+    the expression's parameters."""
     names = [column.field for column in COLUMNS["personnes"]]
     territory, structure = names.index("territory_id"), names.index("structure_id")
     commune = q(Commune._meta.db_table)
     joins.append(f"LEFT JOIN {commune} sc ON sc.id = r{structure}.{q('commune_id')}")
     columns["territory_id"] = (
-        f"CASE WHEN s.c{territory} = '{ALL_TERRITORIES}' THEN NULL "
+        f"CASE WHEN s.c{territory} = %s THEN NULL "
         f"ELSE COALESCE(r{territory}.id, sc.{q('territory_id')}) END"
     )
+    return [ALL_TERRITORIES]
 
 
 def _load_declared(imp, sheet: str, model, registry, code_check=None) -> None:
@@ -255,31 +261,25 @@ ACTION_COLUMNS = [
     ("title", "text", "title"),
     ("structures", "text", ""),
 ]
+AT = {name: position for position, (name, _type, _field) in enumerate(ACTION_COLUMNS)}
+STRUCTURES_MAX_LENGTH = next(c.max_length for c in COLUMNS["actions"] if c.name == "structures")
 COUNTED = ("seances", "enfants", "adultes", "parents", "elus")
-ACTION_SHEET = ("id", "modalite", "territoire", "debut", "fin", "code_insee", "structures")
-ACTION_SHEET += ("heures", *COUNTED, "format", "intitule")
+# The sheet's columns in the order of ACTION_COLUMNS (school_year aside: computed).
+ACTION_SHEET = ("id", "modalite", "territoire", "code_insee", "debut", "fin", "heures")
+ACTION_SHEET += (*COUNTED, "format", "intitule", "structures")
 
 
 def _action_readers(imp: "WorkbookImporter") -> list:
-    return [
-        ("id", fastcells.key(imp.actions)),
-        ("modalite", fastcells.choice("modality", True)),
-        ("territoire", fastcells.ref(imp.territories, True)),
-        ("code_insee", fastcells.ref(imp.communes, False)),
-        ("debut", fastcells.date(True)),
-        ("fin", fastcells.date(False)),
-        ("heures", fastcells.number(False)),
-        *((column, fastcells.count(False)) for column in COUNTED),
-        ("format", fastcells.choice("parent_format", False)),
-        ("intitule", fastcells.text(False, 300, scrubs=True)),
-    ]
+    """Each column's cheap reader, as schema.COLUMNS declares it; structures: _structures."""
+    declared = {column.name: column for column in COLUMNS["actions"]}
+    return [fastcells.declared(imp, declared[name]) for name in ACTION_SHEET[:-1]]
 
 
 def _structures(imp: "WorkbookImporter", value):
     """The action's structures as `S1;S2`, when each is a known code cited once."""
     if value is None or value == "":
         return ""
-    if type(value) is not str:
+    if type(value) is not str or len(value) > STRUCTURES_MAX_LENGTH:
         return SLOW
     parts = value.split(";")
     for part in parts:
@@ -289,63 +289,49 @@ def _structures(imp: "WorkbookImporter", value):
 
 
 def _fast_action(imp, readers, values: list):
-    """`values`: the row's cells in the order of the readers, then its structures."""
+    """`values`: the row's cells in the order of ACTION_SHEET; the row to stage, or None."""
     cells = [read(value) for read, value in zip(readers, values, strict=False)]
     structures = _structures(imp, values[-1])
     if SLOW in cells or structures is SLOW:
         return None
-    code, modality, territory, commune, start, end, hours, *counts, fmt, title = cells
-    if end and end < start:
-        return None
-    return [
-        code,
-        modality,
-        territory,
-        commune,
-        start,
-        end,
-        0,
-        hours,
-        *counts,
-        fmt,
-        title,
-        structures,
-    ]
+    staged = [*cells[: AT["school_year"]], None, *cells[AT["school_year"] :], structures]
+    start, end = staged[AT["start"]], staged[AT["end_"]]
+    return None if end and end < start else staged  # the slow reading says what is wrong
 
 
 def _slow_action(imp, number: int, values: dict):
     """The row read as the streaming path reads it (sheets/actions.read_action)."""
     row = RowCells(imp, "actions", number, values)
     code, v = actions.read_action(imp, row)
-    counts = [v[field] for field in ("sessions", "children", "adults", "parents", "elected")]
-    staged = [code, v["modality"], v["territory"], v["commune"] or None, v["start"], v["end"]]
-    staged += [0, v["hours"], *counts, v["parent_format"], v["title"], ";".join(v["structures"])]
-    return row, staged
+    v.update(code=code, commune=v["commune"] or None, structures=";".join(v["structures"]))
+    return row, [v.get(field or name) for name, _type, field in ACTION_COLUMNS]
 
 
 def load_actions(imp: "WorkbookImporter") -> None:
-    columns, readers = zip(*_action_readers(imp), strict=True)
     stage = Stage("actions", [(name, sql_type) for name, sql_type, _field in ACTION_COLUMNS])
+    readers = _action_readers(imp)
     kept = links = 0
     header, rows = imp.value_rows("actions")
-    cells = _picker(header, [*columns, "structures"])
+    cells = _picker(header, list(ACTION_SHEET))
     with stage:
         for number, values in rows:
             staged = _fast_action(imp, readers, cells(values))
             if staged is None:
                 row, staged = _slow_action(imp, number, named(header, values))
-                if staged[0]:
-                    imp.actions.add(staged[0])
-                if not (staged[0] and row.ok):
+                if staged[AT["code"]]:
+                    imp.actions.add(staged[AT["code"]])
+                if not (staged[AT["code"]] and row.ok):
                     continue
             else:
-                imp.actions.add(staged[0])
-            staged[6] = school_year_of(staged[4])
+                imp.actions.add(staged[AT["code"]])
+            staged[AT["school_year"]] = school_year_of(staged[AT["start"]])
             if imp.writing:
-                staged[14] = fastcells.scrubbed(staged[14])  # as the model's pre_save
+                title = AT["title"]
+                staged[title] = fastcells.scrubbed(staged[title])  # as the model's pre_save
                 stage.write(staged)
             kept += 1
-            links += staged[15].count(";") + 1 if staged[15] else 0
+            structures = staged[AT["structures"]]
+            links += structures.count(";") + 1 if structures else 0
     _count(imp, Action, kept)
     _count(imp, ActionStructure, links)
     imp.stages["actions"] = stage
@@ -381,9 +367,10 @@ def load_participations(imp: "WorkbookImporter") -> None:
 
 
 def _read_participations(imp, stage: Stage, header, rows, pairs, lines, held) -> None:
-    """A row whose two cells are codes of the registries as they stand is taken as it is
-    (a code read from its sheet is made of characters COPY's text needs not escape); any
-    other is read by RowCells, which says what is wrong or finds the codes."""
+    """A row whose two cells are codes of the registries as they stand is taken as it is;
+    any other is read by RowCells, which says what is wrong or finds the codes. Only codes of
+    the registries are written as COPY text, unescaped: each passed RowCells.code or
+    fastcells.CODE_RE, so none holds a tab, a backslash or a line break."""
     people_count = len(imp.people.ids) + 1
     action_of, person_of = imp.actions.seq.get, imp.people.seq.get
     at, pt = header.index("action"), header.index("personne")
@@ -426,9 +413,11 @@ def _cited_twice(imp: "WorkbookImporter", pairs: array, lines: array, people_cou
     return held.problems
 
 
-def _insert(model, stage: Stage, columns: dict[str, str], joins: str, order: str = "") -> int:
-    """INSERT … SELECT of `columns` (the model's field → SQL expression); the model's other
-    fields get their default, as bulk_create would give them."""
+def _insert(
+    model, stage: Stage, columns: dict[str, str], joins: str, order: str = "", params=()
+) -> None:
+    """INSERT … SELECT of `columns` (the model's field → SQL expression, `params` those of the
+    expressions); the model's other fields get their default, as bulk_create would give them."""
     names, exprs, defaults = [], [], []
     for name, expression in columns.items():
         names.append(model._meta.get_field(name).column)
@@ -438,10 +427,10 @@ def _insert(model, stage: Stage, columns: dict[str, str], joins: str, order: str
             names.append(field.column)
             exprs.append("%s")
             defaults.append(field.get_db_prep_save(field.get_default(), connection))
-    return stage.insert(
+    stage.insert(
         f"INSERT INTO {q(model._meta.db_table)} ({', '.join(map(q, names))}) "
         f"SELECT {', '.join(exprs)} FROM {stage.name} s {joins} {order}",
-        defaults,
+        [*params, *defaults],
     )
 
 
@@ -501,29 +490,32 @@ def _action_ids(imp: "WorkbookImporter") -> None:
     """The new actions' ids, for the sheets that cite them (evaluation records, responses)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT code, id FROM activities_action WHERE programme_id = %s", [imp.pid()]
+            f"SELECT code, id FROM {q(Action._meta.db_table)} WHERE programme_id = %s", [imp.pid()]
         )
         seq, ids = imp.actions.seq, imp.actions.ids
         for code, pk in cursor:
             ids[seq[code]] = pk
 
 
-def _declared_columns(sheet: str) -> tuple[str, ...]:
-    return tuple(column.name for column in COLUMNS[sheet])
-
-
-# The streaming loaders this module replaces on PostgreSQL. The actions' columns are read here
-# one by one: if the sheet gains a column, the streaming loaders are kept until this follows.
-REPLACES = {
-    places.load_communes: load_communes,
-    organisations.load_structures: load_structures,
-    organisations.load_people: load_people,
-}
-if SHEETS_BY_NAME["actions"].columns == ACTION_SHEET and _declared_columns("participations") == (
-    "action",
-    "personne",
-):
-    REPLACES |= {
+def replacements(action_columns: tuple[str, ...], participation_columns: tuple[str, ...]) -> dict:
+    """The streaming loaders this module replaces on PostgreSQL: all, or none when the actions
+    or participations sheet has columns this module does not stage (ACTION_COLUMNS, read one
+    by one) until it follows. All or none: the streaming actions and participations find the
+    ids of communes, structures and people in the registries, which the set-based inserts
+    here do not fill."""
+    followed = set(action_columns) == set(ACTION_SHEET)
+    if not (followed and participation_columns == ("action", "personne")):
+        return {}
+    return {
+        places.load_communes: load_communes,
+        organisations.load_structures: load_structures,
+        organisations.load_people: load_people,
         actions.load_actions: load_actions,
         actions.load_participations: load_participations,
     }
+
+
+REPLACES = replacements(
+    tuple(column.name for column in COLUMNS["actions"]),
+    tuple(column.name for column in COLUMNS["participations"]),
+)

@@ -108,7 +108,6 @@ class WorkbookImporter:
         self.action_modality = array("b")
         self.action_year = array("h")
         self.action_listed = bytearray()
-        self.commune_territory: dict[str, str] = {}
 
     # -- problems ------------------------------------------------------------------------------
     @property

@@ -53,7 +53,6 @@ def load_communes(imp: "WorkbookImporter") -> None:
         if not code:
             continue
         seq = imp.communes.add(code)
-        imp.commune_territory[code] = codes["territoire"]
         if row.ok:
             batch.append(Commune(programme_id=imp.pid(), **fields))
             seqs.append(seq)
