@@ -5,7 +5,9 @@ for it. The first such test loads it in a savepoint that it rolls back, keeping 
 load wrote (of every table); it and the later tests get these rows back by plain inserts
 (milliseconds), ids included. Only where the database holds exactly what it held before that
 first load: a test that wrote rows before asking for the demo, or that runs after a browser
-test's flush, loads the workbook as before.
+test's flush, loads the workbook as before. Every copy has the same ids and figure versions:
+only because each test starts with an empty cache (conftest.private_cache) can no test read
+figures another test cached.
 """
 
 import os
@@ -39,7 +41,11 @@ class Table:
 
 
 def _hashable(value):
-    return value if not isinstance(value, list | dict | memoryview) else repr(value)
+    """A cell as a dictionary key that two reads of the same row give alike (a memoryview's
+    repr names its address: PostgreSQL's bytea would never match itself)."""
+    if isinstance(value, memoryview):
+        return bytes(value)
+    return repr(value) if isinstance(value, list | dict) else value
 
 
 def _read_tables() -> dict[str, Table]:
