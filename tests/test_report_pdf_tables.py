@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from ancrage.reports.document import Report, Section, Table
-from ancrage.reports.html import render_html
+from ancrage.reports.html import page_sections, render_html
 from ancrage.reports.services import write_report
 
 from .layout import defects, words
@@ -48,3 +48,9 @@ def test_a_table_declares_its_columns_and_keeps_them_when_printed(tmp_path):
 def test_a_table_without_declared_widths_keeps_the_automatic_layout():
     html = render_html(_report(Table(["Modalité", "Actions"], [["Formation", "14"]])))
     assert "<colgroup>" not in html and '<table class="columns">' not in html
+
+
+def test_an_app_page_gets_no_style_attribute_its_policy_would_refuse():
+    table = Table(["Territoire", "Communes"], [["Alpha", "Commune 1"]], widths=[1, 3])
+    (section,) = page_sections([Section("Les territoires", [table])], browser_charts=True)
+    assert section["blocks"][0].columns == []
