@@ -4,11 +4,14 @@ all or nothing, and figures that move exactly as the edited cells say."""
 import io
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from ancrage.activities.models import Action, Participation, Structure
+from ancrage.audit.models import Event
+from ancrage.indicators.models import QualityWarning
 from ancrage.indicators.selectors import compute_indicators
 from ancrage.programmes.models import Programme
 from ancrage.programmes.scope import Scope
@@ -284,3 +287,28 @@ def test_a_column_absent_from_the_file_keeps_its_values_on_every_sheet(demo_prog
     again = run_import(path, "--update")
     assert f"Programme « {demo_programme.name} » : rien à modifier" in again
     assert "valeurs gardées : population" in again
+
+
+def test_the_staging_programme_leaves_no_row_and_no_journal_version(demo_programme, tmp_path):
+    """The workbook is loaded whole as a staging programme, then dropped: dropped without a
+    trace, and without a journal version for each of its rows (4 million at national scale)."""
+    path = export_workbook(demo_programme, tmp_path / "export.xlsx")
+    action = Action.objects.filter(programme=demo_programme, children__gt=0).order_by("pk")[0]
+    edit(path, "actions", action.code, "enfants", action.children + 1)
+
+    def counts():
+        return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
+
+    before = counts()
+    run_import(path, "--update")
+    after = counts()
+
+    changed = {label for label in after if after[label] != before[label]}
+    # The edit's own version and the update's entries in the journal, the target's quality
+    # warnings computed again: nothing of the staging programme anywhere.
+    assert changed <= {"audit.HistoricalAction", "audit.Event", "indicators.QualityWarning"}
+    assert after["audit.HistoricalAction"] == before["audit.HistoricalAction"] + 1
+    version = Action.history.latest("history_id")
+    assert (version.code, version.children) == (action.code, action.children + 1)
+    assert set(Event.objects.values_list("programme_id", flat=True)) == {demo_programme.pk}
+    assert set(QualityWarning.objects.values_list("programme", flat=True)) == {demo_programme.pk}

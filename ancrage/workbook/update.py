@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ancrage.activities.services import refresh_summaries
 from ancrage.activities.summaries import reach_batch
+from ancrage.core.deletion import delete_with_everything_owned
 from ancrage.core.problems import Problem
 from ancrage.programmes.models import Programme
 from ancrage.programmes.versions import figures_changed
@@ -237,7 +238,7 @@ def update_workbook(
             write_update(plan, target, staging, importer.file_name)
             if not dry_run:
                 refresh_summaries(programme=target)
-                staging.delete()
+                delete_with_everything_owned(staging)  # no journal, no signal a row
         if dry_run:
             transaction.set_rollback(True)
             return plan
