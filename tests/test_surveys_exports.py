@@ -199,7 +199,10 @@ def test_renamed_limesurvey_exports_name_their_survey_with_the_enquete_option(tm
             "duree;action\nune heure;A2\n",
             "r.csv:2:duree: « une heure » : nombre attendu (par exemple 12,5)",
         ),
-        ("age,action\n99999999999,A2\n", "r.csv:2:age: « 99999999999 » : nombre trop grand"),
+        (
+            "age,action\n99999999999,A2\n",
+            "r.csv:2:age: le nombre doit être au plus 2\u202f147\u202f483\u202f647",
+        ),
         (
             "ville,action\nlyon,A2\n",
             "r.csv:2:ville: « lyon » n'est pas un choix de la question (choix : valence, "

@@ -4,6 +4,7 @@ and words, for a bad one."""
 
 import copy
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -189,6 +190,12 @@ BROKEN = {
         s["territoires"][0].update(population=3_000_000_000),
         s["actions"][1].update(enfants="99999999999", seances=2_147_483_647),
     ),
+    # Past numeric(8, 2): a problem, not PostgreSQL's "numeric field overflow".
+    "hours too large": lambda s: (
+        s["actions"][0].update(heures=1_234_567),
+        s["actions"][1].update(heures="1234567.5"),
+        s["actions"][2].update(heures="999999.995"),
+    ),
 }
 
 
@@ -203,6 +210,19 @@ def test_the_same_problems_in_the_same_words(tmp_path, name, kind):
     )
     problems = assert_same(path)
     assert isinstance(problems, list) and problems
+
+
+def test_decimals_beyond_the_column_are_rounded_alike(tmp_path):
+    """The fast path reads a plain number only within the column's digits and decimal places;
+    the others are rounded by RowCells, as the streaming path rounds them."""
+    sheets = minimal_sheets()
+    sheets["actions"][0].update(heures="1.234")
+    sheets["actions"][1].update(heures="999999.99")
+    sheets["actions"][2].update(heures=2.345)
+    for write, name in ((write_xlsx, "ok.xlsx"), (write_csv, "ok")):
+        _counts, rows, _figures = assert_same(write(sheets, tmp_path / name))
+        hours = {row[0]: row[7] for row in rows["actions"]}
+        assert hours == {"A1": Decimal("1.23"), "A2": Decimal("999999.99"), "A3": Decimal("2.35")}
 
 
 def test_short_long_and_blank_csv_rows_read_alike(tmp_path):

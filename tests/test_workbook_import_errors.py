@@ -1,5 +1,6 @@
 """Every bad workbook is refused whole, with sheet:row:column messages in French."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -218,6 +219,39 @@ def test_it_rejects_counts_larger_than_the_database_keeps(tmp_path):
         "actions:3:enfants: le nombre doit être au plus 2\u202f147\u202f483\u202f647",
         "objectifs:2:max: le nombre doit être au plus 2\u202f147\u202f483\u202f647",
     ]
+
+
+def test_it_rejects_numbers_larger_than_their_column_keeps(tmp_path):
+    """Hours and days fill numeric(8, 2), a theme's number a small integer: PostgreSQL stopped
+    the import with « numeric field overflow » or « smallint out of range »; SQLite kept them.
+    The maximum is the model field's, said the French way."""
+    sheets = minimal_sheets()
+    sheets["actions"][0]["heures"] = 1_234_567
+    sheets["actions"][2]["heures"] = "999999,995"  # rounds to 1 000 000,00: too large too
+    sheets["coordination"][0]["jours"] = "1000000"
+    sheets["themes"] = [{"numero": 32768, "libelle": "Climat scolaire"}]
+    sheets["fiches_bilan"] = [{"action": "A2", "heures_prevues": "2000000", "seances_prevues": 1}]
+    assert problems_of(tmp_path, sheets) == [
+        "actions:2:heures: le nombre doit être au plus 999\u202f999,99",
+        "actions:4:heures: le nombre doit être au plus 999\u202f999,99",
+        "coordination:2:jours: le nombre doit être au plus 999\u202f999,99",
+        "themes:2:numero: le nombre doit être au plus 32\u202f767",
+        "fiches_bilan:2:heures_prevues: le nombre doit être au plus 999\u202f999,99",
+    ]
+
+
+def test_decimals_beyond_what_the_column_keeps_are_rounded(tmp_path):
+    """1,234 h is kept as 1,23 h on every database (PostgreSQL rounded, SQLite kept every
+    digit), half up as people round; the largest number kept is accepted."""
+    sheets = minimal_sheets()
+    sheets["actions"][0]["heures"] = "1,234"
+    sheets["actions"][1]["heures"] = "2,345"
+    sheets["actions"][2]["heures"] = "999999,994"
+    sheets["coordination"][0]["jours"] = 21.875
+    result = import_workbook(write_xlsx(sheets, tmp_path / "ok.xlsx"))
+    hours = dict(result.programme.actions.values_list("code", "hours"))
+    assert hours == {"A1": Decimal("1.23"), "A2": Decimal("2.35"), "A3": Decimal("999999.99")}
+    assert result.programme.coordination.get().days == Decimal("21.88")
 
 
 def test_it_reports_every_problem_at_once(tmp_path):

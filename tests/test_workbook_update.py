@@ -2,6 +2,7 @@
 all or nothing, and figures that move exactly as the edited cells say."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -164,6 +165,28 @@ def test_a_bad_workbook_changes_nothing(tmp_path):
         run_import(write_xlsx(sheets, tmp_path / "v2.xlsx"), "--update")
     assert Action.objects.get(code="A1").hours == 18
     assert Programme.objects.count() == 1
+
+
+def test_numbers_past_their_column_are_problems_and_decimals_are_rounded(tmp_path):
+    """`ancrage import --update` stopped with PostgreSQL's « numeric field overflow »: the
+    staging import now says which cell, and an hour with three decimals is kept as the column
+    keeps it, so that updating with the same file again has nothing to change."""
+    sheets = small_programme(tmp_path)
+    sheets["actions"][0]["heures"] = 1_234_567
+    sheets["coordination"][0]["jours"] = "1000000"
+    with pytest.raises(WorkbookInvalid) as refused:
+        update_workbook(write_xlsx(sheets, tmp_path / "v2.xlsx"), programme="Test")
+    assert [str(p) for p in refused.value.problems] == [
+        "actions:2:heures: le nombre doit être au plus 999\u202f999,99",
+        "coordination:2:jours: le nombre doit être au plus 999\u202f999,99",
+    ]
+    assert Action.objects.get(code="A1").hours == 18
+    sheets = minimal_sheets()
+    sheets["actions"][0]["heures"] = "18,254"
+    run_import(write_xlsx(sheets, tmp_path / "v3.xlsx"), "--update")
+    assert Action.objects.get(code="A1").hours == Decimal("18.25")
+    output = run_import(tmp_path / "v3.xlsx", "--update")
+    assert output.startswith("Programme « Test » : rien à modifier")
 
 
 def test_an_unknown_programme_is_refused(tmp_path):

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core.limits import form_bounds
 from ancrage.core.privacy import PSEUDONYM_RE
 from ancrage.programmes.vocabulary import Modality, ParentFormat
 from ancrage.territories.models import Commune
@@ -57,16 +58,32 @@ class ActionForm(forms.Form):
         widget=StructurePicker,
         help_text=_("Cochez les structures ; tapez une partie du nom pour filtrer la liste."),
     )
+    # Each number up to what its column keeps (core.limits): beyond, a message, not a 500.
     hours = forms.DecimalField(
-        label=_("Heures"), min_value=0, required=False, decimal_places=2, localize=True
+        label=_("Heures"),
+        min_value=0,
+        required=False,
+        localize=True,
+        **form_bounds(Action, "hours"),
     )
-    sessions = forms.IntegerField(label=_("Séances"), min_value=0, required=False)
-    children = forms.IntegerField(label=_("Enfants"), min_value=0, required=False)
+    sessions = forms.IntegerField(
+        label=_("Séances"), min_value=0, required=False, **form_bounds(Action, "sessions")
+    )
+    children = forms.IntegerField(
+        label=_("Enfants"), min_value=0, required=False, **form_bounds(Action, "children")
+    )
     adults = forms.IntegerField(
-        label=_("Adultes (si les participant·es ne sont pas listé·es)"), min_value=0, required=False
+        label=_("Adultes (si les participant·es ne sont pas listé·es)"),
+        min_value=0,
+        required=False,
+        **form_bounds(Action, "adults"),
     )
-    parents = forms.IntegerField(label=_("Parents"), min_value=0, required=False)
-    elected = forms.IntegerField(label=_("Élu·es"), min_value=0, required=False)
+    parents = forms.IntegerField(
+        label=_("Parents"), min_value=0, required=False, **form_bounds(Action, "parents")
+    )
+    elected = forms.IntegerField(
+        label=_("Élu·es"), min_value=0, required=False, **form_bounds(Action, "elected")
+    )
     parent_format = forms.ChoiceField(
         label=_("Format (parentalité)"),
         choices=[("", "—"), *ParentFormat.choices],

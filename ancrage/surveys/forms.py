@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Moment, QuestionKind, Questionnaire
+from ancrage.core.limits import form_bounds
+
+from .models import Answer, Moment, QuestionKind, Questionnaire
 
 
 class QuestionnaireForm(forms.Form):
@@ -20,7 +22,8 @@ class QuestionnaireForm(forms.Form):
                     choices=options, widget=forms.CheckboxSelectMultiple, **common
                 )
             elif question.kind == QuestionKind.INTEGER:
-                field = forms.IntegerField(min_value=0, **common)
+                # Up to what Answer.number keeps: beyond, a message, not a 500.
+                field = forms.IntegerField(min_value=0, **form_bounds(Answer, "number"), **common)
             elif question.kind == QuestionKind.DECIMAL:
                 # « 1,5 » as typed in France; a decimal keyboard on phones.
                 field = forms.FloatField(

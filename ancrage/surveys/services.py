@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ancrage.activities.models import Action
+from ancrage.core import limits
 from ancrage.core.cells import CellError, integer
 from ancrage.core.privacy import scrub
 from ancrage.programmes.models import Programme
@@ -33,7 +34,6 @@ from .xlsform import ParsedForm, XLSFormInvalid, parse_xlsform
 
 TICKED = {"1", "y", "yes", "oui", "true", "vrai", "x"}
 UNTICKED = {"", "0", "n", "no", "non", "false", "faux"}
-INTEGER_LIMIT = 2_147_483_647
 PAIRING_RE = re.compile(r"^[A-Z0-9]{4,16}$")
 # Dates as the tools write them: ISO (Kobo, ODK, LimeSurvey, Excel cells), or French 31/12/2023.
 ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -195,10 +195,8 @@ def answer_rows(question: Question, raw, choices: dict[str, Choice]) -> list[dic
         if not text:
             return []
         if question.kind == QuestionKind.INTEGER:
-            number = integer(text)
-            if abs(number) > INTEGER_LIMIT:  # the database's integer column
-                raise CellError(_("« {value} » : nombre trop grand").format(value=text))
-            return [{"number": number}]
+            # Within what Answer.number keeps: a problem at its cell, not a database error.
+            return [{"number": limits.of(Answer, "number").keep(integer(text))}]
         if question.kind in MEASURES:
             return [MEASURES[question.kind](text)]
         if question.kind == QuestionKind.TEXT:

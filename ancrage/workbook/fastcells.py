@@ -13,14 +13,14 @@ import re
 from decimal import Decimal
 
 from ancrage.core.choices import match_choice
+from ancrage.core.limits import Limit
 from ancrage.core.privacy import scrub
 
-from .rows import COUNT_MAX, Registry, vocabularies
+from .rows import Registry, vocabularies
+from .schema import limit_of
 
 SLOW = object()
 CODE_RE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
-COUNT_RE = re.compile(r"[0-9]{1,9}")  # below rows.COUNT_MAX
-NUMBER_RE = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,6})?")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SCRUBBED_KEPT = 50_000  # free texts repeat (professions): each distinct one is scrubbed once
 
@@ -83,26 +83,41 @@ def text(required: bool, max_length: int, scrubs: bool = False):
     return read
 
 
-def count(required: bool):
+@functools.cache
+def _number_re(limit: Limit) -> re.Pattern:
+    """The plain numbers the column certainly keeps as written: as many whole digits as any
+    number of them fits, and no more decimals than it keeps (others: read by RowCells, which
+    rounds or says what is wrong)."""
+    whole = 12 if limit.whole_digits is None else limit.whole_digits
+    if limit.places == 0 or (limit.places is None and limit.maximum is not None):
+        return re.compile(rf"[0-9]{{1,{whole}}}")
+    return re.compile(rf"[0-9]{{1,{whole}}}(?:\.[0-9]{{1,{limit.places or 6}}})?")
+
+
+def count(required: bool, limit: Limit):
+    pattern, maximum = _number_re(limit), limit.maximum
+
     def read(value):
         if value is None or value == "":
             return SLOW if required else None
-        if type(value) is str and COUNT_RE.fullmatch(value):
+        if type(value) is str and pattern.fullmatch(value):
             return int(value)
-        if type(value) is int and 0 <= value <= COUNT_MAX:
+        if type(value) is int and 0 <= value <= maximum:
             return value
         return SLOW
 
     return read
 
 
-def number(required: bool):
+def number(required: bool, limit: Limit):
+    pattern, maximum = _number_re(limit), limit.maximum
+
     def read(value):
         if value is None or value == "":
             return SLOW if required else None
-        if type(value) is str and NUMBER_RE.fullmatch(value):
+        if type(value) is str and pattern.fullmatch(value):
             return Decimal(value)
-        if type(value) is int and value >= 0:
+        if type(value) is int and value >= 0 and (maximum is None or value <= maximum):
             return Decimal(value)
         return SLOW
 
@@ -148,7 +163,7 @@ def yes_no(required: bool):
     return read
 
 
-def declared(imp, column):
+def declared(imp, sheet: str, column):
     """The reader of a column declared in schema.COLUMNS (parsers as in rows.declared_values)."""
     parser, _sep, argument = column.parser.partition(":")
     required = column.required
@@ -161,9 +176,9 @@ def declared(imp, column):
     if parser == "yes_no":
         return yes_no(required)
     if parser == "count":
-        return count(required)
+        return count(required, limit_of(sheet, column))
     if parser == "number":
-        return number(required)
+        return number(required, limit_of(sheet, column))
     if parser == "date":
         return date(required)
     if parser in ("text", "scrubbed"):

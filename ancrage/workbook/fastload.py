@@ -159,7 +159,7 @@ def _declared_sheet(imp, sheet: str, model, registry, code_check=None) -> Stage:
     """Read a declared sheet into its staging table; `code_check(row, code)` is the communes'
     own check of their code (the code, or "" after saying what is wrong)."""
     columns = COLUMNS[sheet]
-    readers = [fastcells.declared(imp, column) for column in columns]
+    readers = [fastcells.declared(imp, sheet, column) for column in columns]
     scrubbed = [_scrubbed_in_model(model, column.field) for column in columns]
     types = [SQL_TYPES.get(column.parser.partition(":")[0], "text") for column in columns]
     stage = Stage(sheet, [(f"c{i}", t) for i, t in enumerate(types)])
@@ -272,7 +272,7 @@ ACTION_SHEET += (*COUNTED, "format", "intitule", "structures")
 def _action_readers(imp: "WorkbookImporter") -> list:
     """Each column's cheap reader, as schema.COLUMNS declares it; structures: _structures."""
     declared = {column.name: column for column in COLUMNS["actions"]}
-    return [fastcells.declared(imp, declared[name]) for name in ACTION_SHEET[:-1]]
+    return [fastcells.declared(imp, "actions", declared[name]) for name in ACTION_SHEET[:-1]]
 
 
 def _structures(imp: "WorkbookImporter", value):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from ancrage.core import cells
+from ancrage.core import cells, limits
 from ancrage.core.choices import allowed_labels, match_choice, pairs
 from ancrage.core.privacy import scrub
 
@@ -116,8 +116,8 @@ def _choice(row: RowCells, col: Col) -> str:
     return code
 
 
-def _year(row: RowCells, col: Col) -> int | None:
-    year = row.count(col.name, col.required)
+def _year(row: RowCells, col: Col, limit: limits.Limit) -> int | None:
+    year = row.count(col.name, limit, col.required)
     if year is not None and not 1900 <= year <= 2100:
         row.problem(col.name, _("« {year} » n'est pas une année (ex. 2021)").format(year=year))
         return None
@@ -136,8 +136,9 @@ def _bool(row: RowCells, col: Col) -> bool | None:
     return code == "oui"
 
 
-def read_cell(imp: "WorkbookImporter", row: RowCells, col: Col, refs: dict) -> Any:
-    """The value of `col` for the model, references resolved; problems are recorded."""
+def read_cell(imp: "WorkbookImporter", row: RowCells, sheet: RecordSheet, col: Col, refs) -> Any:
+    """The value of `col` for the sheet's model, references resolved; problems are recorded.
+    A number is read as its model field keeps it (core.limits)."""
     kind = col.kind
     if kind == "text":
         value = row.text(col.name, col.required, max_length=col.extra or 300)
@@ -145,11 +146,11 @@ def read_cell(imp: "WorkbookImporter", row: RowCells, col: Col, refs: dict) -> A
     if kind == "longtext":
         return scrub(row.text(col.name, col.required, max_length=LONG_TEXT))
     if kind == "int":
-        return row.count(col.name, col.required)
+        return row.count(col.name, limits.of(sheet.model, col.attr), col.required)
     if kind == "year":
-        return _year(row, col)
+        return _year(row, col, limits.of(sheet.model, col.attr))
     if kind in ("float", "decimal"):
-        value = row.number(col.name, col.required)
+        value = row.number(col.name, limits.of(sheet.model, col.attr), col.required)
         return float(value) if kind == "float" and value is not None else value
     if kind == "date":
         return row.date(col.name, col.required)

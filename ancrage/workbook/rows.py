@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ancrage.core import cells
 from ancrage.core.choices import allowed_labels, match_choice, pairs
-from ancrage.core.numbers import fr_int
+from ancrage.core.limits import Limit
 from ancrage.programmes.vocabulary import Modality, ParentFormat, Period, ReachTarget, StructureType
 
 if TYPE_CHECKING:
@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 
 BATCH = 5000
 MODALITIES = list(Modality.values)
-# Every count column fills a PositiveIntegerField: a larger number would stop the import with a
-# database error on PostgreSQL instead of a problem at its cell.
-COUNT_MAX = 2_147_483_647
 CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.")
 
 
@@ -118,19 +115,23 @@ class RowCells:
             return ""
         return value
 
-    def count(self, column: str, required: bool = False) -> int | None:
+    def count(self, column: str, limit: Limit, required: bool = False) -> int | None:
+        """A whole number from 0 to what its column keeps (core.limits: the model field's)."""
         value = self._read(column, required, cells.integer)
         if value is not None and value < 0:
             self.problem(column, _("le nombre doit être positif ou nul"))
             return None
-        if value is not None and value > COUNT_MAX:
-            self.problem(
-                column, _("le nombre doit être au plus {maximum}").format(maximum=fr_int(COUNT_MAX))
-            )
-            return None
-        return value
+        return self._kept(column, limit, value)
 
-    def number(self, column: str, required: bool = False, maximum: Decimal | None = None):
+    def number(
+        self,
+        column: str,
+        limit: Limit,
+        required: bool = False,
+        maximum: Decimal | None = None,
+    ):
+        """A number from 0 (to `maximum` when given) as its column keeps it: a decimal column
+        rounds to its decimal places (core.limits)."""
         value = self._read(column, required, cells.decimal)
         if value is not None and value < 0:
             self.problem(column, _("le nombre doit être positif ou nul"))
@@ -138,7 +139,16 @@ class RowCells:
         if value is not None and maximum is not None and value > maximum:
             self.problem(column, _("le nombre doit être au plus {maximum}").format(maximum=maximum))
             return None
-        return value
+        return self._kept(column, limit, value)
+
+    def _kept(self, column: str, limit: Limit, value):
+        if value is None:
+            return None
+        try:
+            return limit.keep(value)
+        except cells.CellError as exc:
+            self.problem(column, str(exc))
+            return None
 
     def date(self, column: str, required: bool = False):
         return self._read(column, required, cells.date)
@@ -177,7 +187,7 @@ def declared_values(imp: "WorkbookImporter", row: RowCells, sheet: str) -> tuple
 
     fields, codes = {}, {}
     for column in COLUMNS[sheet]:
-        fields[column.field] = _declared_cell(imp, row, column, codes)
+        fields[column.field] = _declared_cell(imp, row, sheet, column, codes)
     return fields, codes
 
 
@@ -202,11 +212,11 @@ def _codes(row: RowCells, column: str, registry: Registry, max_length: int) -> l
     return found
 
 
-def _declared_cell(imp: "WorkbookImporter", row: RowCells, column, codes: dict) -> Any:
+def _declared_cell(imp: "WorkbookImporter", row: RowCells, sheet: str, column, codes) -> Any:
     from ancrage.core.privacy import scrub
     from ancrage.core.schoolyear import parse_school_year
 
-    from .schema import ALL_TERRITORIES
+    from .schema import ALL_TERRITORIES, limit_of
 
     parser, _sep, argument = column.parser.partition(":")
     name, required = column.name, column.required
@@ -247,11 +257,11 @@ def _declared_cell(imp: "WorkbookImporter", row: RowCells, column, codes: dict) 
     if parser == "yes_no":
         return row.choice(name, "yes_no", required) == "oui"
     if parser == "count":
-        return row.count(name, required)
+        return row.count(name, limit_of(sheet, column), required)
     if parser == "number":
-        return row.number(name, required)
+        return row.number(name, limit_of(sheet, column), required)
     if parser == "share":
-        return row.number(name, required, maximum=Decimal(1))
+        return row.number(name, limit_of(sheet, column), required, maximum=Decimal(1))
     if parser == "date":
         return row.date(name, required)
     value = row.text(name, required, max_length=column.max_length)

@@ -3,7 +3,12 @@
 `required` columns must be present in the header; the others may be absent.
 """
 
+import functools
 from dataclasses import dataclass
+
+from django.apps import apps
+
+from ancrage.core import limits
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,29 @@ COLUMNS = {
         Column("source", "source", "scrubbed", max_length=300),
     ),
 }
+
+
+# The model each declared sheet fills (`programme`: its keys, PROGRAMME_KEYS): a number column
+# keeps what its field keeps (limit_of).
+MODELS = {
+    "programme": "programmes.Programme",
+    "territoires": "territories.Territory",
+    "communes": "territories.Commune",
+    "structures": "activities.Structure",
+    "personnes": "activities.Person",
+    "actions": "activities.Action",
+    "participations": "activities.Participation",
+    "objectifs": "programmes.Objective",
+    "coordination": "programmes.CoordinationDays",
+    "totaux_declares": "programmes.DeclaredTotal",
+}
+
+
+@functools.cache
+def limit_of(sheet: str, column: Column) -> limits.Limit:
+    """What the model field a number column fills keeps (core.limits): read from the field,
+    so that the import refuses exactly what the database would."""
+    return limits.of(apps.get_model(MODELS[sheet]), column.field)
 
 
 def _declared(name: str, mandatory: bool = True) -> "Sheet":

@@ -271,7 +271,7 @@ def load_records(imp: "WorkbookImporter") -> None:
         seen: set[tuple] = set()
         count = 0
         for row in imp.rows(sheet.name):
-            values = {field_name(col): read_cell(imp, row, col, refs) for col in sheet.cols}
+            values = {field_name(col): read_cell(imp, row, sheet, col, refs) for col in sheet.cols}
             if sheet.check:
                 sheet.check(row, values)
             key = tuple(str(row.raw(column) or "").strip() for column in sheet.key)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ancrage.programmes.models import Programme
 
 from ..rows import RowCells
-from ..schema import PROGRAMME_KEYS, PROGRAMME_KEYS_BY_NAME, Column
+from ..schema import PROGRAMME_KEYS, PROGRAMME_KEYS_BY_NAME, Column, limit_of
 
 if TYPE_CHECKING:
     from ..importer import WorkbookImporter
@@ -20,11 +20,11 @@ def _read(row: RowCells, key: Column) -> Any:
     if key.parser == "date":
         return row.date("valeur", required)
     if key.parser == "share":
-        return row.number("valeur", required, maximum=Decimal(1))
+        return row.number("valeur", limit_of("programme", key), required, maximum=Decimal(1))
     if key.parser == "number":
-        return row.number("valeur", required)
+        return row.number("valeur", limit_of("programme", key), required)
     if key.parser == "count":
-        return row.count("valeur", required)
+        return row.count("valeur", limit_of("programme", key), required)
     return row.text("valeur", required)
 
 
