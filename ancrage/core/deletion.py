@@ -38,9 +38,7 @@ def _delete(model, rows: models.QuerySet, direct: set, path: tuple) -> None:
     journal = getattr(model._meta, "simple_history_manager_attribute", None)
     if journal:
         versions = getattr(model, journal).model._base_manager
-        versions.filter(**{f"{model._meta.pk.attname}__in": rows.values("pk")})._raw_delete(
-            rows.db
-        )
+        versions.filter(**{f"{model._meta.pk.attname}__in": rows.values("pk")})._raw_delete(rows.db)
     rows._raw_delete(rows.db)
 
 
