@@ -4,13 +4,14 @@ import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
-from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
+from django.apps import apps
+
+from ancrage.activities.models import Action, ActionStructure
 from ancrage.core.schoolyear import school_year_label
-from ancrage.programmes.models import CoordinationDays, DeclaredTotal, Objective, Programme
-from ancrage.territories.models import Commune, Territory
+from ancrage.programmes.models import Programme
 
 from .records import export_rows
-from .schema import ALL_TERRITORIES, COLUMNS, PROGRAMME_KEYS
+from .schema import ALL_TERRITORIES, COLUMNS, MODELS, PROGRAMME_KEYS
 from .sheets import questionnaires
 from .sheets.evaluation import RECORD_SHEETS
 from .writer import write_sheets
@@ -61,16 +62,16 @@ def _action_rows(programme: Programme) -> Iterator[tuple]:
         yield (*cells[:at], structures, *cells[at:])
 
 
-# Each declared sheet's model and row order (None: the model's own ordering).
-DECLARED_MODELS = {
-    "territoires": (Territory, "code"),
-    "communes": (Commune, "insee_code"),
-    "structures": (Structure, "pk"),
-    "personnes": (Person, "pk"),
-    "participations": (Participation, "pk"),
-    "objectifs": (Objective, None),
-    "coordination": (CoordinationDays, None),
-    "totaux_declares": (DeclaredTotal, None),
+# Each declared sheet's row order (None: its model's own ordering); its model: schema.MODELS.
+DECLARED_ORDER = {
+    "territoires": "code",
+    "communes": "insee_code",
+    "structures": "pk",
+    "personnes": "pk",
+    "participations": "pk",
+    "objectifs": None,
+    "coordination": None,
+    "totaux_declares": None,
 }
 # How a value is written back, by parser (the others as stored).
 WRITTEN = {
@@ -83,7 +84,7 @@ WRITTEN = {
 
 def _declared_rows(name: str, programme: Programme) -> Iterator[tuple]:
     """A core sheet's rows as schema.COLUMNS declares them."""
-    model, order = DECLARED_MODELS[name]
+    model, order = apps.get_model(MODELS[name]), DECLARED_ORDER[name]
     columns = COLUMNS[name]
     written = [WRITTEN.get(column.parser.partition(":")[0]) for column in columns]
     rows = model.objects.filter(programme=programme)
@@ -100,7 +101,7 @@ def sheet_rows(programme: Programme) -> dict[str, Iterator[tuple]]:
     return _with_records(
         {
             "programme": _programme_rows(p),
-            **{name: _declared_rows(name, p) for name in DECLARED_MODELS},
+            **{name: _declared_rows(name, p) for name in DECLARED_ORDER},
             "actions": _action_rows(p),
         },
         p,
