@@ -107,6 +107,53 @@ def test_writes_are_refused_with_the_form_rules_in_french(world):
     assert not Action.objects.filter(code="X1").exists()
 
 
+def test_numbers_are_taken_up_to_what_their_columns_keep_as_in_the_form(world):
+    """The API capped its counts by hand (10⁷ children, 100 000 sessions) where the form and
+    the workbook take what the column keeps (core.limits)."""
+    client = client_for(world["cast"]["cheffe_t1"])
+    action = world["action"]
+    body = {"children": 10**7 + 1, "sessions": 100_001, "hours": "999999.99"}
+    response = client.patch(api(world, f"actions/{action.pk}/"), body, format="json")
+    assert response.status_code == 200, response.content
+    action.refresh_from_db()
+    assert (action.children, action.sessions, str(action.hours)) == (
+        10**7 + 1,
+        100_001,
+        "999999.99",
+    )
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("children", 2**31, "Le nombre doit être au plus 2\u202f147\u202f483\u202f647."),
+        ("elected", 10**40, "Le nombre doit être au plus 2\u202f147\u202f483\u202f647."),
+        ("hours", "1234567", "Le nombre doit être au plus 999\u202f999,99."),
+        ("hours", "1e400", "Le nombre doit être au plus 999\u202f999,99."),  # not rounded: no 500
+        ("hours", "1.234", "Assurez-vous qu’il n’y a pas plus de 2 chiffres après la virgule."),
+    ],
+)
+def test_numbers_past_their_columns_are_refused_at_their_field_in_the_forms_words(
+    world, field, value, message
+):
+    """Never the database's overflow (a 500 on PostgreSQL): the form's message, at the field."""
+    client = client_for(world["cast"]["cheffe_t1"])
+    action = world["action"]
+    response = client.patch(api(world, f"actions/{action.pk}/"), {field: value}, format="json")
+    assert response.status_code == 400 and response.json() == {field: [message]}
+
+
+def test_an_action_id_past_its_column_is_refused_in_the_forms_words(world):
+    client = client_for(world["cast"]["cheffe_t1"])
+    body = {"action": 2**63, "person": "NEW-2", "profession": "animatrice"}
+    refused = client.post(api(world, "participations/"), body, format="json")
+    assert refused.status_code == 400 and refused.json() == {
+        "action": [
+            "Le nombre doit être au plus 9\u202f223\u202f372\u202f036\u202f854\u202f775\u202f807."
+        ]
+    }
+
+
 def test_a_funder_reads_aggregates_but_never_writes_nor_reads_people(world):
     client = client_for(world["cast"]["financeur"])
     response = client.patch(api(world, f"actions/{world['action'].pk}/"), {"children": 1})

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ancrage.activities.models import Action, Participation, Person, Structure
+from ancrage.core import limits
 from ancrage.programmes.models import Programme
 from ancrage.programmes.vocabulary import Modality, ParentFormat
 from ancrage.surveys.models import Answer, Choice, Question, Questionnaire, Response
@@ -103,7 +104,9 @@ class ParticipantSerializer(serializers.Serializer):
     profession = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
 
-COUNT = {"min_value": 0, "max_value": 10**7, "required": False, "allow_null": True}
+def _number(model, name: str, field=serializers.IntegerField):
+    """A number up to what its column keeps (core.limits), refused in the forms' words."""
+    return field(min_value=0, required=False, allow_null=True, **limits.api_bounds(model, name))
 
 
 class ActionWriteSerializer(serializers.Serializer):
@@ -117,22 +120,12 @@ class ActionWriteSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField(required=False, allow_null=True)
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    hours = serializers.DecimalField(
-        max_digits=8, decimal_places=2, min_value=0, required=False, allow_null=True
-    )
-    sessions = serializers.IntegerField(
-        min_value=0, max_value=100000, required=False, allow_null=True
-    )
-    children = serializers.IntegerField(
-        min_value=0, max_value=10**7, required=False, allow_null=True
-    )
-    adults = serializers.IntegerField(min_value=0, max_value=10**7, required=False, allow_null=True)
-    parents = serializers.IntegerField(
-        min_value=0, max_value=10**7, required=False, allow_null=True
-    )
-    elected = serializers.IntegerField(
-        min_value=0, max_value=10**7, required=False, allow_null=True
-    )
+    hours = _number(Action, "hours", serializers.DecimalField)
+    sessions = _number(Action, "sessions")
+    children = _number(Action, "children")
+    adults = _number(Action, "adults")
+    parents = _number(Action, "parents")
+    elected = _number(Action, "elected")
     parent_format = serializers.ChoiceField(
         choices=[("", "—"), *ParentFormat.choices], required=False, allow_blank=True
     )
@@ -165,7 +158,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
 class ParticipationWriteSerializer(serializers.Serializer):
     """A person listed at an action: an existing code, or a new one with its profession."""
 
-    action = serializers.IntegerField(min_value=1, max_value=2**62)
+    action = serializers.IntegerField(min_value=1, **limits.api_bounds(Action, "id"))
     person = serializers.CharField(max_length=64)
     profession = serializers.CharField(max_length=120, required=False, allow_blank=True)
 

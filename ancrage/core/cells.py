@@ -1,6 +1,7 @@
 """Read one typed value from a workbook cell, or say in French why it cannot be read."""
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -65,6 +66,8 @@ def decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise CellError(_("nombre attendu"))
     if isinstance(value, float):
+        if not math.isfinite(value):  # 1E400 written as a number in the file's XML: infinity
+            raise CellError(_("« {value} » n'est pas un nombre").format(value=value))
         return _spreadsheet_float(value)
     if isinstance(value, int):
         return Decimal(value)

@@ -25,9 +25,13 @@ class QuestionnaireForm(forms.Form):
                 # Up to what Answer.number keeps: beyond, a message, not a 500.
                 field = forms.IntegerField(min_value=0, **form_bounds(Answer, "number"), **common)
             elif question.kind == QuestionKind.DECIMAL:
-                # « 1,5 » as typed in France; a decimal keyboard on phones.
-                field = forms.FloatField(
-                    localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
+                # « 1,5 » as typed in France; a decimal keyboard on phones. Up to what
+                # Answer.decimal keeps (a FloatField would read 1E400 as infinity).
+                field = forms.DecimalField(
+                    localize=True,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                    **form_bounds(Answer, "decimal"),
+                    **common,
                 )
             elif question.kind == QuestionKind.DATE:
                 field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)

@@ -2,9 +2,9 @@
 entry, online form), goes through `answer_rows`, which checks it and scrubs free text."""
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -230,14 +230,13 @@ def decimal_value(text: str) -> dict:
     """A decimal as typed in France (12,5) or written by the tools (12.5)."""
     cleaned = text.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
     try:
-        value = float(cleaned)
-    except ValueError:
-        raise CellError(
-            _("« {value} » : nombre attendu (par exemple 12,5)").format(value=text)
-        ) from None
-    if not math.isfinite(value):
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():  # also « inf », « nan »
         raise CellError(_("« {value} » : nombre attendu (par exemple 12,5)").format(value=text))
-    return {"decimal": value}
+    # Within what the float column keeps (core.limits): 1E400 would be stored as infinity.
+    return {"decimal": float(limits.of(Answer, "decimal").keep(number))}
 
 
 def _date(text: str) -> dt.date:
