@@ -318,3 +318,27 @@ def test_the_set_based_inserts_never_loop_over_whole_tables(tmp_path):
         WorkbookImporter(tmp_path / "national", fast=True).run()
     assert len(plans) >= 6  # communes, structures, people, actions, their links, participations
     assert [table for plan in plans for table in _loops_over_tables(plan)] == []
+
+
+def test_an_import_with_a_problem_sends_no_participation(tmp_path, monkeypatch):
+    """Its rows are all checked (every problem listed), none is sent to PostgreSQL: the import
+    will write nothing (3 million participations took 14 s to send for nothing)."""
+    sent = []
+    write_text = fastload.Stage.write_text
+
+    def recorded(stage, lines):
+        if stage.name.endswith("participations"):
+            sent.extend(lines)
+        write_text(stage, lines)
+
+    monkeypatch.setattr(fastload.Stage, "write_text", recorded)
+    sheets = minimal_sheets()
+    WorkbookImporter(write_csv(sheets, tmp_path / "good"), fast=True).run(dry_run=True)
+    assert len(sent) == len(sheets["participations"])
+    sent.clear()
+    sheets["actions"][0].update(debut="pas une date")
+    sheets["participations"].append({"action": "A1", "personne": "P404"})
+    with pytest.raises(WorkbookInvalid) as invalid:
+        WorkbookImporter(write_csv(sheets, tmp_path / "bad"), fast=True).run()
+    assert sent == []
+    assert any("P404" in str(problem) for problem in invalid.value.problems)

@@ -42,8 +42,8 @@ class Person(models.Model):
     """
 
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.CASCADE, related_name="people"
-    )
+        "programmes.Programme", on_delete=models.CASCADE, related_name="people", db_index=False
+    )  # indexed by person_code_unique_in_territory (its first column)
     code = models.CharField(_("code pseudonyme"), max_length=64)
     profession = ScrubbedCharField(_("profession"), max_length=120)
     structure = models.ForeignKey(
@@ -85,8 +85,8 @@ class Person(models.Model):
 
 class Action(models.Model):
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.CASCADE, related_name="actions"
-    )
+        "programmes.Programme", on_delete=models.CASCADE, related_name="actions", db_index=False
+    )  # indexed by action_code_unique (its first column)
     code = models.CharField(_("identifiant"), max_length=64)
     modality = models.CharField(_("modalité"), max_length=32, choices=Modality.choices)
     territory = models.ForeignKey(

@@ -25,7 +25,7 @@ from ancrage.core.privacy import ScrubbedCharField
 from ancrage.core.schoolyear import school_year_of
 from ancrage.territories.models import Commune, Territory
 
-from . import fastcells
+from . import fastcells, keys
 from .fastcells import SLOW
 from .reader import named
 from .rows import RowCells, declared_values
@@ -204,7 +204,7 @@ def _insert_declared(imp, sheet: str, model, stage: Stage) -> None:
         else:
             columns[column.field] = f"s.c{i}"
     params = _people_territory(columns, joins) if model is Person else []
-    _insert(model, stage, columns, " ".join(joins), params=params)
+    _insert(model, stage, columns, " ".join(joins), params=params, pid=pid)
 
 
 def _people_territory(columns: dict, joins: list) -> list:
@@ -361,7 +361,7 @@ def load_participations(imp: "WorkbookImporter") -> None:
     twice = _cited_twice(imp, pairs, lines, people_count)
     for problem in heapq.merge(held.problems, twice, key=lambda problem: problem[1]):
         imp.problem(*problem)
-    _count(imp, Participation, stage.rows)
+    _count(imp, Participation, len(pairs))
     _insert_actions(imp, imp.stages.pop("actions", None), stage)
     stage.drop()
 
@@ -390,9 +390,10 @@ def _read_participations(imp, stage: Stage, header, rows, pairs, lines, held) ->
                 continue  # unknown, or its sheet is absent
         pairs.append(a * people_count + p)
         lines.append(number)
-        text.append(f"{action}\t{person}\n")
-        if len(text) >= COPY_BATCH:
-            stage.write_text(text)
+        if imp.writing:  # with a problem anywhere nothing is written: the rows are only checked
+            text.append(f"{action}\t{person}\n")
+            if len(text) >= COPY_BATCH:
+                stage.write_text(text)
     stage.write_text(text)
 
 
@@ -414,10 +415,18 @@ def _cited_twice(imp: "WorkbookImporter", pairs: array, lines: array, people_cou
 
 
 def _insert(
-    model, stage: Stage, columns: dict[str, str], joins: str, order: str = "", params=()
+    model,
+    stage: Stage,
+    columns: dict[str, str],
+    joins: str,
+    order: str = "",
+    params=(),
+    *,
+    pid: int,
 ) -> None:
     """INSERT … SELECT of `columns` (the model's field → SQL expression, `params` those of the
-    expressions); the model's other fields get their default, as bulk_create would give them."""
+    expressions) into programme `pid`; the model's other fields get their default, as
+    bulk_create would give them. Its keys are checked in one pass each (keys.py)."""
     names, exprs, defaults = [], [], []
     for name, expression in columns.items():
         names.append(model._meta.get_field(name).column)
@@ -427,11 +436,12 @@ def _insert(
             names.append(field.column)
             exprs.append("%s")
             defaults.append(field.get_db_prep_save(field.get_default(), connection))
-    stage.insert(
-        f"INSERT INTO {q(model._meta.db_table)} ({', '.join(map(q, names))}) "
-        f"SELECT {', '.join(exprs)} FROM {stage.name} s {joins} {order}",
-        [*params, *defaults],
-    )
+    with keys.checked_in_one_pass(stage.cursor, model, pid):
+        stage.insert(
+            f"INSERT INTO {q(model._meta.db_table)} ({', '.join(map(q, names))}) "
+            f"SELECT {', '.join(exprs)} FROM {stage.name} s {joins} {order}",
+            [*params, *defaults],
+        )
 
 
 def _copied(alias: str) -> dict[str, str]:
@@ -469,6 +479,7 @@ def _insert_actions(imp: "WorkbookImporter", actions_stage: Stage | None, people
             },
             f"{_join(pid, 't', 'territories', 's.territory', True)} "
             f"{_join(pid, 'c', 'communes', 's.commune', True)}",
+            pid=pid,
         )
         links = (
             "CROSS JOIN LATERAL unnest(string_to_array(s.structures, ';')) "
@@ -476,12 +487,12 @@ def _insert_actions(imp: "WorkbookImporter", actions_stage: Stage | None, people
             f"{_join(pid, 'a', 'actions', 's.code')} {_join(pid, 'st', 'structures', 'l.code')}"
         )
         link_fields = {"action_id": "a.id", "structure_id": "st.id", "position": "l.position - 1"}
-        _insert(ActionStructure, actions_stage, {**link_fields, **_copied("a")}, links)
+        _insert(ActionStructure, actions_stage, {**link_fields, **_copied("a")}, links, pid=pid)
         joins = f"{_join(pid, 'a', 'actions', 's.action')} {_join(pid, 'p', 'people', 's.person')}"
         participation = {"action_id": "a.id", "person_id": "p.id", **_copied("a")}
         # In the order of the unique index: its pages and the actions checked by the foreign
         # keys are then visited once each, not at random (about a fifth faster).
-        _insert(Participation, people, participation, joins, "ORDER BY a.id, p.id")
+        _insert(Participation, people, participation, joins, "ORDER BY a.id, p.id", pid=pid)
         _action_ids(imp)
     actions_stage.drop()
 
