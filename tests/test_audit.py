@@ -293,7 +293,9 @@ def test_deletions_older_than_the_retention_are_purged_and_their_entries_stay(
     client.force_login(world["cast"]["coordination"])
     listing = client.get(f"/actions/supprimees/?programme={programme.pk}").content.decode()
     assert "C2 (Co-intervention)" not in listing and "C3 (Co-intervention)" in listing
-    assert (recent.at + dt.timedelta(days=365)).strftime("%d/%m/%Y") in listing
+    # Shown in the users' time zone: late in a UTC evening it is already the next day there.
+    kept_until = timezone.localtime(recent.at + dt.timedelta(days=365))
+    assert kept_until.strftime("%d/%m/%Y") in listing
     assert client.post(f"/actions/supprimees/{old.pk}/restaurer/").status_code == 404
     assert (
         "C2 (Co-intervention)" in client.get(f"/journal/?programme={programme.pk}").content.decode()

@@ -95,6 +95,21 @@ def test_the_questionnaires_figures_are_kept_through_writes_elsewhere_and_move_w
     assert not [q for q in queries if "surveys_answer" in q["sql"]]
     assert figures == compute_indicators(scope, evaluation=False)
 
+    # An action written in the very territory of the collection, with no collection of its
+    # own: kept too (every territory of a national programme may collect).
+    action_create(
+        programme=programme,
+        code="N2",
+        modality="co_intervention",
+        territory=collected.territory,
+        start=dt.date(2023, 11, 21),
+        children=7,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        figures = cached_indicators(scope, evaluation=False)
+    assert not [q for q in queries if "surveys_answer" in q["sql"]]
+    assert figures == compute_indicators(scope, evaluation=False)
+
     # A response moves them at once; so does the collected action's children count (the
     # questionnaire's beneficiaries), and a territory's new code (the synthesis names it).
     first_choice_response(form, collected)
@@ -106,6 +121,32 @@ def test_the_questionnaires_figures_are_kept_through_writes_elsewhere_and_move_w
     territory.code = "T1B"
     territory.save()
     served()
+
+
+@pytest.mark.django_db
+def test_the_adults_listed_on_a_collected_action_move_its_questionnaire_at_once(tmp_path):
+    """A professionals' questionnaire counts the people listed on its collected actions: adding
+    them (in bulk, no signal) or removing one moves its beneficiaries at once."""
+    programme = programme_with_actions(tmp_path)
+    form = questionnaire(programme, "formation_professionnels")
+    collected = Action.objects.get(programme=programme, code="F2")  # 12 adults, none listed
+    first_choice_response(form, collected)
+    scope = Scope(programme)
+
+    def beneficiaries() -> int:
+        figures = cached_indicators(scope, evaluation=False)
+        assert figures == compute_indicators(scope, evaluation=False)
+        rows = figures["satisfaction"]["questionnaires"]
+        return next(q for q in rows if q["id"] == form.pk)["beneficiaries"]
+
+    assert beneficiaries() == 12
+    first, second = Person.objects.filter(programme=programme)[:2]
+    participations_add(action=collected, people=[first])
+    assert beneficiaries() == 1  # listed now: the people, not the adults column
+    participations_add(action=collected, people=[second])  # the action itself unchanged
+    assert beneficiaries() == 2
+    collected.participations.first().delete()
+    assert beneficiaries() == 1
 
 
 class Recorder:

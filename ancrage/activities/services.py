@@ -88,8 +88,10 @@ def participations_add(*, action: Action, people: list[Person]) -> list[Particip
     """List people as taking part in an action; people already listed are left as they are."""
     already = set(action.participations.values_list("person_id", flat=True))
     copied = action_copied_fields(action)
-    # Bulk writes send no signal; they change this territory's figures only.
-    figures_changed(action.programme_id, (action.territory_id,))
+    # Bulk writes send no signal; they change this territory's figures only, and the
+    # questionnaires' when the action has collections (its listed adults).
+    collected = action.collections.exists()
+    figures_changed(action.programme_id, (action.territory_id,), surveys=collected)
     created = Participation.objects.bulk_create(
         Participation(action=action, person=person, **copied)
         for person in dict.fromkeys(people)

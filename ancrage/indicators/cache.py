@@ -26,7 +26,8 @@ from django.utils import translation
 
 from ancrage.programmes.scope import Scope
 from ancrage.programmes.versions import EVERYWHERE, SURVEYS, figure_versions, figures_changed
-from ancrage.surveys.selectors import satisfaction_figures, territories_with_collections
+from ancrage.surveys.models import Collection
+from ancrage.surveys.selectors import satisfaction_figures
 from ancrage.territories.selectors import territories_in_scope
 
 from .deployment import (
@@ -57,8 +58,9 @@ TERRITORIAL = {
     "programmes.coordinationdays",
     "programmes.objective",
 }
-# The apps whose rows the questionnaires' figures read besides the actions of the territories
-# that have collections (their beneficiaries): a write there bumps the SURVEYS version.
+# The apps whose rows the questionnaires' figures read besides the collected actions and their
+# participations (their beneficiaries): a write there bumps the SURVEYS version, as does a
+# write of an action that has collections, or of one of its participations (`_collected`).
 SURVEYS_READ = ("surveys", "territories")
 # Beyond this many parts changed since the store of the territories' parts was written, it is
 # written again (`_territory_parts`); below, the new parts are kept one by one.
@@ -138,20 +140,17 @@ def assembled_indicators(
 
 
 def _satisfaction(scope: Scope, hide_small: bool, versions: dict) -> dict:
-    """The questionnaires' figures, kept apart: they read the questionnaires' rows (SURVEYS),
-    the territories' codes (SURVEYS too) and, for their beneficiaries, the actions of the
-    territories that have collections; an action written in a territory without any (most
-    writes) keeps them. The excluded actions (by their dates) are part of the key."""
+    """The questionnaires' figures, kept apart: they read the questionnaires' rows, the
+    territories' codes and, for their beneficiaries, the collected actions and their
+    participations, all of which bump SURVEYS when written; an action written without a
+    collection (nearly every write, even where every territory collects) keeps them. The
+    excluded actions (by their dates) are part of the key."""
     programme = scope.programme
-    read = territories_with_collections(programme)
-    if scope.territory_ids is not None:
-        read &= set(scope.territory_ids)
     language = translation.get_language() or settings.LANGUAGE_CODE
     what = (
         (programme.pk, programme.created_at, scope.territory_ids, tuple(scope.years)),
         (hide_small, language, scope.excluded_action_ids),
         (versions.get(SURVEYS, 0), versions.get(EVERYWHERE, 0)),
-        sorted((pk, versions.get(pk, 0)) for pk in read),
     )
     key = f"ancrage:figures:{CODE_VERSION}:satisfaction:{_digest(what)}"
     figures = cache.get(key)
@@ -265,9 +264,23 @@ def _territories_of(instance) -> tuple | None:
     return tuple(t for t in {before, now} if t is not None)
 
 
+def _collected(instance) -> bool:
+    """An action that has collections, or a participation in one: the questionnaires'
+    beneficiaries read them. An action's collections go before it (a cascade deletes them
+    first), each bumping SURVEYS as it goes."""
+    label = instance._meta.label_lower
+    if label == "activities.action":
+        action_id = instance.pk
+    elif label == "activities.participation":
+        action_id = instance.action_id
+    else:
+        return False
+    return Collection.objects.filter(action_id=action_id).exists()
+
+
 def _on_change(sender, instance, **kwargs) -> None:
     programme = _programme_of(instance)
-    surveys = instance._meta.app_label in SURVEYS_READ
+    surveys = instance._meta.app_label in SURVEYS_READ or _collected(instance)
     if instance._meta.label_lower not in TERRITORIAL:
         # A row of no one territory: parts are kept.
         figures_changed(programme, shared=True, surveys=surveys)

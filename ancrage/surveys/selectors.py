@@ -427,13 +427,6 @@ def paired_change(scope: Scope, questionnaire_id: int) -> dict:
     }
 
 
-def territories_with_collections(programme: Programme) -> set[int]:
-    """The territories whose actions have collections: the only actions whose writes change
-    the questionnaires' figures (their beneficiaries); one query."""
-    rows = Collection.objects.filter(questionnaire__programme=programme)
-    return set(rows.values_list("action__territory_id", flat=True).distinct())
-
-
 def satisfaction_figures(scope: Scope, *, hide_small: bool = False) -> dict:
     questionnaires = questionnaire_results(scope, hide_small=hide_small)
     return {
