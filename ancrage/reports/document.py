@@ -92,3 +92,6 @@ class Report:
     territories: list[str] = field(default_factory=list)
     period: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    # Reference lists after the closing words, in smaller type: the written report's (PDF,
+    # Word, HTML); the deck, which is shown, leaves them out and says where they are.
+    annexes: list[Section] = field(default_factory=list)

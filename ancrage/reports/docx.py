@@ -18,6 +18,8 @@ from ancrage.core import charts
 from . import style
 from .document import Bullets, ChartBlock, Image, KeyFigures, Report, Table, Text, Timeline
 
+TEXT_WIDTH = Cm(21 - 2 * 2)  # A4 less the side margins set in write_docx
+
 
 def _rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#"))
@@ -38,7 +40,17 @@ def _shade(cell, colour: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _table(document, header: list, rows: list, caption: str = "") -> None:
+def _table(
+    document,
+    header: list,
+    rows: list,
+    caption: str = "",
+    *,
+    widths: list[int] | None = None,
+    size: Pt | None = None,
+) -> None:
+    """`widths`: proportions of the text width (equal columns otherwise); `size`: the
+    annexes' smaller type."""
     if caption:
         paragraph = document.add_paragraph(str(caption), style="Caption")
         paragraph.paragraph_format.keep_with_next = True
@@ -56,6 +68,17 @@ def _table(document, header: list, rows: list, caption: str = "") -> None:
         _row_flags(added, header=False)
         for cell, value in zip(added.cells, row, strict=True):
             cell.text = str(value)
+    if widths and len(widths) == len(header):
+        table.autofit = False
+        for column, weight in zip(table.columns, widths, strict=True):
+            width = int(TEXT_WIDTH * weight / sum(widths))
+            column.width = width
+            for cell in column.cells:  # Word reads each cell's width
+                cell.width = width
+    if size is not None:
+        for cell in table._cells:
+            for run in cell.paragraphs[0].runs:
+                run.font.size = size
     document.add_paragraph()
 
 
@@ -88,9 +111,12 @@ def _figures(document, block: KeyFigures) -> None:
     document.add_paragraph()
 
 
-def _block(document, block) -> None:
+def _block(document, block, size: Pt | None = None) -> None:
+    """`size`: the annexes' smaller type, for their text and tables."""
     if isinstance(block, Text):
-        document.add_paragraph(block.text)
+        paragraph = document.add_paragraph(block.text)
+        if size is not None:
+            paragraph.runs[0].font.size = size
     elif isinstance(block, Bullets):
         if block.heading:
             _heading(document, block.heading, 3)
@@ -105,7 +131,11 @@ def _block(document, block) -> None:
             [[f"{title}\n{detail}".strip() for _period, title, detail in block.events]],
         )
     elif isinstance(block, Table):
-        _table(document, block.header, block.rows, block.caption)
+        # The body's 10 pt tables keep Word's equal columns: at the declared widths (the deck's
+        # and the PDF's, at 9 pt) their narrow columns would cut headers mid-word. An annex's
+        # smaller type gets them, so that its long lists have the room.
+        widths = block.widths if size is not None else None
+        _table(document, block.header, block.rows, block.caption, widths=widths, size=size)
     elif isinstance(block, ChartBlock):
         width = Cm(16) if block.chart.kind != "map" else Cm(14)
         document.add_picture(io.BytesIO(charts.to_png(block.chart)), width=width)
@@ -138,15 +168,23 @@ def write_docx(report: Report, path) -> None:
             _heading(document, f"{part.number} {part.title}".strip(), 1)
             continue
         _heading(document, part.title, 2)
-        if part.subtitle:
-            document.add_paragraph(part.subtitle)
-        for block in part.blocks:
-            _block(document, block)
-        for note in part.footnotes:
-            paragraph = document.add_paragraph(str(note))
-            paragraph.runs[0].font.size = Pt(8)
-        if part.sources:
-            paragraph = document.add_paragraph("Sources : " + " ; ".join(map(str, part.sources)))
-            paragraph.runs[0].italic = True
-            paragraph.runs[0].font.size = Pt(8)
+        _content(document, part)
+    for annex in report.annexes:
+        document.add_page_break()
+        _heading(document, annex.title, 1)
+        _content(document, annex, size=Pt(8))
     document.save(path)
+
+
+def _content(document, part, size: Pt | None = None) -> None:
+    if part.subtitle:
+        document.add_paragraph(part.subtitle)
+    for block in part.blocks:
+        _block(document, block, size)
+    for note in part.footnotes:
+        paragraph = document.add_paragraph(str(note))
+        paragraph.runs[0].font.size = Pt(8)
+    if part.sources:
+        paragraph = document.add_paragraph("Sources : " + " ; ".join(map(str, part.sources)))
+        paragraph.runs[0].italic = True
+        paragraph.runs[0].font.size = Pt(8)

@@ -60,12 +60,14 @@ def _rendered(block, *, browser_charts: bool = False) -> Rendered:
     return Rendered(kinds[type(block)], block)
 
 
-def page_sections(sections: list[Section], *, browser_charts: bool = False) -> list[dict]:
+def page_sections(
+    sections: list[Section], *, browser_charts: bool = False, prefix: str = "s"
+) -> list[dict]:
     """Sections as the templates render them (the report file, or an app page whose charts
     the browser draws)."""
     return [
         {
-            "anchor": section.anchor or f"s{number}",
+            "anchor": section.anchor or f"{prefix}{number}",
             "section": section,
             "blocks": [_rendered(b, browser_charts=browser_charts) for b in section.blocks],
         }
@@ -75,9 +77,10 @@ def page_sections(sections: list[Section], *, browser_charts: bool = False) -> l
 
 def render_html(report: Report, *, for_print: bool = False) -> str:
     sections = page_sections(report.sections)
+    annexes = page_sections(report.annexes, prefix="a")
     return render_to_string(
         "reports/report.html",
-        {"report": report, "sections": sections, "for_print": for_print},
+        {"report": report, "sections": sections, "annexes": annexes, "for_print": for_print},
     )
 
 

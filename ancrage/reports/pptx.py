@@ -5,7 +5,9 @@ widths), so nothing overlaps and nothing leaves the slide in PowerPoint or Libre
 continue on the next slide by measured row heights with their header repeated, charts take the
 room left on their slide, a short part shares the slide of the one before, a heading never
 ends a slide without its list. Charts and tables are native (the steering committee edits
-them); maps and word clouds are pictures. Speaker notes give each slide's sources.
+them); maps and word clouds are pictures. Speaker notes give each slide's sources. The
+report's annexes (reference lists, `Report.annexes`) are for the written report: a deck is
+shown, and leaves them out.
 
 The organisation may replace the shipped template with its own master (setting
 ANCRAGE_REPORT_TEMPLATE): layouts are found by name and its own look is kept; the designed

@@ -86,6 +86,8 @@ PARTS: tuple[Part, ...] = (
     ),
 )
 CLOSING: tuple[tuple[str, Build], ...] = ((gettext_lazy("Remerciements"), evaluation.closing),)
+# After the closing words; a build returns no section when the body already says it all.
+ANNEXES: tuple[tuple[str, Build], ...] = ((gettext_lazy("Annexes"), programme.communes_annex),)
 
 # The evaluation page: the same parts, from the same cached figures.
 EVALUATION_PAGE: tuple[Build, ...] = (
@@ -102,7 +104,7 @@ EVALUATION_PAGE: tuple[Build, ...] = (
 
 def step_count() -> int:
     """How many times `build_report` reports progress, plus one for writing the file."""
-    return sum(len(part.steps) for part in PARTS) + len(CLOSING) + 1
+    return sum(len(part.steps) for part in PARTS) + len(CLOSING) + len(ANNEXES) + 1
 
 
 def scope_label(f: ReportFigures) -> str:
@@ -147,6 +149,10 @@ def build_report(
                 progress(str(name), total)
     for name, build in CLOSING:
         report.sections.extend(build(f))
+        if progress:
+            progress(str(name), total)
+    for name, build in ANNEXES:
+        report.annexes.extend(build(f))
         if progress:
             progress(str(name), total)
     return report
