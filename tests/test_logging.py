@@ -44,7 +44,7 @@ def test_a_server_error_is_logged_with_its_traceback_and_request_id(stderr_log, 
     client = Client(raise_request_exception=False)
     client.force_login(make_cast(programme)["coordination"])
     with mock.patch(
-        "ancrage.activities.views.Paginator", side_effect=RuntimeError("panne de test")
+        "ancrage.activities.views.action_page", side_effect=RuntimeError("panne de test")
     ):
         response = client.get(f"/actions/?programme={programme.pk}")
     assert response.status_code == 500
@@ -61,7 +61,7 @@ def test_errors_are_emailed_to_admins_when_set(stderr_log, settings, tmp_path):
     client = Client(raise_request_exception=False)
     client.force_login(make_cast(programme)["coordination"])
     with mock.patch(
-        "ancrage.activities.views.Paginator", side_effect=RuntimeError("panne de test")
+        "ancrage.activities.views.action_page", side_effect=RuntimeError("panne de test")
     ):
         response = client.get(f"/actions/?programme={programme.pk}&q={SEARCH}")
     (message,) = mail.outbox
