@@ -12,6 +12,8 @@ from ancrage.programmes.scope import Scope
 from ancrage.territories import geography
 from ancrage.territories.services import territory_create_from_epci
 
+from .cast import make_cast
+
 CARENE, PCSG = "244400644", "200000438"
 
 
@@ -88,3 +90,37 @@ def test_structures_by_kind_and_professions_add_up(demo_programme, demo_figures)
     assert sum(k["n"] for k in kinds) == demo_figures["reach"]["structures"] == 52
     jobs = professions(Scope(demo_programme))
     assert sum(j["n"] for j in jobs) >= demo_figures["reach"]["professionals_unique"]
+
+
+def test_the_map_is_kept_between_writes_and_moves_with_each(client, demo_programme):
+    """The map of a territory read ten queries on every page: it is kept under the versions
+    of what it reads, and an action written there shows at once."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from ancrage.activities.services import action_create
+    from ancrage.indicators.cache import cached_action_map
+
+    client.force_login(make_cast(demo_programme, ("PCSG", "CARENE"))["admin"])
+    territory = demo_programme.territories.get(code="PCSG")
+    url = f"{reverse('territories:map')}?programme={demo_programme.pk}&territoire=PCSG"
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).status_code == 200
+    assert not [q for q in again if "territories_commune" in q["sql"]]  # the map kept
+    scope = Scope(demo_programme, territory_ids=(territory.pk,))
+    commune = territory.communes.order_by("insee_code").first()
+    before = cached_action_map(scope)["PCSG"]["communes"][commune.insee_code]["actions"]
+    action_create(
+        programme=demo_programme,
+        code="CARTE",
+        modality="co_intervention",
+        territory=territory,
+        commune=commune,
+        start=dt.date(2024, 10, 3),
+        children=9,
+    )
+    maps = cached_action_map(scope)
+    assert maps == action_map(scope)
+    assert maps["PCSG"]["communes"][commune.insee_code]["actions"] == before + 1

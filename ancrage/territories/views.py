@@ -13,10 +13,10 @@ from ancrage.accounts.selectors import (
     programme_or_404,
     scope_for_user,
 )
-from ancrage.activities.selectors import action_map, territory_structures
+from ancrage.activities.selectors import territory_structures
 from ancrage.core.schoolyear import school_year_label
 from ancrage.evaluation.models import Referent
-from ancrage.indicators.cache import cached_indicators
+from ancrage.indicators.cache import cached_action_map, cached_indicators
 from ancrage.indicators.selectors import headline_figures
 from ancrage.indicators.views import headline_charts
 
@@ -38,7 +38,7 @@ def map_view(request):
     programme, programmes = programme_or_404(request)
     code, year = request.GET.get("territoire", ""), request.GET.get("annee", "")
     scope, territories = scope_for_user(request.user, programme, code, year)
-    maps = action_map(scope)
+    maps = cached_action_map(scope)
     return render(
         request,
         "territories/map.html",
@@ -95,7 +95,7 @@ def territory_detail(request, code: str):
     scope, territories = scope_for_user(request.user, programme, code, year)
     territory = next(t for t in territories if t.code == code)
     figures = cached_indicators(scope, hide_small=is_read_only(request.user, programme))
-    maps = action_map(scope)
+    maps = cached_action_map(scope)
     return render(
         request,
         "territories/detail.html",
