@@ -4,7 +4,7 @@
 only lays these blocks out, so the four formats always carry the same figures.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ancrage.core.charts import Chart
 
@@ -38,12 +38,25 @@ class KeyFigures:
 
 
 @dataclass
+class DeckRows:
+    """A long table as the deck shows it: its leading rows, the others' totals in a last row,
+    and the footnote that says so (`sections/long_tables.py`)."""
+
+    rows: list[list[str]]
+    note: str
+
+
+@dataclass
 class Table:
     header: list[str]
     rows: list[list[str]]
     caption: str = ""
     # Relative column widths (long text gets room); equal when empty.
     widths: list[int] = field(default_factory=list)
+    # The deck's shorter form of a table with a row per territory; the written report keeps
+    # every row.
+    deck: DeckRows | None = None
+    summed: bool = False  # the last row totals the rows left out (set in bold on the deck)
 
 
 @dataclass
@@ -95,3 +108,19 @@ class Report:
     # Reference lists after the closing words, in smaller type: the written report's (PDF,
     # Word, HTML); the deck, which is shown, leaves them out and says where they are.
     annexes: list[Section] = field(default_factory=list)
+
+
+def deck_section(section: Section) -> Section:
+    """The section as the deck shows it: its long tables in their deck form, their footnotes
+    added to the section's."""
+    shortened = [b for b in section.blocks if isinstance(b, Table) and b.deck is not None]
+    if not shortened:
+        return section
+    blocks = [
+        replace(b, rows=b.deck.rows, deck=None, summed=True)
+        if isinstance(b, Table) and b.deck
+        else b
+        for b in section.blocks
+    ]
+    notes = [b.deck.note for b in shortened]
+    return replace(section, blocks=blocks, footnotes=[*section.footnotes, *notes])

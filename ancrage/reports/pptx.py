@@ -7,7 +7,9 @@ room left on their slide, a short part shares the slide of the one before, a hea
 ends a slide without its list. Charts and tables are native (the steering committee edits
 them); maps and word clouds are pictures. Speaker notes give each slide's sources. The
 report's annexes (reference lists, `Report.annexes`) are for the written report: a deck is
-shown, and leaves them out.
+shown, and leaves them out; for the same reason a table with a row per territory shows its
+leading territories and the others' totals past 30 rows (`Table.deck`, decided with the
+content in `sections/long_tables.py`).
 
 The organisation may replace the shipped template with its own master (setting
 ANCRAGE_REPORT_TEMPLATE): layouts are found by name and its own look is kept; the designed
@@ -24,7 +26,18 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Inches
 
 from . import style
-from .document import Bullets, ChartBlock, Image, KeyFigures, Report, Section, Table, Text, Timeline
+from .document import (
+    Bullets,
+    ChartBlock,
+    Image,
+    KeyFigures,
+    Report,
+    Section,
+    Table,
+    Text,
+    Timeline,
+    deck_section,
+)
 from .measure import text_width, wrap
 from .pptx_base import (
     DEFAULT_TEMPLATE,
@@ -288,6 +301,8 @@ class DeckWriter(DesignedSlides, ChartSlides):
 
         header_height = row_height(block.header, bold=True)
         heights = [row_height(r) for r in rows]
+        if block.summed:  # the others' totals, in bold
+            heights[-1] = row_height(rows[-1], bold=True)
         caption_height = self.heading(block.caption) if block.caption else 0
         self.keep_whole(section, caption_height + header_height + sum(heights))
         start, caption = 0, block.caption
@@ -306,7 +321,12 @@ class DeckWriter(DesignedSlides, ChartSlides):
             end = _fit(heights, start, header_height, self.room, tail=3)
             used = header_height + sum(heights[start:end])
             self.draw_table(
-                block.header, rows[start:end], widths, [header_height, *heights[start:end]], size
+                block.header,
+                rows[start:end],
+                widths,
+                [header_height, *heights[start:end]],
+                size,
+                bold_last=block.summed and end == len(rows),
             )
             self.y += used + GAP
             start = end
@@ -314,7 +334,7 @@ class DeckWriter(DesignedSlides, ChartSlides):
                 caption = f"{block.caption} (suite)" if block.caption else ""
                 self.new_slide(section, continued=True)
 
-    def draw_table(self, header, rows, widths, heights, size) -> None:
+    def draw_table(self, header, rows, widths, heights, size, bold_last=False) -> None:
         shape = self.slide.shapes.add_table(
             len(rows) + 1, len(header), MARGIN, self.y, self.inner, sum(heights)
         )
@@ -337,7 +357,7 @@ class DeckWriter(DesignedSlides, ChartSlides):
                 _style_run(
                     run,
                     size,
-                    bold=header_row,
+                    bold=header_row or (bold_last and row_index == len(rows)),
                     colour="#ffffff" if header_row else style.TEXT,
                     font=self.font,
                 )
@@ -374,6 +394,7 @@ class DeckWriter(DesignedSlides, ChartSlides):
         return self.estimate(start)
 
     def content(self, section: Section) -> None:
+        section = deck_section(section)  # a long table per territory: its leading rows
         handlers = {
             Text: self.text,
             Bullets: self.bullets,

@@ -11,6 +11,7 @@ from ancrage.programmes.vocabulary import Modality
 from ..document import Bullets, KeyFigures, Section, Table, Text, Tile
 from .base import ReportFigures
 from .derived import mean_coordination_days
+from .long_tables import Column, counted, territory_table
 
 
 def anchoring(f: ReportFigures) -> list[Section]:
@@ -18,16 +19,20 @@ def anchoring(f: ReportFigures) -> list[Section]:
     coordination = f["coordination"]
     by_territory = f["by_territory"]
     referents = g["referents"]
-    rows = [
+    table = territory_table(
         [
-            code,
-            fr_int(by_territory[code]["governance"]["copil"]),
-            fr_int(by_territory[code]["governance"]["cotech"]),
-            fr_int(by_territory[code]["governance"]["elected_officials"]),
-            fr_int(referents.get(code, {}).get("total", 0)),
-        ]
-        for code in by_territory
-    ]
+            Column(_("Territoire"), lambda code: code),
+            counted(_("COPIL"), lambda code: by_territory[code]["governance"]["copil"]),
+            counted(_("COTECH"), lambda code: by_territory[code]["governance"]["cotech"]),
+            counted(
+                _("Élu·es"), lambda code: by_territory[code]["governance"]["elected_officials"]
+            ),
+            counted(_("Référent·es"), lambda code: referents.get(code, {}).get("total", 0)),
+        ],
+        list(by_territory),
+        main=1,  # the steering committees held
+        widths=[4, 2, 2, 2, 2],
+    )
     blocks: list = [
         KeyFigures(
             [
@@ -37,11 +42,7 @@ def anchoring(f: ReportFigures) -> list[Section]:
                 Tile(fr_decimal(coordination["fte_per_year"], 2), _("ETP de coordination par an")),
             ]
         ),
-        Table(
-            [_("Territoire"), _("COPIL"), _("COTECH"), _("Élu·es"), _("Référent·es")],
-            rows,
-            widths=[4, 2, 2, 2, 2],
-        ),
+        table,
     ]
     contracts = [
         f"{c['name']} ({c['kind']})" + (_(" : démarche inscrite") if c["written_in"] else "")
@@ -73,17 +74,21 @@ def anchoring(f: ReportFigures) -> list[Section]:
 def model_respected(f: ReportFigures) -> list[Section]:
     model = f["governance"]["deployment_model"]
     g = f["governance"]
-    rows = [
+    # A territory's rows stay together; territories ranked by what they delivered of the pack.
+    table = territory_table(
         [
-            territory_label(row["territoire"]),
-            target_label(row["cible"]),
-            per_period_text(row),
-            total_text(row) or "—",
-            fr_int(row["achieved"]),
-            str(STATUS_LABELS[row["status"]]),
-        ]
-        for row in model["pack"]
-    ]
+            Column(_("Territoire"), lambda row: territory_label(row["territoire"])),
+            Column(_("Modalité"), lambda row: target_label(row["cible"])),
+            Column(_("Attendu"), per_period_text),
+            Column(_("Sur la période"), lambda row: total_text(row) or "—"),
+            counted(_("Réalisé"), lambda row: row["achieved"]),
+            Column(_("Statut"), lambda row: str(STATUS_LABELS[row["status"]])),
+        ],
+        model["pack"],
+        main=4,
+        territory=lambda row: row["territoire"],
+        widths=[2, 3, 3, 4, 2, 2],
+    )
     d = f["deliveries"]
     summary = _(
         "Déploiement de {formation} formations, {accompagnement} accompagnements, "
@@ -111,18 +116,7 @@ def model_respected(f: ReportFigures) -> list[Section]:
                     ]
                 ),
                 Text(summary),
-                Table(
-                    [
-                        _("Territoire"),
-                        _("Modalité"),
-                        _("Attendu"),
-                        _("Sur la période"),
-                        _("Réalisé"),
-                        _("Statut"),
-                    ],
-                    rows,
-                    widths=[2, 3, 3, 4, 2, 2],
-                ),
+                table,
             ],
             footnotes=[
                 _(

@@ -9,6 +9,7 @@ from ancrage.core.numbers import fr_int
 
 from ..document import ChartBlock, Section, Table
 from .base import SOURCES_ACTIVITY, ReportFigures
+from .long_tables import Column, counted, out_of, territory_table
 
 
 def map_blocks(f: ReportFigures, field: str, title: str, only: str | None = None) -> list:
@@ -84,26 +85,25 @@ def _territories_summary(f: ReportFigures) -> Section:
     """Too many territories for one map each: the territories ranked by people reached
     (each territory's own report carries its map)."""
     ranked = sorted(f.maps.values(), key=lambda t: (-t["people"], t["name"]))
-    rows = [
+    table = territory_table(
         [
-            t["name"],
-            _("{mobilised} sur {total}").format(
-                mobilised=len(t["mobilised"]), total=t["commune_count"] or len(t["communes"])
+            Column(_("Territoire"), lambda t: t["name"]),
+            Column(
+                _("Communes mobilisées"),
+                lambda t: (len(t["mobilised"]), t["commune_count"] or len(t["communes"])),
+                lambda v: out_of(*v),
+                adds_up=True,
             ),
-            fr_int(t["actions"]),
-            fr_int(t["people"]),
-        ]
-        for t in ranked
-    ]
+            counted(_("Actions"), lambda t: t["actions"]),
+            counted(_("Personnes"), lambda t: t["people"]),
+        ],
+        ranked,
+        main=3,
+        widths=[6, 3, 2, 2],
+    )
     return Section(
         _("Les actions par territoire"),
-        [
-            Table(
-                [_("Territoire"), _("Communes mobilisées"), _("Actions"), _("Personnes")],
-                rows,
-                widths=[6, 3, 2, 2],
-            )
-        ],
+        [table],
         footnotes=[
             _(
                 "Plus de {n} territoires : la carte des actions de chaque territoire figure "

@@ -11,6 +11,7 @@ from ancrage.core.numbers import fr_int
 
 from ..document import Bullets, Section, Table, Text, Timeline
 from .base import SOURCES_ACTIVITY, ReportFigures
+from .long_tables import Column, counted, out_of, territory_table
 from .maps import map_blocks
 
 
@@ -97,36 +98,31 @@ def commune_summary(territory: dict) -> tuple[str, bool]:
     )
 
 
-def _mobilised(territory: dict) -> str:
-    return _("{mobilised} sur {total}").format(
-        mobilised=len(territory["mobilised"]),
-        total=territory["commune_count"] or len(territory["communes"]),
-    )
+def _mobilised(territory: dict) -> tuple[int, int]:
+    """Communes mobilised, out of the territory's."""
+    return len(territory["mobilised"]), territory["commune_count"] or len(territory["communes"])
 
 
 def territories(f: ReportFigures) -> list[Section]:
-    rows, shortened = [], False
-    for territory in f.maps.values():
-        summary, cut = commune_summary(territory)
-        shortened = shortened or cut
-        rows.append(
-            [
-                territory["name"],
-                fr_int(territory["population"]),
-                _mobilised(territory),
-                fr_int(territory["mobilised_population"]),
-                summary,
-            ]
-        )
-    table = Table(
+    items = [(t, *commune_summary(t)) for t in f.maps.values()]
+    shortened = any(cut for _t, _summary, cut in items)
+    table = territory_table(
         [
-            _("Territoire"),
-            _("Habitant·es"),
-            _("Communes mobilisées"),
-            _("Habitant·es des communes mobilisées"),
-            _("Communes"),
+            Column(_("Territoire"), lambda i: i[0]["name"]),
+            counted(_("Habitant·es"), lambda i: i[0]["population"]),
+            Column(
+                _("Communes mobilisées"),
+                lambda i: _mobilised(i[0]),
+                lambda v: out_of(*v),
+                adds_up=True,
+            ),
+            counted(
+                _("Habitant·es des communes mobilisées"), lambda i: i[0]["mobilised_population"]
+            ),
+            Column(_("Communes"), lambda i: i[1]),
         ],
-        rows,
+        items,
+        main=1,  # the territory's size
         widths=[3, 2, 2, 2, 6],
     )
     footnotes = [
@@ -163,7 +159,10 @@ def communes_annex(f: ReportFigures) -> list[Section]:
     the body names them all (the annex would repeat it)."""
     if not any(commune_summary(t)[1] for t in f.maps.values()):
         return []
-    rows = [[t["name"], _mobilised(t), ", ".join(t["mobilised"]) or "—"] for t in f.maps.values()]
+    rows = [
+        [t["name"], out_of(*_mobilised(t)), ", ".join(t["mobilised"]) or "—"]
+        for t in f.maps.values()
+    ]
     table = Table(
         [_("Territoire"), _("Communes mobilisées"), _("Liste des communes mobilisées")],
         rows,
