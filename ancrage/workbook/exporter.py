@@ -32,26 +32,32 @@ def _programme_rows(programme: Programme) -> Iterator[tuple]:
         yield (key.name, _number(value) if key.parser == "number" else value)
 
 
-def _action_rows(programme: Programme) -> Iterator[tuple]:
-    """The actions as COLUMNS["actions"] declares them, with their structures' codes in order."""
+def _action_rows(programme: Programme, codes=None) -> Iterator[tuple]:
+    """The actions as COLUMNS["actions"] declares them, with their structures' codes in order;
+    only those of `codes` when given."""
     columns = [c for c in COLUMNS["actions"] if c.parser != "refs:structures"]
     at = [c.name for c in COLUMNS["actions"]].index("structures")
     written = [WRITTEN.get(c.parser.partition(":")[0]) for c in columns]
-    actions = (
-        Action.objects.filter(programme=programme)
-        .order_by("pk")
-        .values_list("pk", *(c.source for c in columns))
-    )
+    actions = Action.objects.filter(programme=programme).order_by("pk")
+    actions = actions.values_list("pk", *(c.source for c in columns))
+    links = ActionStructure.objects.filter(programme=programme)
+    if codes is None:
+        actions = actions.iterator(chunk_size=CHUNK)
+    else:
+        # A few actions (an update's changes): their links by the actions' ids. Joined to the
+        # actions by code, the links of an update's staging programme, written in the same
+        # transaction and without statistics yet, were read in a loop over all its actions.
+        actions = list(actions.filter(code__in=codes))
+        links = ActionStructure.objects.filter(action_id__in=[row[0] for row in actions])
     links = (
-        ActionStructure.objects.filter(programme=programme)
-        .order_by("action_id", "position")
+        links.order_by("action_id", "position")
         .values_list("action_id", "structure__code")
         .iterator(chunk_size=CHUNK)
     )
     # Both streams are ordered by action: merge them without holding either in memory.
     grouped = itertools.groupby(links, key=lambda link: link[0])
     pending = next(grouped, None)
-    for pk, *values in actions.iterator(chunk_size=CHUNK):
+    for pk, *values in actions:
         structures = ""
         while pending is not None and pending[0] < pk:
             pending = next(grouped, None)
@@ -82,17 +88,25 @@ WRITTEN = {
 }
 
 
-def _declared_rows(name: str, programme: Programme) -> Iterator[tuple]:
-    """A core sheet's rows as schema.COLUMNS declares them."""
+def _declared_rows(name: str, programme: Programme, **only) -> Iterator[tuple]:
+    """A core sheet's rows as schema.COLUMNS declares them (`only`: a filter on them)."""
     model, order = apps.get_model(MODELS[name]), DECLARED_ORDER[name]
     columns = COLUMNS[name]
     written = [WRITTEN.get(column.parser.partition(":")[0]) for column in columns]
-    rows = model.objects.filter(programme=programme)
+    rows = model.objects.filter(programme=programme, **only)
     rows = rows.order_by(order) if order else rows
     for row in rows.values_list(*(column.source for column in columns)).iterator(chunk_size=CHUNK):
         yield tuple(
             write(value) if write else value for value, write in zip(row, written, strict=True)
         )
+
+
+def rows_of(name: str, programme: Programme, codes: list[str]) -> Iterator[tuple]:
+    """The rows of a core sheet keyed by one code (its first column) whose code is in `codes`,
+    as the export writes them."""
+    if name == "actions":
+        return _action_rows(programme, codes)
+    return _declared_rows(name, programme, **{f"{COLUMNS[name][0].field}__in": codes})
 
 
 def sheet_rows(programme: Programme) -> dict[str, Iterator[tuple]]:

@@ -6,8 +6,9 @@ import has already checked.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,14 @@ from .schema import ALL_TERRITORIES, COLUMNS, PROGRAMME_KEYS, SHEETS_BY_NAME
 from .sheets.evaluation import RECORD_SHEETS
 
 SEPARATOR = " / "
+BATCH = 2000  # rows read at once: the changes of a large sheet, never the whole sheet
+
+
+def batched(items: Iterable, size: int = BATCH):
+    """`items` in lists of `size` (itertools.batched, from Python 3.12)."""
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch
 
 
 class UpdateRefused(Exception):
@@ -70,10 +79,33 @@ def load_rows(spec: SheetSpec, programme: Programme) -> dict[str, dict]:
     return rows
 
 
-def _by(model, programme: Programme, key: Callable, *related: str) -> dict:
-    return {
-        key(obj): obj for obj in model.objects.filter(programme=programme).select_related(*related)
-    }
+def _by(model, programme: Programme, key: Callable, *related: str, **only) -> dict:
+    """The programme's rows (`only`: those matching this filter) by `key`; of two rows with the
+    same key, the later one."""
+    rows = model.objects.filter(programme=programme, **only).select_related(*related)
+    return {key(obj): obj for obj in rows.order_by("pk")}
+
+
+def _named(model, programme: Programme, field: str, codes) -> dict:
+    """The programme's rows whose `field` is one of `codes`, by it."""
+    return _by(model, programme, lambda obj: getattr(obj, field), **{f"{field}__in": codes})
+
+
+class Named(dict):
+    """Rows of the target by a code, each read when first asked for (one query, the later row
+    of a code as in a whole dictionary): pointing a few changed rows to their actions reads
+    those actions, not the programme's."""
+
+    def __init__(self, rows, field: str = "code"):
+        super().__init__()
+        self.rows, self.field = rows, field
+
+    def __missing__(self, code):
+        found = self.rows.filter(**{self.field: code}).order_by("pk").last()
+        if found is None:
+            raise KeyError(code)
+        self[code] = found
+        return found
 
 
 def _territory_code(obj) -> str:
@@ -105,27 +137,35 @@ def _delete_nothing(target, keys):
 
 
 # -- territories, communes, structures, people -----------------------------------------------
-def _copy(model, target, staging, changes, key, fields, refs=(), related=(), sheet=""):
+def _copy(model, target, staging, changes, key, fields, refs=(), related=(), sheet="", code=""):
     """Create or change the changed rows, copying `fields` and re-pointing the `refs`
-    (attribute → the target's rows by code, and the code of the staging row's reference);
-    a changed row keeps the fields of the `sheet`'s columns absent from the file."""
-    staged = _by(model, staging, key, *related)
-    existing = _by(model, target, key, *related)
+    (attribute, the referenced model and its code field, the code of the staging row's
+    reference); a changed row keeps the fields of the `sheet`'s columns absent from the file.
+    `code`: the field of a key that is one code; the rows are then read by batches of the
+    changed ones (a large sheet), else whole."""
     absent = absent_fields(staging, sheet)
-    for code in changes:
-        source = staged[code]
-        row = existing.get(code)
-        kept = absent if row is not None else set()
-        row = row or model(programme=target)
-        for field in fields:
-            if field not in kept:
-                setattr(row, field, getattr(source, field))
-        for attribute, (targets, code_of) in refs:
-            if attribute in kept:
-                continue
-            ref_code = code_of(source)
-            setattr(row, attribute, targets[ref_code] if ref_code else None)
-        row.save()
+    for batch in batched(changes):
+        only = {f"{code}__in": batch} if code else {}
+        staged = _by(model, staging, key, *related, **only)
+        existing = _by(model, target, key, *related, **only)
+        targets = {
+            attribute: _named(ref, target, field, {code_of(staged[k]) for k in batch} - {""})
+            for attribute, ref, field, code_of in refs
+        }
+        for name in batch:
+            source = staged[name]
+            row = existing.get(name)
+            kept = absent if row is not None else set()
+            row = row or model(programme=target)
+            for field in fields:
+                if field not in kept:
+                    setattr(row, field, getattr(source, field))
+            for attribute, _ref, _field, code_of in refs:
+                if attribute in kept:
+                    continue
+                ref_code = code_of(source)
+                setattr(row, attribute, targets[attribute][ref_code] if ref_code else None)
+            row.save()
 
 
 def _apply_territories(target, staging, changes, name):
@@ -137,11 +177,11 @@ def _apply_territories(target, staging, changes, name):
         lambda t: t.code,
         ("code", "name", "population", "commune_count"),
         sheet="territoires",
+        code="code",
     )
 
 
 def _apply_communes(target, staging, changes, name):
-    territories = _by(Territory, target, lambda t: t.code)
     _copy(
         Commune,
         target,
@@ -149,14 +189,14 @@ def _apply_communes(target, staging, changes, name):
         changes,
         lambda c: c.insee_code,
         ("insee_code", "name", "population"),
-        [("territory", (territories, lambda c: c.territory.code))],
+        [("territory", Territory, "code", lambda c: c.territory.code)],
         ("territory",),
         sheet="communes",
+        code="insee_code",
     )
 
 
 def _apply_structures(target, staging, changes, name):
-    communes = _by(Commune, target, lambda c: c.insee_code)
     _copy(
         Structure,
         target,
@@ -164,15 +204,14 @@ def _apply_structures(target, staging, changes, name):
         changes,
         lambda s: s.code,
         ("code", "name", "kind", "qpv"),
-        [("commune", (communes, lambda s: s.commune.insee_code))],
+        [("commune", Commune, "insee_code", lambda s: s.commune.insee_code)],
         ("commune",),
         sheet="structures",
+        code="code",
     )
 
 
 def _apply_people(target, staging, changes, name):
-    structures = _by(Structure, target, lambda s: s.code)
-    territories = _by(Territory, target, lambda t: t.code)
     _copy(
         Person,
         target,
@@ -181,50 +220,61 @@ def _apply_people(target, staging, changes, name):
         lambda p: p.code,
         ("code", "profession"),
         [
-            ("structure", (structures, lambda p: p.structure.code if p.structure_id else "")),
-            ("territory", (territories, lambda p: p.territory.code if p.territory_id else "")),
+            ("structure", Structure, "code", lambda p: p.structure.code if p.structure_id else ""),
+            ("territory", Territory, "code", lambda p: p.territory.code if p.territory_id else ""),
         ],
         ("structure", "territory"),
         sheet="personnes",
+        code="code",
     )
 
 
-def _deleter(model, key, *related):
+def _deleter(model, key, *related, code=""):
+    """Delete the rows of these keys; by batches when the key is one code (`code`)."""
+
     def delete(target, keys):
-        rows = _by(model, target, key, *related)
-        for code in keys:
-            rows[code].delete()
+        for batch in batched(keys):
+            rows = _by(model, target, key, *related, **({f"{code}__in": batch} if code else {}))
+            for name in batch:
+                rows[name].delete()
 
     return delete
 
 
 # -- actions and participations: through the services that keep the copied fields ------------
 def _apply_actions(target, staging, changes, name):
-    territories = _by(Territory, target, lambda t: t.code)
-    communes = _by(Commune, target, lambda c: c.insee_code)
-    structures = _by(Structure, target, lambda s: s.code)
-    existing = _by(Action, target, lambda a: a.code)
-    staged = _by(Action, staging, lambda a: a.code, "territory", "commune")
-    links = defaultdict(list)
-    for action_code, structure_code in (
-        ActionStructure.objects.filter(programme=staging)
-        .order_by("action_id", "position")
-        .values_list("action__code", "structure__code")
-    ):
-        links[action_code].append(structures[structure_code])
     absent = absent_fields(staging, "actions")
-    for code in changes:
-        source = staged[code]
-        fields = {f: getattr(source, f) for f in ACTION_FIELDS}
-        fields["territory"] = territories[source.territory.code]
-        fields["commune"] = communes[source.commune.insee_code] if source.commune_id else None
-        if code in existing:
-            action = existing[code]
-            kept = {f: getattr(action, f) for f in fields if f in absent}
-            listed = links[code] if "structures" not in absent else _structures_of(action)
-            action_update(action, structures=listed, **{**fields, **kept})
-        else:
-            action_create(programme=target, code=code, structures=links[code], **fields)
+    for batch in batched(changes):
+        existing = _by(Action, target, lambda a: a.code, code__in=batch)
+        staged = _by(Action, staging, lambda a: a.code, "territory", "commune", code__in=batch)
+        links = defaultdict(list)
+        for action_code, structure_code in (
+            ActionStructure.objects.filter(action_id__in=[a.pk for a in staged.values()])
+            .order_by("action_id", "position")
+            .values_list("action__code", "structure__code")
+        ):
+            links[action_code].append(structure_code)
+        territories = _named(Territory, target, "code", {a.territory.code for a in staged.values()})
+        communes = _named(
+            Commune,
+            target,
+            "insee_code",
+            {a.commune.insee_code for a in staged.values() if a.commune},
+        )
+        structures = _named(Structure, target, "code", {c for cs in links.values() for c in cs})
+        for code in batch:
+            source = staged[code]
+            fields = {f: getattr(source, f) for f in ACTION_FIELDS}
+            fields["territory"] = territories[source.territory.code]
+            fields["commune"] = communes[source.commune.insee_code] if source.commune_id else None
+            listed = [structures[c] for c in links[code]]
+            if code in existing:
+                action = existing[code]
+                kept = {f: getattr(action, f) for f in fields if f in absent}
+                listed = listed if "structures" not in absent else _structures_of(action)
+                action_update(action, structures=listed, **{**fields, **kept})
+            else:
+                action_create(programme=target, code=code, structures=listed, **fields)
 
 
 def _structures_of(action: Action) -> list[Structure]:
@@ -240,7 +290,9 @@ def _delete_actions(target, keys):
     """Deleting an action deletes its questionnaires' responses: refused, naming the actions,
     rather than losing answers because a row went missing from a spreadsheet."""
     answered = sorted(
-        Response.objects.filter(programme=target, collection__action__code__in=keys)
+        code
+        for batch in batched(keys)
+        for code in Response.objects.filter(programme=target, collection__action__code__in=batch)
         .values_list("collection__action__code", flat=True)
         .distinct()
     )
@@ -253,7 +305,7 @@ def _delete_actions(target, keys):
                 "--delete-missing"
             ).format(actions=", ".join(answered[:10]) + (" …" if len(answered) > 10 else "")),
         )
-    _deleter(Action, lambda a: a.code)(target, keys)
+    _deleter(Action, lambda a: a.code, code="code")(target, keys)
 
 
 def _participation_key(p) -> str:
@@ -261,22 +313,35 @@ def _participation_key(p) -> str:
 
 
 def _apply_participations(target, staging, changes, name):
-    actions = _by(Action, target, lambda a: a.code)
-    people = _by(Person, target, lambda p: p.code)
     wanted = defaultdict(list)
     for key in changes:
         action_code, person_code = key.split(SEPARATOR)
-        wanted[action_code].append(people[person_code])
-    for action_code, listed in wanted.items():
-        participations_add(action=actions[action_code], people=listed)
+        wanted[action_code].append(person_code)
+    for batch in batched(wanted):
+        actions = _by(Action, target, lambda a: a.code, code__in=batch)
+        people = _named(Person, target, "code", {p for a in batch for p in wanted[a]})
+        for action_code in batch:
+            listed = [people[code] for code in wanted[action_code]]
+            participations_add(action=actions[action_code], people=listed)
 
 
 def _delete_participations(target, keys):
-    rows = _by(Participation, target, _participation_key, "action", "person")
-    touched = {rows[key].action for key in keys}
-    for key in keys:
-        rows[key].delete()
-    for action in touched:
+    touched = {}
+    for batch in batched(keys):
+        pairs = [key.split(SEPARATOR) for key in batch]
+        rows = _by(
+            Participation,
+            target,
+            _participation_key,
+            "action",
+            "person",
+            action__code__in={action for action, _person in pairs},
+            person__code__in={person for _action, person in pairs},
+        )
+        for key in batch:
+            touched.setdefault(rows[key].action_id, rows[key].action)
+            rows[key].delete()
+    for action in touched.values():
         listed = action.participations.exists()
         if action.lists_people != listed:
             action.lists_people = listed
@@ -296,9 +361,12 @@ def _declared_key(d) -> str:
     return f"{_territory_code(d)}{SEPARATOR}{d.target}"
 
 
-def _territory_ref(target):
-    territories = _by(Territory, target, lambda t: t.code)
-    return [("territory", (territories, lambda o: o.territory.code if o.territory_id else ""))]
+TERRITORY_REF = (
+    "territory",
+    Territory,
+    "code",
+    lambda o: o.territory.code if o.territory_id else "",
+)
 
 
 def _apply_objectives(target, staging, changes, name):
@@ -312,7 +380,7 @@ def _apply_objectives(target, staging, changes, name):
         changes,
         _objective_key,
         ("target", "period", "minimum", "maximum"),
-        _territory_ref(target),
+        [TERRITORY_REF],
         ("territory",),
         sheet="objectifs",
     )
@@ -333,7 +401,7 @@ def _apply_coordination(target, staging, changes, name):
         changes,
         _coordination_key,
         ("school_year", "days"),
-        _territory_ref(target),
+        [TERRITORY_REF],
         ("territory",),
         sheet="coordination",
     )
@@ -347,7 +415,7 @@ def _apply_declared(target, staging, changes, name):
         changes,
         _declared_key,
         ("target", "value", "source"),
-        _territory_ref(target),
+        [TERRITORY_REF],
         ("territory",),
         sheet="totaux_declares",
     )
@@ -362,13 +430,10 @@ def _record_key(sheet: RecordSheet, obj) -> str:
 def _record_targets(target: Programme) -> dict:
     """The target programme's rows a record may point to, by the code the workbook uses."""
     return {
-        "action": _by(Action, target, lambda a: a.code),
-        "territory": _by(Territory, target, lambda t: t.code),
-        "theme": {t.number: t for t in Theme.objects.filter(programme=target)},
-        "report": {
-            r.action.code: r
-            for r in ActionReport.objects.filter(action__programme=target).select_related("action")
-        },
+        "action": Named(Action.objects.filter(programme=target)),
+        "territory": Named(Territory.objects.filter(programme=target)),
+        "theme": Named(Theme.objects.filter(programme=target), "number"),
+        "report": Named(ActionReport.objects.filter(action__programme=target), "action__code"),
     }
 
 
@@ -426,12 +491,22 @@ RECORD_SPECS = tuple(
 # In the order of the workbook: a sheet's references come before it.
 SHEET_SPECS = (
     SheetSpec("programme", ("cle",), _apply_programme, _delete_nothing),
-    SheetSpec("territoires", ("code",), _apply_territories, _deleter(Territory, lambda t: t.code)),
     SheetSpec(
-        "communes", ("code_insee",), _apply_communes, _deleter(Commune, lambda c: c.insee_code)
+        "territoires",
+        ("code",),
+        _apply_territories,
+        _deleter(Territory, lambda t: t.code, code="code"),
     ),
-    SheetSpec("structures", ("id",), _apply_structures, _deleter(Structure, lambda s: s.code)),
-    SheetSpec("personnes", ("id",), _apply_people, _deleter(Person, lambda p: p.code)),
+    SheetSpec(
+        "communes",
+        ("code_insee",),
+        _apply_communes,
+        _deleter(Commune, lambda c: c.insee_code, code="insee_code"),
+    ),
+    SheetSpec(
+        "structures", ("id",), _apply_structures, _deleter(Structure, lambda s: s.code, code="code")
+    ),
+    SheetSpec("personnes", ("id",), _apply_people, _deleter(Person, lambda p: p.code, code="code")),
     SheetSpec("actions", ("id",), _apply_actions, _delete_actions),
     SheetSpec(
         "participations", ("action", "personne"), _apply_participations, _delete_participations

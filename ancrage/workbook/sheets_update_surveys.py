@@ -25,7 +25,7 @@ from ancrage.surveys.services import (
 from ancrage.surveys.xlsform import XLSFORM_TYPES, write_xlsform
 
 from .sheets.questionnaires import answer_value
-from .sheets_update import SheetSpec, UpdateRefused
+from .sheets_update import Named, SheetSpec, UpdateRefused
 
 SEPARATOR = " / "
 SELECTS = {"select_one", "select_multiple"}
@@ -391,7 +391,7 @@ def _collections(programme) -> dict[str, Collection]:
 def apply_collections(target, staging, changes, name) -> None:
     existing, staged = _collections(target), _collections(staging)
     questionnaires = _questionnaires(target)
-    actions = {a.code: a for a in Action.objects.filter(programme=target)}
+    actions = Named(Action.objects.filter(programme=target))
     for key in changes:
         source = staged[key]
         collection = existing.get(key) or Collection(
@@ -451,7 +451,7 @@ def apply_responses(target, staging, changes, name) -> None:
     )
     staged = {response.pk: response for response in staged}
     questionnaires = _questionnaires(target)
-    actions = {a.code: a for a in Action.objects.filter(programme=target)}
+    actions = Named(Action.objects.filter(programme=target))
     questions = {q.form_id: {x.path: x for x in q.questions.all()} for q in questionnaires.values()}
     choices = {
         (c.question_id, c.name): c

@@ -2,14 +2,15 @@
 
 The workbook is first loaded whole, with every check of a new import, as a staging programme in
 the same transaction. Each sheet's rows are then matched with the programme's by their
-identifiers; what differs is listed field by field (the preview) and, unless it is a dry run,
-written through the same services as the pages (actions: `activities.services`, which keep the
-participations' copied fields). Rows absent from the file are kept unless `delete_missing`.
-The staging programme is dropped; a problem anywhere rolls everything back.
+identifiers: the large sheets in the database, reading only the rows that differ
+(update_compare.py), the others from both programmes' rows. What differs is listed field by
+field (the preview) and, unless it is a dry run, written through the same services as the pages
+(actions: `activities.services`, which keep the participations' copied fields), reading the
+changed rows only. Rows absent from the file are kept unless `delete_missing`. The staging
+programme is dropped; a problem anywhere rolls everything back.
 """
 
 import secrets
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
@@ -25,128 +26,43 @@ from ancrage.programmes.versions import figures_changed
 
 from .importer import WorkbookImporter, WorkbookInvalid, refresh_statistics
 from .reader import open_source
-from .schema import SHEETS, SHEETS_BY_NAME
+from .schema import SHEETS
 from .sheets_update import SHEET_SPECS as CORE_SPECS
 from .sheets_update import SheetSpec, UpdateRefused, load_rows
 from .sheets_update_surveys import SURVEY_SPECS
+from .update_compare import COMPARED_IN_DATABASE, compare_in_database
+from .update_plan import (
+    CHANGED,
+    CREATED,
+    DELETED,
+    KEPT,
+    Change,
+    SheetChanges,
+    UpdatePlan,
+    absent_columns,
+    changed_fields,
+)
+
+__all__ = ["CHANGED", "CREATED", "DELETED", "KEPT", "UpdatePlan", "update_workbook"]
 
 SHEET_SPECS = (*CORE_SPECS, *SURVEY_SPECS)
-
-CREATED, CHANGED, DELETED, KEPT = "created", "changed", "deleted", "kept"
-
-
-@dataclass
-class Change:
-    kind: str  # CREATED, CHANGED, DELETED (with delete_missing) or KEPT (absent, kept)
-    key: str
-    fields: list[tuple[str, object, object]] = field(default_factory=list)  # column, old, new
-
-    def __str__(self) -> str:
-        label = {
-            CREATED: _("créé"),
-            CHANGED: _("modifié"),
-            DELETED: _("supprimé"),
-            KEPT: _("absent du fichier, gardé"),
-        }[self.kind]
-        details = " ; ".join(f"{c} : {_shown(old)} → {_shown(new)}" for c, old, new in self.fields)
-        return f"{label} {self.key}" + (f" ({details})" if details else "")
-
-
-def _shown(value) -> str:
-    return _("(vide)") if value in (None, "") else str(value)
-
-
-@dataclass
-class SheetChanges:
-    sheet: str
-    changes: list[Change] = field(default_factory=list)
-    untouched: int = 0
-    absent: list[str] = field(default_factory=list)  # optional columns the file lacks, kept
-
-    def count(self, kind: str) -> int:
-        return sum(1 for change in self.changes if change.kind == kind)
-
-    # For templates.
-    created = property(lambda self: self.count(CREATED))
-    changed = property(lambda self: self.count(CHANGED))
-    deleted = property(lambda self: self.count(DELETED))
-    kept = property(lambda self: self.count(KEPT))
-
-
-@dataclass
-class UpdatePlan:
-    programme: Programme
-    sheets: list[SheetChanges]
-    delete_missing: bool
-
-    @property
-    def has_changes(self) -> bool:
-        return any(c.kind != KEPT for sheet in self.sheets for c in sheet.changes)
-
-    def lines(self) -> list[str]:
-        """The preview, as the command line prints it."""
-        lines = []
-        if not self.has_changes:
-            kept = sum(s.count(KEPT) for s in self.sheets)
-            nothing = (
-                _(
-                    "Programme « {name} » : rien à modifier ({kept} ligne(s) absente(s) du "
-                    "fichier, gardée(s))."
-                )
-                if kept
-                else _("Programme « {name} » : rien à modifier.")
-            )
-            lines.append(nothing.format(name=self.programme.name, kept=kept))
-        for sheet in self.sheets:
-            if sheet.absent:
-                lines.append(
-                    _(
-                        "{sheet} : colonne(s) absente(s) du fichier, valeurs gardées : {columns}"
-                    ).format(sheet=sheet.sheet, columns=", ".join(sheet.absent))
-                )
-            if not sheet.changes:
-                continue
-            if self.has_changes:
-                rest = (
-                    _("{count} supprimé(s)").format(count=sheet.count(DELETED))
-                    if self.delete_missing
-                    else _("{count} absent(s) gardé(s)").format(count=sheet.count(KEPT))
-                )
-                lines.append(
-                    _(
-                        "{sheet} : {created} créé(s), {changed} modifié(s), {untouched} "
-                        "inchangé(s), {rest}"
-                    ).format(
-                        sheet=sheet.sheet,
-                        created=sheet.count(CREATED),
-                        changed=sheet.count(CHANGED),
-                        untouched=sheet.untouched,
-                        rest=rest,
-                    )
-                )
-            lines += [f"  {sheet.sheet} : {change}" for change in sheet.changes]
-        return lines
 
 
 def _diff(
     spec: SheetSpec, target: dict, staged: dict, delete_missing: bool, said=None
 ) -> SheetChanges:
-    """`said`: the columns the sheet has in the file, None when the sheet is absent. A declared
-    column the file lacks (an older workbook, or a column the user deleted) is left as it is:
-    only an empty cell of a present column empties a value."""
-    declared = SHEETS_BY_NAME[spec.sheet].columns
-    absent = set() if said is None else {c for c in declared if c not in said}
-    result = SheetChanges(spec.sheet, absent=[c for c in declared if c in absent])
+    """A small sheet's changes, from both programmes' rows. `said`: the columns the sheet has
+    in the file, None when the sheet is absent. A declared column the file lacks (an older
+    workbook, or a column the user deleted) is left as it is: only an empty cell of a present
+    column empties a value."""
+    absent = absent_columns(spec.sheet, said)
+    result = SheetChanges(spec.sheet, absent=absent)
     for key, new in staged.items():
         old = target.get(key)
         if old is None:
             result.changes.append(Change(CREATED, key))
             continue
-        # Every column either side has (a response's answers are columns named by question).
-        columns = [c for c in dict.fromkeys([*old, *new]) if c not in absent]
-        fields = [
-            (c, old.get(c, ""), new.get(c, "")) for c in columns if old.get(c, "") != new.get(c, "")
-        ]
+        fields = changed_fields(old, new, absent)
         if fields:
             result.changes.append(Change(CHANGED, key, fields))
         else:
@@ -210,8 +126,11 @@ def update_workbook(
         staging.response_keys = importer.response_keys  # each response's number in the file
         staging.said = said_columns(path)
         target = _resolve_target(programme, importer.file_name)
+        # The large sheets are compared in the database, the others from their rows.
         rows = {
-            spec.sheet: (load_rows(spec, target), load_rows(spec, staging)) for spec in SHEET_SPECS
+            spec.sheet: (load_rows(spec, target), load_rows(spec, staging))
+            for spec in SHEET_SPECS
+            if spec.sheet not in COMPARED_IN_DATABASE
         }
         rows["programme"][1]["nom"]["valeur"] = importer.file_name  # not the staging name
         given = staging.said.get("programme keys", set())
@@ -222,10 +141,7 @@ def update_workbook(
         _match(rows, target, staging)
         plan = UpdatePlan(
             target,
-            [
-                _diff(spec, *rows[spec.sheet], delete_missing, staging.said.get(spec.sheet))
-                for spec in SHEET_SPECS
-            ],
+            [_compare(spec, rows, target, staging, delete_missing) for spec in SHEET_SPECS],
             delete_missing,
         )
         if not plan.has_changes:
@@ -246,9 +162,19 @@ def update_workbook(
     return plan
 
 
+def _compare(spec: SheetSpec, rows: dict, target, staging, delete_missing: bool) -> SheetChanges:
+    said = staging.said.get(spec.sheet)
+    if spec.sheet in COMPARED_IN_DATABASE:
+        absent = absent_columns(spec.sheet, said)
+        return compare_in_database(
+            spec.sheet, spec.keys, target, staging, absent=absent, delete_missing=delete_missing
+        )
+    return _diff(spec, *rows[spec.sheet], delete_missing, said)
+
+
 def _match(rows: dict, target: Programme, staging: Programme) -> None:
     for spec in SHEET_SPECS:
-        if spec.match is None:
+        if spec.match is None or spec.sheet not in rows:
             continue
         existing, staged = rows[spec.sheet]
         try:

@@ -248,15 +248,26 @@ def load_questionnaires(imp: "WorkbookImporter") -> None:
     _ResponseLoader(imp, found, actions).load()
 
 
+class _CitedActions(dict):
+    """The programme's actions by code, each read when a row first cites it: a national
+    programme's actions as objects are hundreds of Mo, and an exported workbook (an update's)
+    always has the sheets of collections and responses, most often empty."""
+
+    def __init__(self, programme):
+        super().__init__()
+        self.rows = Action.objects.filter(programme=programme).select_related("programme")
+
+    def get(self, code, default=None):
+        if code not in self:
+            self[code] = self.rows.filter(code=code).first()
+        found = super().get(code)
+        return default if found is None else found
+
+
 def _actions(imp: "WorkbookImporter") -> dict[str, Action]:
-    # Only for the sheets that cite them: a national programme's actions as objects are hundreds
-    # of Mo, and most workbooks have neither collections nor responses.
     if not imp.writing or imp.programme is None or {"collectes", "reponses"} <= imp.skipped:
         return {}
-    return {
-        a.code: a
-        for a in Action.objects.filter(programme=imp.programme).select_related("programme")
-    }
+    return _CitedActions(imp.programme)
 
 
 def _reference(imp, row, found, actions) -> tuple:
