@@ -21,6 +21,7 @@ from django.db import connection
 
 from ancrage.activities.models import Action, ActionStructure, Participation, Person, Structure
 from ancrage.activities.services import action_copied_fields
+from ancrage.core.pgsettings import transaction_setting
 from ancrage.core.privacy import ScrubbedCharField
 from ancrage.core.schoolyear import school_year_of
 from ancrage.territories.models import Commune, Territory
@@ -95,11 +96,8 @@ class Stage:
         # tables written earlier in this transaction have no statistics yet, and from their
         # size alone the planner chose nested loops over whole tables for a small programme
         # (60,000 participations: 39 s instead of under a second).
-        self.cursor.execute("SELECT current_setting('enable_nestloop')")
-        (before,) = self.cursor.fetchone()
-        self.cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
-        self.cursor.execute(sql, params or None)
-        self.cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [before])
+        with transaction_setting("enable_nestloop", "off"):
+            self.cursor.execute(sql, params or None)
         # Where an import's time goes, for docs/performance.md (logged, never shown to users).
         logger.debug("%s: %.1f s, %s", self.name, time.perf_counter() - start, sql[:40])
 

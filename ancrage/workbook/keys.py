@@ -20,8 +20,12 @@ referenced row FOR KEY SHARE): every referenced row belongs to the programme thi
 creates, in this same transaction, so no other transaction sees it, let alone deletes it.
 """
 
+from contextlib import contextmanager
+
 from django.db import IntegrityError, connection
 from django.utils.translation import gettext as _
+
+from ancrage.core.pgsettings import transaction_setting
 
 _allowed: dict[int, bool] = {}  # by connection: the right does not change while it is open
 
@@ -47,29 +51,16 @@ def may_set_replica(cursor, database=connection) -> bool:
     return cursor.fetchone()[0]
 
 
-class checked_in_one_pass:
+@contextmanager
+def checked_in_one_pass(cursor, model, pid: int):
     """Around one INSERT … SELECT of `model`'s rows of programme `pid`: the per-row key checks
     left out when allowed(), and each key of the inserted rows checked after in one pass."""
-
-    def __init__(self, cursor, model, pid: int):
-        self.cursor, self.model, self.pid = cursor, model, pid
-        self.active = allowed()
-
-    def __enter__(self):
-        if self.active:
-            self.cursor.execute("SELECT current_setting('session_replication_role')")
-            (self.before,) = self.cursor.fetchone()
-            self.cursor.execute("SELECT set_config('session_replication_role', 'replica', true)")
-        return self
-
-    def __exit__(self, exc_type, *exc) -> None:
-        if not self.active:
-            return
-        self.cursor.execute(
-            "SELECT set_config('session_replication_role', %s, true)", [self.before]
-        )
-        if exc_type is None:
-            check_keys(self.cursor, self.model, self.pid)
+    if not allowed():
+        yield
+        return
+    with transaction_setting("session_replication_role", "replica"):
+        yield
+    check_keys(cursor, model, pid)
 
 
 def check_keys(cursor, model, pid: int) -> None:

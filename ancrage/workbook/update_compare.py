@@ -13,13 +13,11 @@ writes alike, 18 and 18.00 hours, is a row unchanged), and memory follows the ch
 programme. The queries' plans: see `hash_joins`.
 """
 
-from contextlib import contextmanager
-
 from django.apps import apps
-from django.db import connection
 from django.db.models import BooleanField, Exists, Expression, F, OuterRef
 
 from ancrage.activities.models import Action, ActionStructure
+from ancrage.core.pgsettings import transaction_setting
 
 from .exporter import DECLARED_ORDER, rows_of
 from .schema import COLUMNS, MODELS, SHEETS_BY_NAME
@@ -64,24 +62,12 @@ class Differs(Expression):
         return "(" + " OR ".join(parts) + ")", params
 
 
-@contextmanager
 def hash_joins():
     """On PostgreSQL, the grouped queries join by hash. The staging programme's rows were
     written in this transaction and have no statistics yet: from the target's alone, the
     planner takes them for a handful and loops over the target's rows for each (minutes at
     scale 0.2, as the import's set-based inserts did)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_nestloop')")
-        (before,) = cursor.fetchone()
-        cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [before])
+    return transaction_setting("enable_nestloop", "off")
 
 
 def _sources(sheet: str, names) -> list[str]:
