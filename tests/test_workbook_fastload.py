@@ -18,6 +18,7 @@ from ancrage.workbook import fastload
 from ancrage.workbook.importer import WorkbookImporter, WorkbookInvalid
 from ancrage.workbook.schema import COLUMNS
 
+from .plans import nested_loops
 from .workbooks import minimal_sheets, write_csv, write_xlsx
 
 pytestmark = [
@@ -281,22 +282,6 @@ def test_the_streaming_loaders_are_replaced_all_or_none():
     assert fastload.replacements(actions_columns, ("action", "personne", "role")) == {}
 
 
-def _loops_over_tables(node: dict) -> list[str]:
-    """The tables a plan reads once per row of another (the inner side of a nested loop); an
-    action's structure codes unnested per row are no table."""
-    found = []
-    children = node.get("Plans", [])
-    if node["Node Type"] == "Nested Loop":
-        inner = children[1]
-        while "Relation Name" not in inner and inner.get("Plans"):
-            inner = inner["Plans"][0]
-        if "Relation Name" in inner:
-            found.append(inner["Relation Name"])
-    for child in children:
-        found += _loops_over_tables(child)
-    return found
-
-
 def test_the_set_based_inserts_never_loop_over_whole_tables(tmp_path):
     """The tables an import writes first have no statistics yet when the next insert joins
     them: the planner, going by their size alone, chose nested loops over whole tables (a
@@ -317,7 +302,7 @@ def test_the_set_based_inserts_never_loop_over_whole_tables(tmp_path):
     with connection.execute_wrapper(explained):
         WorkbookImporter(tmp_path / "national", fast=True).run()
     assert len(plans) >= 6  # communes, structures, people, actions, their links, participations
-    assert [table for plan in plans for table in _loops_over_tables(plan)] == []
+    assert [t for plan in plans for t in nested_loops(plan, tables_only=True)] == []
 
 
 def test_an_import_with_a_problem_sends_no_participation(tmp_path, monkeypatch):

@@ -23,6 +23,8 @@ from ancrage.workbook.update import KEPT, update_workbook
 from ancrage.workbook.update_compare import COMPARED_IN_DATABASE, compare_in_database
 from ancrage.workbook.update_plan import absent_columns
 
+from .plans import nested_loops
+
 pytestmark = pytest.mark.django_db
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -275,20 +277,6 @@ def test_the_database_finds_what_comparing_the_rows_in_python_finds(
     }
 
 
-def _nested_loops(node: dict) -> list[str]:
-    """The relations a plan reads once per row of another (the inner side of a nested loop)."""
-    found = []
-    children = node.get("Plans", [])
-    if node["Node Type"] == "Nested Loop":
-        inner = children[1]
-        while "Relation Name" not in inner and inner.get("Plans"):
-            inner = inner["Plans"][0]
-        found.append(inner.get("Relation Name", inner["Node Type"]))
-    for child in children:
-        found += _nested_loops(child)
-    return found
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
 def test_the_grouped_comparisons_never_loop_over_rows(tmp_path, monkeypatch):
     """The staging programme's rows are written in the update's own transaction and have no
@@ -319,4 +307,4 @@ def test_the_grouped_comparisons_never_loop_over_rows(tmp_path, monkeypatch):
     assert {s.sheet: s.changed for s in plan.sheets}["actions"] == 1
     # Rows created and absent on six sheets, changed on five, the actions' structures both ways.
     assert len(plans) == 6 * 2 + 5 + 2
-    assert [table for found in plans for table in _nested_loops(found)] == []
+    assert [table for found in plans for table in nested_loops(found)] == []
