@@ -17,15 +17,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
 from ancrage.programmes.models import Programme
-from ancrage.programmes.versions import EVERYWHERE, figure_versions
+from ancrage.programmes.versions import EVERYWHERE, digest, figure_versions
 
 from .models import Action
 
 PAGE_SIZE = 50
 TIMEOUT = 24 * 3600
-# Beyond this many territories the versions are read for the whole programme (one query
-# either way; a list of 1,250 ids costs more to send than the rows it avoids).
-TERRITORY_KEYS_MAX = 50
 # What the counts mean is written here: a deploy that changes this file never reads counts
 # kept by the previous one in a shared cache.
 CODE_VERSION = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
@@ -59,10 +56,6 @@ def _matching(programme: Programme, filters: ActionFilters, *, territories: bool
     return actions
 
 
-def _digest(value) -> str:
-    return hashlib.sha1(repr(value).encode()).hexdigest()[:16]
-
-
 def action_count(programme: Programme, filters: ActionFilters) -> int:
     """How many actions the filters keep: the sum of their territories' counts, each kept
     under its territory's version and the programme's EVERYWHERE version; the territories
@@ -75,10 +68,10 @@ def action_count(programme: Programme, filters: ActionFilters) -> int:
         return 0
     if filters.text:
         return _matching(programme, filters).count()
-    versions = figure_versions(programme.pk, None if len(listed) > TERRITORY_KEYS_MAX else listed)
+    versions = figure_versions(programme.pk, listed)
     everywhere = versions.get(EVERYWHERE, 0)
     what = (programme.pk, programme.created_at, filters.modality, filters.year)
-    key = f"ancrage:actions:count:{CODE_VERSION}:{_digest(what)}"
+    key = f"ancrage:actions:count:{CODE_VERSION}:{digest(what)}"
     stored = cache.get(key) or {}
 
     def version(pk: int) -> tuple[int, int]:

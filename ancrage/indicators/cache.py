@@ -28,7 +28,13 @@ from django.utils import translation
 
 from ancrage.activities.selectors import action_map
 from ancrage.programmes.scope import Scope
-from ancrage.programmes.versions import EVERYWHERE, SURVEYS, figure_versions, figures_changed
+from ancrage.programmes.versions import (
+    EVERYWHERE,
+    SURVEYS,
+    digest,
+    figure_versions,
+    figures_changed,
+)
 from ancrage.surveys.models import Collection
 from ancrage.surveys.selectors import satisfaction_figures
 from ancrage.territories.selectors import territories_in_scope
@@ -68,26 +74,20 @@ SURVEYS_READ = ("surveys", "territories")
 # Beyond this many parts changed since the store of the territories' parts was written, it is
 # written again (`_territory_parts`); below, the new parts are kept one by one.
 STORE_AGAIN = 32
-# Beyond this many territories, a scope is keyed on every write in the programme.
-TERRITORY_KEYS_MAX = 50
 
 
 def _code_version() -> str:
     """A fingerprint of the code: a deploy that changes how figures are computed (or their
     shape) must never read figures a previous version cached in a shared cache."""
-    digest = hashlib.sha1()
+    fingerprint = hashlib.sha1()
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
         if "migrations" not in path.parts:
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+            fingerprint.update(path.read_bytes())
+    return fingerprint.hexdigest()[:12]
 
 
 CODE_VERSION = _code_version()
-
-
-def _digest(value) -> str:
-    return hashlib.sha1(repr(value).encode()).hexdigest()[:16]
 
 
 def cached_indicators(
@@ -106,16 +106,13 @@ def cached_indicators(
     # The figures carry labels (criteria, conditions, verdicts) in the reader's language: an
     # English reader must never get the French reader's cached figures, nor the reverse.
     language = translation.get_language() or settings.LANGUAGE_CODE
-    territories = scope.territory_ids
-    if territories is not None and len(territories) > TERRITORY_KEYS_MAX:
-        territories = None
-    versions = figure_versions(programme.pk, territories)
+    versions = figure_versions(programme.pk, scope.territory_ids)
     parts = (programme.pk, programme.created_at, scope.territory_ids, scope.school_years)
     shaped = f"{shape.__module__}.{shape.__qualname__}" if shape else None
     key = (
         f"ancrage:figures:{CODE_VERSION}:"
-        f"{_digest((parts, hide_small, evaluation, language, shaped))}:"
-        f"{_digest(sorted(versions.items()))}"
+        f"{digest((parts, hide_small, evaluation, language, shaped))}:"
+        f"{digest(sorted(versions.items()))}"
     )
     figures = cache.get(key)
     if figures is None:
@@ -130,14 +127,10 @@ def cached_action_map(scope: Scope) -> dict:
     machine) and does not change between two writes in it."""
     programme = scope.programme
     language = translation.get_language() or settings.LANGUAGE_CODE  # its modalities' labels
-    territories = scope.territory_ids
-    if territories is not None and len(territories) > TERRITORY_KEYS_MAX:
-        territories = None
-    versions = figure_versions(programme.pk, territories)
+    versions = figure_versions(programme.pk, scope.territory_ids)
     parts = (programme.pk, programme.created_at, scope.territory_ids, scope.school_years)
     key = (
-        f"ancrage:map:{CODE_VERSION}:{_digest((parts, language))}:"
-        f"{_digest(sorted(versions.items()))}"
+        f"ancrage:map:{CODE_VERSION}:{digest((parts, language))}:{digest(sorted(versions.items()))}"
     )
     maps = cache.get(key)
     if maps is None:
@@ -178,7 +171,7 @@ def _satisfaction(scope: Scope, hide_small: bool, versions: dict) -> dict:
         (hide_small, language, scope.excluded_action_ids),
         (versions.get(SURVEYS, 0), versions.get(EVERYWHERE, 0)),
     )
-    key = f"ancrage:figures:{CODE_VERSION}:satisfaction:{_digest(what)}"
+    key = f"ancrage:figures:{CODE_VERSION}:satisfaction:{digest(what)}"
     figures = cache.get(key)
     if figures is None:
         figures = satisfaction_figures(scope, hide_small=hide_small)
@@ -220,7 +213,7 @@ def _territory_parts(scope: Scope, territories: list[int], versions: dict) -> di
         programme.multimodal_share,
         programme.days_per_fte,
     )
-    where = _digest((programme.pk, programme.created_at, years, parameters))
+    where = digest((programme.pk, programme.created_at, years, parameters))
     store_key = f"ancrage:figures:{CODE_VERSION}:parts:{where}"
     everywhere = versions.get(EVERYWHERE, 0)
 

@@ -14,19 +14,24 @@ One row per programme and territory written to (`FiguresVersion`), plus two per 
   where): everything of the programme is recomputed;
 - SURVEYS, bumped besides the above by writes to the questionnaires' rows (questionnaires,
   collections, responses, answers) and to the territories' (their codes name the
-  questionnaires' results): the questionnaires' figures are kept under it, EVERYWHERE and the
-  versions of the territories that have collections (`indicators/cache.py`), not recomputed
-  after each action written elsewhere.
+  questionnaires' results), and by writes to an action that has collections or to its
+  participations: the questionnaires' figures are kept under it and EVERYWHERE
+  (`indicators/cache.py`), not recomputed after each action written without a collection.
 The bump is part of the write's transaction: a rolled-back write bumps nothing, a committed one
 is seen by every read that starts after it, and no cache eviction can bring an old version
 back.
 """
 
+import hashlib
 from collections.abc import Iterable
 
 from django.db import connection
 
 from .models import FiguresVersion, Programme
+
+# Beyond this many territories the versions are read for the whole programme: one query either
+# way, and a list of 1,250 ids costs more to send than the rows it avoids.
+TERRITORY_KEYS_MAX = 50
 
 SHARED = FiguresVersion.SHARED
 EVERYWHERE = FiguresVersion.EVERYWHERE
@@ -77,9 +82,17 @@ def figures_changed(
 
 
 def figure_versions(programme_id: int, territory_ids: Iterable[int] | None = None) -> dict:
-    """The versions figures of these territories depend on (all the programme's: None), by
-    territory, SHARED, EVERYWHERE and SURVEYS included; one query."""
+    """The versions figures of these territories depend on (all the programme's: None, or more
+    than TERRITORY_KEYS_MAX territories), by territory, SHARED, EVERYWHERE and SURVEYS
+    included; one query."""
     rows = FiguresVersion.objects.filter(programme_id=programme_id)
-    if territory_ids is not None:
+    if territory_ids is not None and len(territory_ids := list(territory_ids)) <= (
+        TERRITORY_KEYS_MAX
+    ):
         rows = rows.filter(territory__in=[SHARED, EVERYWHERE, SURVEYS, *territory_ids])
     return dict(rows.values_list("territory", "version"))
+
+
+def digest(value) -> str:
+    """A short, stable key for what a kept result depends on (its scope, its versions)."""
+    return hashlib.sha1(repr(value).encode()).hexdigest()[:16]
