@@ -242,10 +242,11 @@ class Participation(models.Model):
 class Reach(models.Model):
     """Who a programme reached, summarised for the distinct counts that do not add up across
     territories (one person or structure may take part in several): one row per programme,
-    public, school year and person (or structure) with at least one participation, and
-    `ALL_YEARS` rows over the programme's school years. Kept exact by the write services in
-    the write's transaction (`activities/summaries.py`); the programme's figures read their
-    totals (`ReachTotal`) instead of counting millions of participations (docs/performance.md).
+    public, school year and person (or structure) with at least one participation; no row for
+    `ALL_YEARS`, whose total counts the distinct members of the rows of the programme's school
+    years. Kept exact by the write services in the write's transaction
+    (`activities/summaries.py`); the programme's figures read their totals (`ReachTotal`)
+    instead of counting millions of participations (docs/performance.md).
     """
 
     PROFESSIONALS = "professionals"
@@ -274,7 +275,8 @@ class Reach(models.Model):
 
 
 class ReachTotal(models.Model):
-    """How many rows `Reach` has per programme, public and school year: the distinct count
+    """How many rows `Reach` has per programme, public and school year, and (`ALL_YEARS`) how
+    many distinct members its rows of the programme's school years have: the distinct count
     itself, read in one row."""
 
     # No constraint in the database, as for the figures' versions: a cascade deleting the
