@@ -43,6 +43,7 @@ from .sheets import (
     questionnaires,
     targets,
 )
+from .staging import Background
 
 MAX_ERRORS_PER_COLUMN = 50
 # In the workbook's order: a sheet's references are loaded before it.
@@ -89,6 +90,7 @@ class WorkbookImporter:
         PostgreSQL path (None: whenever the database is PostgreSQL; False: streaming path)."""
         self.fast = fast
         self.stages: dict = {}  # fastload's staging tables kept from one sheet to the next
+        self.background = Background()  # fastload's insert running while the next sheet is read
         self.programme_wide_people: list[str] = []  # codes whose territoire is `*`
         self.path = Path(path)
         self.progress = progress
@@ -224,8 +226,16 @@ class WorkbookImporter:
     def _load(self) -> None:
         # On PostgreSQL the large sheets go through COPY and set-based inserts (fastload).
         fast = fastload.REPLACES if fastload.enabled(self.fast) else {}
-        for load in LOADERS:
-            fast.get(load, load)(self)
+        try:
+            for load in LOADERS:
+                loader = fast.get(load, load)
+                if loader not in fastload.READERS:
+                    self.background.wait()  # this loader uses the connection as it likes
+                loader(self)
+            self.background.wait()
+        except BaseException:
+            self.background.wait(quiet=True)  # then the transaction is rolled back
+            raise
 
     def pid(self) -> int | None:
         return self.programme.pk if self.programme else None
