@@ -38,13 +38,23 @@ PLACEHOLDER_WORDS = frozenset(
 )
 
 
+# What every address, and every phone number, holds somewhere: a text without it is returned
+# as it is, without running the patterns above (a tenth of the time, on a national import's
+# hundreds of thousands of names and titles). An address has an "@" or an "at"/"arobase"
+# after a bracket or between spaces (_AT); a phone number, eight digits at least.
+MAYBE_EMAIL_RE = re.compile(r"@|[(\[{<]\s*(?:at|arobase)|\s(?:at|arobase)\s", re.IGNORECASE)
+MAYBE_PHONE_RE = re.compile(r"\d(?:\D*\d){7}")
+
+
 def scrub(text: str) -> str:
     """The one scrubber of free text: e-mail addresses and phone numbers are masked."""
     if not text:
         return text
-    text = EMAIL_RE.sub(EMAIL_MASK, text)
-    for pattern in PHONE_RES:
-        text = pattern.sub(PHONE_MASK, text)
+    if MAYBE_EMAIL_RE.search(text):
+        text = EMAIL_RE.sub(EMAIL_MASK, text)
+    if MAYBE_PHONE_RE.search(text):
+        for pattern in PHONE_RES:
+            text = pattern.sub(PHONE_MASK, text)
     return text
 
 

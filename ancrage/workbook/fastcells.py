@@ -22,7 +22,7 @@ from .schema import limit_of
 SLOW = object()
 CODE_RE = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-SCRUBBED_KEPT = 50_000  # free texts repeat (professions): each distinct one is scrubbed once
+SCRUBBED_KEPT = 50_000  # free texts repeat (professions): the texts seen last kept scrubbed
 
 
 @functools.lru_cache(maxsize=4096)
@@ -30,17 +30,10 @@ def _choice(vocabulary: str, value: str) -> str | None:
     return match_choice(value, vocabularies()[vocabulary])
 
 
-_scrubbed: dict[str, str] = {}
-
-
-def scrubbed(value: str) -> str:
-    """core.privacy.scrub, remembered for the texts seen most."""
-    result = _scrubbed.get(value)
-    if result is None:
-        result = scrub(value)
-        if len(_scrubbed) < SCRUBBED_KEPT:
-            _scrubbed[value] = result
-    return result
+# core.privacy.scrub, remembered for the texts seen last: the names of 100,000 structures, each
+# seen once, must not fill it for good before the professions of a million people (a dict kept
+# until full did: 10 s of a national import scrubbing the same few professions again).
+scrubbed = functools.lru_cache(maxsize=SCRUBBED_KEPT)(scrub)
 
 
 def _plain(value, max_length: int) -> bool:
