@@ -99,3 +99,26 @@ def test_warnings_are_kept_and_replaced_on_refresh(tmp_path):
     quality_refresh(programme)
     quality_refresh(programme)
     assert QualityWarning.objects.filter(programme=programme).count() == 1
+
+
+def test_the_figures_are_computed_only_for_declared_totals(tmp_path, monkeypatch):
+    """Every import ends with the warnings: without declared totals they need no figure (the
+    programme's figures took seconds of a national import for nothing)."""
+    from ancrage.indicators import quality
+
+    computed = []
+    compute = quality.compute_indicators
+    monkeypatch.setattr(
+        quality, "compute_indicators", lambda scope: computed.append(1) or compute(scope)
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert warnings_of(tmp_path / "a", minimal_sheets()) == []
+    assert computed == []
+    sheets = minimal_sheets()
+    sheets["programme"][0]["valeur"] = "Test déclaré"
+    sheets["totaux_declares"] = [{"territoire": "T2", "cible": "co_intervention", "valeur": 2}]
+    assert [kind for kind, _ref, _msg in warnings_of(tmp_path / "b", sheets)] == [
+        Kind.DECLARED_MISMATCH
+    ]
+    assert computed == [1]

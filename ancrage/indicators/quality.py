@@ -109,8 +109,14 @@ def _objectives_unmatched(programme: Programme) -> Iterator[QualityWarning]:
             )
 
 
-def _declared_mismatches(programme: Programme, figures: dict) -> Iterator[QualityWarning]:
-    for declared in DeclaredTotal.objects.filter(programme=programme).select_related("territory"):
+def _declared_mismatches(programme: Programme, figures: dict | None) -> Iterator[QualityWarning]:
+    declared_totals = list(
+        DeclaredTotal.objects.filter(programme=programme).select_related("territory")
+    )
+    if declared_totals and figures is None:
+        # Only then: the figures cost seconds at national scale (after each import).
+        figures = compute_indicators(Scope(programme))
+    for declared in declared_totals:
         area = (
             figures
             if declared.territory is None
@@ -133,7 +139,7 @@ def _declared_mismatches(programme: Programme, figures: dict) -> Iterator[Qualit
 
 
 def quality_warnings(programme: Programme, figures: dict | None = None) -> list[QualityWarning]:
-    figures = figures or compute_indicators(Scope(programme))
+    """`figures`: the programme's, when the caller has them (computed here only if needed)."""
     return [
         *_structures_outside(programme),
         *_co_interventions_without_children(programme),
