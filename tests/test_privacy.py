@@ -6,7 +6,7 @@ import re
 import pytest
 from django.apps import apps
 from django.db import models
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ancrage.core.privacy import EMAIL_MASK, PHONE_MASK, scrub
@@ -104,6 +104,8 @@ DOT = [".", "(dot)", " (dot) ", "[dot]", " [point] ", " point ", " dot "]
 def test_every_way_of_writing_an_email_address_is_masked(
     local, domain, tld, at, dot, before, after
 ):
+    # The words around may hold "at" themselves ("chat", "at"): only the address's must go.
+    assume(at.strip() not in f"{before} {after}")
     address = ".".join(local) + at + dot.join([*domain, *tld.split(".")])
     scrubbed = scrub(f"{before} {address} {after}")
     assert EMAIL_MASK in scrubbed, (address, scrubbed)
