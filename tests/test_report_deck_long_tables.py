@@ -163,3 +163,53 @@ def test_the_demo_deck_shows_every_row_of_its_tables(demo_programme, tmp_path):
     text = flat(text)
     missing = [c for table in tables for row in table.rows for c in row if flat(c) not in text]
     assert missing == []
+
+
+def test_a_pack_written_territory_by_territory_shows_the_territories_alike(db, tmp_path):
+    """« Modèle de déploiement à deux niveaux »: when territories have different packs, the
+    written report has a row per territory and modality; the deck, a row per pack with its
+    number of territories, the most shared first."""
+    sheets = minimal_sheets()
+    for n in range(3, TOTAL + 1):
+        code = f"T{n:02d}"
+        sheets["territoires"].append({"code": code, "nom": f"Territoire {n:02d}"})
+        sheets["objectifs"].append(
+            {"territoire": code, "cible": "co_intervention", "min": n % 3 + 1, "periode": "an"}
+        )
+    programme = import_workbook(write_xlsx(sheets, tmp_path / "packs.xlsx")).programme
+    report = build_report(Scope(programme))
+    write_report(report, "pptx", tmp_path / "rapport.pptx")
+    write_report(report, "docx", tmp_path / "rapport.docx")
+    header = ["Territoire", "Modalité", "Attendu", "Sur le programme"]
+    word = _word_table(Document(tmp_path / "rapport.docx"), header)
+    assert len(word) - 1 > DECK_TABLE_ROWS  # every territory's row in the written report
+    deck = Presentation(tmp_path / "rapport.pptx")
+    _rows, text = _deck_table(deck, "Modèle de déploiement à deux niveaux")
+    # The slide also holds the next, short section's table: the pack's is the one of 4 columns.
+    rows = [row for row in _rows if len(row) == len(header)]
+    assert rows[0] == header
+    counts = {tuple(row[1:]): int(flat(row[0]).split()[0]) for row in rows[1:]}
+    written: dict = {}
+    for row in word[1:]:
+        written[tuple(row[1:])] = written.get(tuple(row[1:]), 0) + 1
+    assert counts == written  # each pack once, with the number of its territories
+    co_intervention = [
+        n for (modality, *_rest), n in counts.items() if modality == "Co-intervention"
+    ]
+    assert (
+        co_intervention == sorted(co_intervention, reverse=True) and sum(co_intervention) == ADDED
+    )
+    territories = len({row[0] for row in word[1:]})
+    assert "même pack réunis en une ligne" in text
+    assert complete(territories) in text
+
+
+def test_past_thirty_packs_the_rarer_ones_are_shown_together():
+    from ancrage.reports.sections.method import _packs_alike
+
+    rows = [[f"T{n}", "Formation", f"{n % 40 + 1} par an", "—"] for n in range(200)]
+    deck = _packs_alike(rows)
+    assert len(deck.rows) == DECK_TABLE_ROWS and deck.summed
+    assert deck.rows[-1] == ["Autres packs : 55 territoires", "—", "—", "—"]
+    assert sum(int(flat(row[0]).split()[0]) for row in deck.rows[:-1]) == 145
+    assert "tableau complet des 200 territoires" in deck.note

@@ -44,6 +44,7 @@ class DeckRows:
 
     rows: list[list[str]]
     note: str
+    summed: bool = True  # the last row totals the rows left out (else a row like the others)
 
 
 @dataclass
@@ -117,7 +118,7 @@ def deck_section(section: Section) -> Section:
     if not shortened:
         return section
     blocks = [
-        replace(b, rows=b.deck.rows, deck=None, summed=True)
+        replace(b, rows=b.deck.rows, deck=None, summed=b.deck.summed)
         if isinstance(b, Table) and b.deck
         else b
         for b in section.blocks

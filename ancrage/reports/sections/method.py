@@ -2,15 +2,17 @@
 theme, the two-level deployment model and the evaluation tools."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ancrage.core.numbers import fr_int, fr_percent
 from ancrage.indicators.registry import target_label
 from ancrage.programmes.objectives import per_period_text, territory_label, total_text
 from ancrage.surveys.models import Public
 
-from ..document import Bullets, Section, Table, Text
+from ..document import Bullets, DeckRows, Section, Table, Text
 from .base import ReportFigures
 from .derived import method_counts
+from .long_tables import DECK_TABLE_ROWS, NOT_ADDED
 
 
 def method(f: ReportFigures) -> list[Section]:
@@ -130,6 +132,9 @@ def deployment_model(f: ReportFigures) -> list[Section]:
         ]
         header = [_("Territoire"), _("Modalité"), _("Attendu"), _("Sur le programme")]
         widths = [2, 3, 3, 4]
+    table = Table(header, rows, _("Pack de déploiement par territoire"), widths=widths)
+    if not same_everywhere and len(rows) > DECK_TABLE_ROWS:
+        table.deck = _packs_alike(rows)
     return [
         Section(
             _("Modèle de déploiement à deux niveaux"),
@@ -141,11 +146,39 @@ def deployment_model(f: ReportFigures) -> list[Section]:
                         "déploiement ci-dessous."
                     )
                 ),
-                Table(header, rows, _("Pack de déploiement par territoire"), widths=widths),
+                table,
             ],
             sources=[_("Objectifs saisis dans le classeur (feuille objectifs).")],
         )
     ]
+
+
+def _territories(n: int) -> str:
+    return ngettext("{n} territoire", "{n} territoires", n).format(n=fr_int(n))
+
+
+def _packs_alike(rows: list[list[str]]) -> DeckRows:
+    """The deck's form of a pack written territory by territory (a row per territory and
+    modality): the territories with the same target on a modality in one row, « 1 100
+    territoires », the most shared first; past DECK_TABLE_ROWS rows the rarer ones together."""
+    alike: dict[tuple[str, ...], int] = {}
+    for _territory, *pack in rows:
+        alike[tuple(pack)] = alike.get(tuple(pack), 0) + 1
+    modalities = list(dict.fromkeys(pack[0] for pack in alike))
+    ordered = sorted(alike, key=lambda pack: (modalities.index(pack[0]), -alike[pack]))
+    deck = [[_territories(alike[pack]), *pack] for pack in ordered]
+    summed = len(deck) > DECK_TABLE_ROWS
+    if summed:
+        shown = sorted(ordered, key=lambda pack: -alike[pack])[: DECK_TABLE_ROWS - 1]
+        rest = sum(alike[pack] for pack in ordered if pack not in shown)
+        deck = [row for row, pack in zip(deck, ordered, strict=True) if pack in shown]
+        deck.append([_("Autres packs : {n}").format(n=_territories(rest)), *[NOT_ADDED] * 3])
+    note = _(
+        "Diaporama : les territoires qui ont le même pack réunis en une ligne (leur nombre en "
+        "première colonne) ; le tableau complet des {total} territoires est dans le rapport "
+        "écrit (PDF, Word, HTML)."
+    ).format(total=fr_int(len({row[0] for row in rows})))
+    return DeckRows(deck, note, summed=summed)
 
 
 def tools(f: ReportFigures) -> list[Section]:
