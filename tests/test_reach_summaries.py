@@ -3,8 +3,7 @@
 writes every total equals a fresh rebuild and a distinct count of the participations and
 structure links themselves (activities/summaries.py).
 
-Runs on SQLite and on PostgreSQL (DATABASE_URL) alike: their recounts differ (grouping sets on
-PostgreSQL)."""
+Runs on SQLite and on PostgreSQL (DATABASE_URL) alike."""
 
 import datetime as dt
 import importlib

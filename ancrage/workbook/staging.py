@@ -92,7 +92,6 @@ class Stage:
         self.definition = ", ".join(f"{column} {sql_type}" for column, sql_type in columns)
         self.background = background
         self.cursor = connection.cursor()
-        self.rows = 0
         self.created = self.finished = False
         self._copying = self._copy = None
         self._waiting: list[str] = []  # COPY text held while the connection is busy
@@ -113,41 +112,39 @@ class Stage:
         command = f"COPY {self.name} ({', '.join(self.columns)}) FROM STDIN"
         self._copying = self.cursor.cursor.copy(command)
         self._copy = self._copying.__enter__()
-        self._hold()
+        self._join_lines()
         for text in self._waiting:
             self._copy.write(text)
         self._waiting.clear()
 
-    def _hold(self) -> None:
+    def _join_lines(self) -> None:
         if self._lines:
             self._waiting.append("".join(self._lines))
             self._lines.clear()
 
-    def _held(self) -> None:
+    def _send_when_free(self) -> None:
         """After a batch kept in memory: sent as soon as the connection is free."""
-        self._hold()
+        self._join_lines()
         if not self.background.busy():
             self._open()
 
     def write(self, row) -> None:
-        self.rows += 1
         if self._copy is not None:
             self._copy.write_row(row)
             return
         self._lines.append("\t".join(map(copy_value, row)) + "\n")
         if len(self._lines) >= COPY_BATCH:
-            self._held()
+            self._send_when_free()
 
     def write_text(self, lines: list[str]) -> None:
         """Rows already in COPY's text format, sent at once; `lines` emptied."""
-        self.rows += len(lines)
         text = "".join(lines)
         lines.clear()
         if self._copy is not None:
             self._copy.write(text)
             return
         self._waiting.append(text)
-        self._held()
+        self._send_when_free()
 
     def __exit__(self, *exc) -> None:
         if exc[0] is not None:

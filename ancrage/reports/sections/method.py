@@ -166,12 +166,13 @@ def _packs_alike(rows: list[list[str]]) -> DeckRows:
         alike[tuple(pack)] = alike.get(tuple(pack), 0) + 1
     modalities = list(dict.fromkeys(pack[0] for pack in alike))
     ordered = sorted(alike, key=lambda pack: (modalities.index(pack[0]), -alike[pack]))
-    deck = [[_territories(alike[pack]), *pack] for pack in ordered]
-    summed = len(deck) > DECK_TABLE_ROWS
+    summed = len(ordered) > DECK_TABLE_ROWS
     if summed:
-        shown = sorted(ordered, key=lambda pack: -alike[pack])[: DECK_TABLE_ROWS - 1]
+        shown = set(sorted(ordered, key=lambda pack: -alike[pack])[: DECK_TABLE_ROWS - 1])
         rest = sum(alike[pack] for pack in ordered if pack not in shown)
-        deck = [row for row, pack in zip(deck, ordered, strict=True) if pack in shown]
+        ordered = [pack for pack in ordered if pack in shown]
+    deck = [[_territories(alike[pack]), *pack] for pack in ordered]
+    if summed:
         deck.append([_("Autres packs : {n}").format(n=_territories(rest)), *[NOT_ADDED] * 3])
     note = _(
         "Diaporama : les territoires qui ont le même pack réunis en une ligne (leur nombre en "
