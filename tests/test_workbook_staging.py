@@ -118,3 +118,29 @@ def test_an_error_of_the_background_insert_rolls_the_import_back(tmp_path, monke
     assert not Programme.objects.exists()
     assert not Person.objects.exists()
     assert [t for t in threading.enumerate() if t.name == "ancrage-import-insert"] == []
+
+
+def test_a_reading_error_during_the_background_insert_rolls_the_import_back(tmp_path, monkeypatch):
+    """The reading thread fails while the people's insert runs: the import waits for the
+    insert, raises the reading's own error (not one of the insert's) and writes nothing."""
+    started, release = threading.Event(), threading.Event()
+    insert_declared = fastload._insert_declared
+
+    def slow_insert(imp, sheet, model, stage):
+        if sheet == "personnes":
+            started.set()
+            release.wait(timeout=30)
+        insert_declared(imp, sheet, model, stage)
+
+    def broken_reading(*args):
+        assert started.wait(timeout=30)
+        release.set()
+        raise ValueError("lecture interrompue")
+
+    monkeypatch.setattr(fastload, "_insert_declared", slow_insert)
+    monkeypatch.setattr(fastload, "_read_participations", broken_reading)
+    with pytest.raises(ValueError, match="lecture interrompue"):
+        WorkbookImporter(write_csv(minimal_sheets(), tmp_path / "ok"), fast=True).run()
+    assert not Programme.objects.exists()
+    assert not Person.objects.exists()
+    assert [t for t in threading.enumerate() if t.name == "ancrage-import-insert"] == []
